@@ -1,0 +1,67 @@
+package certgate.eventstore;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Immutable bytes addressed by their SHA-256: a DER certificate or CRL as it was received. Two blobs are equal
+ * when their contents are, so the log can store each certificate once however many events refer to it.
+ */
+public final class Blob {
+    private final byte[] bytes;
+    private final byte[] sha256;
+
+    private Blob(byte[] bytes, byte[] sha256) {
+        this.bytes = bytes;
+        this.sha256 = sha256;
+    }
+
+    /** Copies {@code bytes}; later changes to the array do not reach the blob. */
+    public static Blob of(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        return new Blob(copy, digest(copy));
+    }
+
+    /** A copy of the contents. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    /** A copy of the SHA-256 of the contents. */
+    public byte[] sha256() {
+        return sha256.clone();
+    }
+
+    public String sha256Hex() {
+        return HexFormat.of().formatHex(sha256);
+    }
+
+    private static byte[] digest(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Blob blob && Arrays.equals(sha256, blob.sha256) && Arrays.equals(bytes, blob.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(sha256);
+    }
+
+    @Override
+    public String toString() {
+        return "Blob[sha256=" + sha256Hex() + ", " + bytes.length + " bytes]";
+    }
+}

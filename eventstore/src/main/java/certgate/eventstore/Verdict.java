@@ -1,0 +1,3 @@
+package certgate.eventstore;
+
+public enum Verdict { ACCEPT, REJECT }
