@@ -1,0 +1,20 @@
+package certgate.engine;
+
+import java.util.Objects;
+
+/**
+ * One step of a decision: which step ({@link Step}), what it looked at (subjects, serials, the CRL, the key)
+ * and what it found, and whether it passed. A trace lists the steps in the seed's order, and sub-steps (one per
+ * certificate of the path) as several entries of the same step.
+ */
+public record TraceStep(Step step, Outcome outcome, String detail) {
+    public enum Step { GATEWAY, CHAIN, SIGNATURE, VALIDITY, CONSTRAINTS, IDENTITY, REVOCATION }
+
+    public enum Outcome { PASS, FAIL, SKIPPED, INFO }
+
+    public TraceStep {
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(detail, "detail");
+    }
+}
