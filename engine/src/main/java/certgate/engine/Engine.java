@@ -1,30 +1,192 @@
 package certgate.engine;
 
+import certgate.dsl.policy.CompiledPolicy;
+import certgate.engine.identity.IdentityMatcher;
+import certgate.engine.policy.ActivatedPolicies;
+import certgate.engine.policy.PolicyDecisions;
+import certgate.engine.revocation.CrlFormatException;
+import certgate.engine.revocation.CrlStore;
+import certgate.engine.revocation.StoredCrl;
+import certgate.engine.x509.ParsedCertificate;
+import certgate.engine.x509.Sha256;
+import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.EventLog;
+import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationRequested;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The engine: PKI state built only by applying events, and decisions made only from that state and the
  * request. Pure: no clock, network or disk. An {@code Engine} value never changes; {@link #apply} returns the
  * next one.
+ *
+ * <p>The state is the locally stored CA certificates (with the CA profiles they were loaded under) and the CRLs,
+ * each parsed and indexed once, when its event is applied. A certificate or CRL that cannot be read stays out of
+ * the state and is listed by {@link #rejectedLoads()}; applying never throws for the content of an event.
+ *
+ * <p>Successive values share one {@link VerificationCache}: parsed certificates, checked signatures and the
+ * time-independent verdicts on a path are facts about bytes, not state, so a replay of many decisions over the
+ * same peers verifies each signature once.
  */
 public final class Engine {
+    private final TrustStore trust;
+    private final CrlStore crls;
+    private final List<LoadRejection> rejections;
+    private final VerificationCache cache;
+    private final ActivatedPolicies policies;
 
-    private Engine() {
+    private Engine(TrustStore trust, CrlStore crls, List<LoadRejection> rejections, VerificationCache cache,
+            ActivatedPolicies policies) {
+        this.trust = trust;
+        this.crls = crls;
+        this.rejections = rejections;
+        this.cache = cache;
+        this.policies = policies;
     }
 
-    /** The state before any event. */
+    /** The state before any event, with a cache of its own. */
     public static Engine empty() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return new Engine(TrustStore.EMPTY, CrlStore.empty(), List.of(), new VerificationCache(),
+                ActivatedPolicies.NONE);
+    }
+
+    /** The state after every event of {@code events}, in order. */
+    public static Engine replay(Iterable<? extends Event> events) {
+        Engine engine = empty();
+        for (Event event : events) {
+            engine = engine.apply(event);
+        }
+        return engine;
+    }
+
+    /** The state after every event of {@code log}. */
+    public static Engine replay(EventLog log) {
+        Engine[] engine = {empty()};
+        log.read(0, recorded -> engine[0] = engine[0].apply(recorded.event()));
+        return engine[0];
     }
 
     /** The state after {@code event}. Requests and decisions leave the PKI state as it is. */
     public Engine apply(Event event) {
-        throw new UnsupportedOperationException("not yet implemented");
+        Objects.requireNonNull(event, "event");
+        if (event instanceof CaCertificateLoaded loaded) {
+            return withCaCertificate(loaded);
+        }
+        if (event instanceof CrlLoaded loaded) {
+            return withCrl(loaded);
+        }
+        if (event instanceof PolicyActivated activated) {
+            return withPolicy(activated);
+        }
+        return this;
     }
 
-    /** Decides {@code request} against this state, at the request's time, under the request's settings. */
+    private Engine withPolicy(PolicyActivated activated) {
+        ActivatedPolicies.Activation activation = ActivatedPolicies.compile(activated);
+        if (activation instanceof ActivatedPolicies.Refused refused) {
+            return rejected(new LoadRejection(LoadRejection.Kind.POLICY, activated.revision(), "policy activation",
+                    refused.problem()));
+        }
+        CompiledPolicy policy = ((ActivatedPolicies.Compiled) activation).policy();
+        return new Engine(trust, crls, rejections, cache, policies.with(policy));
+    }
+
+    private Engine withCaCertificate(CaCertificateLoaded loaded) {
+        VerificationCache.Parse parse = cache.parse(Sha256.ofDigest(loaded.certificate().sha256()),
+                loaded.certificate()::bytes);
+        if (parse instanceof VerificationCache.Malformed malformed) {
+            return rejected(new LoadRejection(LoadRejection.Kind.CA_CERTIFICATE, loaded.certificate().sha256Hex(),
+                    "CA profile " + loaded.profile(), malformed.problem()));
+        }
+        ParsedCertificate certificate = ((VerificationCache.Parsed) parse).certificate();
+        TrustStore next = trust.with(certificate, loaded.profile());
+        return next == trust ? this : new Engine(next, crls, rejections, cache, policies);
+    }
+
+    private Engine withCrl(CrlLoaded loaded) {
+        StoredCrl crl;
+        try {
+            crl = StoredCrl.load(loaded.crl().bytes(), loaded.source());
+        } catch (CrlFormatException | RuntimeException e) {
+            return rejected(new LoadRejection(LoadRejection.Kind.CRL, loaded.crl().sha256Hex(), loaded.source(),
+                    String.valueOf(e.getMessage())));
+        }
+        CrlStore next = crls.with(crl);
+        return next == crls ? this : new Engine(trust, next, rejections, cache, policies);
+    }
+
+    private Engine rejected(LoadRejection rejection) {
+        List<LoadRejection> next = new ArrayList<>(rejections);
+        next.add(rejection);
+        return new Engine(trust, crls, List.copyOf(next), cache, policies);
+    }
+
+    /**
+     * Decides {@code request} against this state, at the request's time, under the request's settings. A request
+     * that records a policy revision is decided under the policy activated with it ({@link PolicyDecisions}).
+     */
     public Decision decide(ValidationRequested request) {
-        throw new UnsupportedOperationException("not yet implemented");
+        Objects.requireNonNull(request, "request");
+        if (request.policyRevision().isPresent()) {
+            return PolicyDecisions.decide(policies, this, request);
+        }
+        return decide(request, certificate -> true);
+    }
+
+    /**
+     * Decides as {@link #decide(ValidationRequested)}, trusting only the locally stored certificates that
+     * {@code trusted} accepts (a policy's CA profile, say).
+     */
+    public Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(trusted, "trusted");
+        return decide(request, trusted, peer -> request.identity().map(id -> IdentityMatcher.match(id, peer)));
+    }
+
+    /**
+     * Decides as {@link #decide(ValidationRequested, Predicate)}, with the identity step (the seed's step 4) done
+     * by {@code identity}: given the peer certificate, whether it carries the identity asked for (empty: the step
+     * is skipped). A policy's gateway uses it for its DN rules.
+     */
+    public Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted,
+            Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identity) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(trusted, "trusted");
+        Objects.requireNonNull(identity, "identity");
+        return new Decider(trust, crls, cache, request, trusted, identity).decide();
+    }
+
+    /** The policy activated with {@code revision}, if the state holds one. */
+    public Optional<CompiledPolicy> policy(String revision) {
+        return policies.get(revision);
+    }
+
+    /** The policy activated last, if any. */
+    public Optional<CompiledPolicy> activePolicy() {
+        return policies.active();
+    }
+
+    /** The locally stored CA certificates, in digest order. */
+    public List<TrustedCertificate> trustedCertificates() {
+        return trust.entries().stream().map(TrustStore.Entry::info).toList();
+    }
+
+    /** The CRLs in the state, by issuer, newest first. */
+    public List<LoadedCrl> crls() {
+        return crls.all().stream().map(crl -> new LoadedCrl(crl.issuer().text(), crl.thisUpdate(),
+                crl.nextUpdate(), crl.index().size(), crl.sha256().hex(), crl.source())).toList();
+    }
+
+    /** Loads that were kept out of the state because their certificate or CRL could not be read. */
+    public List<LoadRejection> rejectedLoads() {
+        return rejections;
     }
 }

@@ -46,5 +46,7 @@ public enum Reason {
     /** No gateway of the policy matches the IKE ID. */
     GATEWAY_NOT_FOUND,
     /** The matching gateway authenticates with a pre-shared key, not a certificate. */
-    NOT_A_CERTIFICATE_GATEWAY
+    NOT_A_CERTIFICATE_GATEWAY,
+    /** The request was made under a policy revision that the log never activated (or whose source is unusable). */
+    POLICY_UNAVAILABLE
 }

@@ -1,0 +1,127 @@
+package certgate.adapters.cli;
+
+import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.store.Audit;
+import certgate.adapters.store.Progress;
+import certgate.adapters.store.Replay;
+import certgate.eventstore.Verdict;
+import certgate.eventstore.log.CorruptLogException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code certgate audit}: re-decides every recorded decision in one pass over the log and lists each one that a
+ * replay does not reproduce. Reads without the writer lock.
+ */
+public final class AuditCommand implements Command {
+    private final StoreOption store;
+
+    public AuditCommand() {
+        this(StoreOption.ofProcess());
+    }
+
+    AuditCommand(StoreOption store) {
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "audit";
+    }
+
+    @Override
+    public String summary() {
+        return "re-decide every recorded decision and list those that differ";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: certgate audit [--from TIME] [--until TIME] [--store DIR]
+
+                Reads the event log once, rebuilding the state as it goes, and decides every recorded request
+                again, as recorded, in the state it was recorded in. Prints the counts and every mismatch: a
+                decision whose verdict or reason a replay does not reproduce, or a decision that answers no
+                request. Requests left without a decision (a writer stopped between the two) are listed, but
+                are not mismatches. A progress line goes to standard error on long logs.
+
+                Options:
+                  --from TIME            audit only decisions whose request was appended at or after TIME
+                                         (ISO-8601, 2030-01-01T00:00:00Z or a date)
+                  --until TIME           ... and at or before TIME. The events before the window are still
+                                         read: they make the state its requests were decided in.
+                """ + StoreOption.HELP + """
+
+                Exit status:
+                  0  every audited decision re-decides the same
+                  1  at least one mismatch
+                  2  usage error; no store there; the store is damaged (the message names the first bad
+                     record)
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        Args args;
+        Optional<Instant> from;
+        Optional<Instant> until;
+        try {
+            args = Args.parser().value("--from").value("--until").value(StoreOption.OPTION).parse(argv);
+            if (args.helpRequested()) {
+                stdout.print(help());
+                return ExitStatus.OK;
+            }
+            from = ReplayCommand.time(args, "--from");
+            until = ReplayCommand.time(args, "--until");
+            if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
+                throw new UsageException("--from " + from.get() + " is after --until " + until.get());
+            }
+        } catch (UsageException e) {
+            return Main.usageError(name(), e, stderr);
+        }
+        Path dir;
+        try {
+            dir = store.existing(args);
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        }
+        Progress progress = Progress.to(stderr, count -> "audit: " + count + " events read");
+        Audit.Result result;
+        try {
+            result = Audit.run(dir, from, until, mismatch -> {
+                progress.done();
+                stdout.println("MISMATCH " + Terminal.safe(mismatch.describe()));
+            }, progress);
+        } catch (CorruptLogException | UncheckedIOException e) {
+            progress.done();
+            stdout.flush();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.USAGE;
+        }
+        Replay replay = result.replay();
+        Map<Verdict, Long> verdicts = replay.byVerdict();
+        stdout.println("store " + dir + ": " + replay.events() + " events, " + replay.decisions() + " decisions (accept "
+                + verdicts.get(Verdict.ACCEPT) + ", reject " + verdicts.get(Verdict.REJECT) + ")");
+        String window = from.map(t -> " from " + t).orElse("") + until.map(t -> " until " + t).orElse("");
+        stdout.println("audited " + result.audited() + " decisions" + window + ": " + result.matched()
+                + " re-decided the same, " + result.mismatched() + " mismatch" + (result.mismatched() == 1 ? "" : "es")
+                + (result.outsideWindow() > 0 ? " (" + result.outsideWindow() + " outside the window)" : ""));
+        List<Replay.Request> unanswered = result.unanswered();
+        if (!unanswered.isEmpty()) {
+            stdout.println("requests without a decision: " + unanswered.size());
+            for (Replay.Request request : unanswered.subList(0, Math.min(unanswered.size(), 20))) {
+                stdout.println("  " + Terminal.safe(request.request().requestId()) + " at sequence "
+                        + request.recorded().sequence());
+            }
+        }
+        stdout.println(result.passed() ? "audit passed" : "audit FAILED");
+        return result.passed() ? ExitStatus.OK : ExitStatus.REJECTED;
+    }
+}

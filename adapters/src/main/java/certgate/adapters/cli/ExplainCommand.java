@@ -1,0 +1,132 @@
+package certgate.adapters.cli;
+
+import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.store.Progress;
+import certgate.adapters.store.Replay;
+import certgate.adapters.store.StoreReading;
+import certgate.engine.Decision;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.log.CorruptLogException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code certgate explain DECISION-ID}: rebuilds the state from the events before the request, decides it again,
+ * prints the trace, and says whether the result is the decision the log recorded. Reads without the writer lock.
+ */
+public final class ExplainCommand implements Command {
+    private final StoreOption store;
+
+    public ExplainCommand() {
+        this(StoreOption.ofProcess());
+    }
+
+    ExplainCommand(StoreOption store) {
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "explain";
+    }
+
+    @Override
+    public String summary() {
+        return "re-decide one recorded decision from the log, print its trace, compare";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: certgate explain DECISION-ID [--store DIR]
+
+                Finds the request with that id in the event store (the id 'certgate validate' printed, d-N)
+                and its recorded decision, rebuilds the state from the events before the request, decides the
+                request again as recorded (its time, identity and settings), prints the trace as
+                'certgate verify' does, and says whether the verdict and reason match the recorded ones.
+
+                Options:
+                """ + StoreOption.HELP + """
+
+                Exit status:
+                  0  the decision re-decides the same
+                  1  it does not, or the request has no recorded decision
+                  2  usage error; no such id in the store; no store there; the store is damaged
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        Args args;
+        String id;
+        try {
+            args = Args.parser().value(StoreOption.OPTION).positionals("DECISION-ID", 1, 1).parse(argv);
+            if (args.helpRequested()) {
+                stdout.print(help());
+                return ExitStatus.OK;
+            }
+            id = args.positionals().get(0);
+        } catch (UsageException e) {
+            return Main.usageError(name(), e, stderr);
+        }
+        Path dir;
+        try {
+            dir = store.existing(args);
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        }
+        AtomicReference<Replay.Answer> answered = new AtomicReference<>();
+        Replay replay = Replay.listening(answer -> {
+            if (answered.get() == null && answer.decision().requestId().equals(id) && answer.request().isPresent()) {
+                answered.set(answer);
+            }
+        });
+        Progress progress = Progress.to(stderr, count -> "explain: " + count + " events read");
+        try {
+            StoreReading.readWhile(dir, event -> {
+                replay.accept(event);
+                return answered.get() == null;
+            }, progress);
+        } catch (CorruptLogException | UncheckedIOException e) {
+            progress.done();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.USAGE;
+        }
+        progress.done();
+        Optional<Replay.Answer> found = Optional.ofNullable(answered.get());
+        Optional<Replay.Request> request = found.flatMap(Replay.Answer::request).or(() -> replay.pending(id));
+        if (request.isEmpty()) {
+            stderr.println(Main.PROGRAM + " " + name() + ": no request with id '" + Terminal.safe(id) + "' in "
+                    + dir + " (" + replay.events() + " events; ids are what 'certgate validate' printed, d-N)");
+            return ExitStatus.USAGE;
+        }
+        ValidationRequested asked = request.get().request();
+        stdout.println("request " + Terminal.safe(id) + " at sequence " + request.get().recorded().sequence()
+                + " (appended " + request.get().recorded().appendedAt() + "), validation time " + asked.at()
+                + asked.identity().map(identity -> ", id " + Terminal.safe(identity.toString())).orElse("")
+                + ", peer sha256 " + asked.peer().sha256Hex().substring(0, 16)
+                + (asked.chain().isEmpty() ? "" : ", " + asked.chain().size() + " chain certificate(s)"));
+        stdout.println("re-decided from the " + request.get().recorded().sequence() + " events before it:");
+        Decision redecided = request.get().redecide();
+        stdout.print(DecisionFormat.text(redecided));
+        if (found.isEmpty()) {
+            stdout.println("recorded: no decision (the writer stopped between the request and its decision)");
+            stdout.println("matches recorded decision: no");
+            return ExitStatus.REJECTED;
+        }
+        ValidationDecided recorded = found.get().decision();
+        boolean matches = found.get().matches(redecided);
+        stdout.println("recorded: " + DecisionFormat.lower(recorded.verdict()) + " " + recorded.reason().name()
+                + " (at sequence " + found.get().recorded().sequence() + ", appended "
+                + found.get().recorded().appendedAt() + ")");
+        stdout.println("matches recorded decision: " + (matches ? "yes" : "no"));
+        return matches ? ExitStatus.OK : ExitStatus.REJECTED;
+    }
+}

@@ -1,0 +1,216 @@
+package certgate.adapters.cli;
+
+import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.store.Progress;
+import certgate.adapters.store.Replay;
+import certgate.adapters.store.StoreReading;
+import certgate.engine.LoadRejection;
+import certgate.engine.LoadedCrl;
+import certgate.engine.TrustedCertificate;
+import certgate.eventstore.Reason;
+import certgate.eventstore.RecordedEvent;
+import certgate.eventstore.Verdict;
+import certgate.eventstore.log.CorruptLogException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * {@code certgate replay}: the state of the store at a point of its history, rebuilt from the log alone: the
+ * trusted CA certificates, the CRLs and whether they are fresh at that point, and the decisions recorded up to it,
+ * counted by verdict and reason. Reads without the writer lock, so it runs beside a writer.
+ */
+public final class ReplayCommand implements Command {
+    private final Clock clock;
+    private final StoreOption store;
+
+    public ReplayCommand(Clock clock) {
+        this(clock, StoreOption.ofProcess());
+    }
+
+    ReplayCommand(Clock clock, StoreOption store) {
+        this.clock = clock;
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public String summary() {
+        return "rebuild the store's state at a point of its history: CAs, CRLs, decisions";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: certgate replay [--until TIME | --until-seq N] [--store DIR]
+
+                Rebuilds the state from the event log alone and prints it: the trusted CA certificates with
+                their profiles and validity, the CRLs with their dates and whether they are fresh at that
+                point, the decisions recorded up to it counted by verdict and reason, requests left without a
+                decision, and loads the engine kept out.
+
+                Options:
+                  --until TIME           the state as it was at TIME (ISO-8601, 2030-01-01T00:00:00Z or a
+                                         date): the events appended up to TIME, by their append times (the
+                                         replay stops at the first event appended after TIME). Freshness is
+                                         judged at TIME.
+                  --until-seq N          the state after the event with sequence number N (included).
+                                         Freshness is judged at that event's append time.
+                                         Without either: the whole log, freshness judged now.
+                """ + StoreOption.HELP + """
+
+                Exit status:
+                  0  done
+                  2  usage error; no store there; the store is damaged (the message names the first bad
+                     record)
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        Args args;
+        Optional<Instant> untilTime;
+        Optional<Long> untilSequence;
+        try {
+            args = Args.parser().value("--until").value("--until-seq").value(StoreOption.OPTION).parse(argv);
+            if (args.helpRequested()) {
+                stdout.print(help());
+                return ExitStatus.OK;
+            }
+            if (args.value("--until").isPresent() && args.value("--until-seq").isPresent()) {
+                throw new UsageException("--until and --until-seq exclude each other");
+            }
+            untilTime = time(args, "--until");
+            untilSequence = sequence(args, "--until-seq");
+        } catch (UsageException e) {
+            return Main.usageError(name(), e, stderr);
+        }
+        Path dir;
+        try {
+            dir = store.existing(args);
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        }
+        Replay replay = Replay.counting();
+        boolean[] stoppedEarly = {false};
+        Predicate<RecordedEvent> visitor = event -> {
+            if (untilTime.isPresent() && event.appendedAt().isAfter(untilTime.get())
+                    || untilSequence.isPresent() && event.sequence() > untilSequence.get()) {
+                stoppedEarly[0] = true;
+                return false;
+            }
+            replay.accept(event);
+            return true;
+        };
+        Progress progress = Progress.to(stderr, count -> "replay: " + count + " events read");
+        try {
+            StoreReading.readWhile(dir, visitor, progress);
+        } catch (CorruptLogException | UncheckedIOException e) {
+            progress.done();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.USAGE;
+        }
+        progress.done();
+        Instant freshAt = untilTime.orElseGet(() -> untilSequence.isPresent()
+                ? replay.lastAppendedAt().orElse(Instant.EPOCH) : clock.instant());
+        stdout.print(describe(dir, replay, untilTime, untilSequence, stoppedEarly[0], freshAt));
+        return ExitStatus.OK;
+    }
+
+    private static String describe(Path dir, Replay replay, Optional<Instant> untilTime, Optional<Long> untilSequence,
+                                   boolean stoppedEarly, Instant freshAt) {
+        StringBuilder out = new StringBuilder();
+        out.append("store ").append(dir).append('\n');
+        Optional<RecordedEvent> last = replay.last();
+        if (last.isEmpty()) {
+            out.append("state: empty (no event").append(untilTime.map(t -> " appended at or before " + t)
+                    .orElse(untilSequence.isPresent() ? " up to that sequence" : "")).append(")\n");
+        } else {
+            out.append("state after sequence ").append(last.get().sequence()).append(" (appended ")
+                    .append(last.get().appendedAt()).append("): ").append(replay.events()).append(" events\n");
+        }
+        if (untilSequence.isPresent() && !stoppedEarly && last.map(e -> e.sequence() < untilSequence.get())
+                .orElse(true)) {
+            out.append("note: the log ends before sequence ").append(untilSequence.get()).append('\n');
+        }
+        out.append("freshness judged at ").append(freshAt).append("\n\n");
+
+        List<TrustedCertificate> cas = replay.engine().trustedCertificates();
+        out.append("trusted CA certificates: ").append(cas.size()).append('\n');
+        for (TrustedCertificate ca : cas) {
+            String state = freshAt.isAfter(ca.notAfter()) ? "  EXPIRED"
+                    : freshAt.isBefore(ca.notBefore()) ? "  NOT YET VALID" : "";
+            out.append("  ").append(Terminal.safe(ca.subject())).append('\n');
+            out.append("      profiles ").append(String.join(",", ca.profiles().stream().sorted().toList()))
+                    .append("  serial ").append(ca.serialHex()).append("  sha256 ").append(ca.sha256(), 0, 16)
+                    .append("  valid ").append(ca.notBefore()).append(" to ").append(ca.notAfter()).append(state)
+                    .append('\n');
+        }
+        List<LoadedCrl> crls = replay.engine().crls();
+        out.append("CRLs: ").append(crls.size()).append('\n');
+        for (LoadedCrl crl : crls) {
+            out.append("  ").append(Terminal.safe(crl.issuer())).append('\n');
+            out.append("      ").append(crl.freshAt(freshAt) ? "fresh" : "STALE").append("  thisUpdate ")
+                    .append(crl.thisUpdate()).append("  nextUpdate ")
+                    .append(crl.nextUpdate().map(Instant::toString).orElse("none")).append("  entries ")
+                    .append(crl.entries()).append("  sha256 ").append(crl.sha256(), 0, 16).append("  ")
+                    .append(Terminal.safe(crl.source())).append('\n');
+        }
+        Map<Verdict, Long> verdicts = replay.byVerdict();
+        out.append("decisions: ").append(replay.decisions()).append(" (accept ").append(verdicts.get(Verdict.ACCEPT))
+                .append(", reject ").append(verdicts.get(Verdict.REJECT)).append(")\n");
+        for (Map.Entry<Reason, Long> reason : replay.byReason().entrySet()) {
+            out.append(String.format("  %-28s %d%n", reason.getKey().name(), reason.getValue()));
+        }
+        List<Replay.Request> unanswered = replay.unanswered();
+        out.append("requests without a decision: ").append(unanswered.size()).append('\n');
+        for (Replay.Request request : unanswered.subList(0, Math.min(unanswered.size(), 20))) {
+            out.append("  ").append(Terminal.safe(request.request().requestId())).append(" at sequence ")
+                    .append(request.recorded().sequence()).append('\n');
+        }
+        List<LoadRejection> rejected = replay.engine().rejectedLoads();
+        out.append("loads the engine kept out: ").append(rejected.size()).append('\n');
+        for (LoadRejection rejection : rejected) {
+            out.append("  ").append(DecisionFormat.lower(rejection.kind())).append(' ')
+                    .append(rejection.sha256(), 0, 16).append(" (").append(Terminal.safe(rejection.origin()))
+                    .append("): ").append(Terminal.safe(rejection.problem())).append('\n');
+        }
+        return out.toString();
+    }
+
+    static Optional<Instant> time(Args args, String option) throws UsageException {
+        try {
+            return args.value(option).map(Times::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    static Optional<Long> sequence(Args args, String option) throws UsageException {
+        Optional<String> given = args.value(option);
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long value = Long.parseLong(given.get());
+            if (value >= 0) {
+                return Optional.of(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " '" + given.get() + "' is not a sequence number (0 or more)");
+    }
+}

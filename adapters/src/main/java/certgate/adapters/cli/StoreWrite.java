@@ -1,0 +1,60 @@
+package certgate.adapters.cli;
+
+import certgate.adapters.pem.PkiFileException;
+import certgate.adapters.pem.PkiFiles;
+import certgate.adapters.store.LoadCheck;
+import certgate.engine.Engine;
+import certgate.eventstore.Blob;
+import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.EventLog;
+import certgate.eventstore.log.FileEventLog;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the commands that append to a store share: the state before appending, files as objects, notes. */
+final class StoreWrite {
+    private StoreWrite() {
+    }
+
+    /** The engine folded from every event of the log, and the CA certificates the log loaded. */
+    record State(Engine engine, List<Blob> caCertificates) {
+        static final State EMPTY = new State(Engine.empty(), List.of());
+
+        LoadCheck check() {
+            return LoadCheck.against(engine, caCertificates);
+        }
+    }
+
+    static State read(EventLog log) {
+        Engine[] engine = {Engine.empty()};
+        List<Blob> cas = new ArrayList<>();
+        log.read(0, recorded -> {
+            engine[0] = engine[0].apply(recorded.event());
+            if (recorded.event() instanceof CaCertificateLoaded loaded) {
+                cas.add(loaded.certificate());
+            }
+        });
+        return new State(engine[0], List.copyOf(cas));
+    }
+
+    /** The objects of a certificate or CRL file, each named for messages. */
+    static List<LoadCheck.Named> objects(Path workingDirectory, String file, PkiFiles.Kind kind)
+            throws PkiFileException {
+        Path path = workingDirectory.resolve(file);
+        List<Blob> blobs = kind == PkiFiles.Kind.CERTIFICATE ? PkiFiles.certificates(path) : PkiFiles.crls(path);
+        List<LoadCheck.Named> named = new ArrayList<>();
+        for (int i = 0; i < blobs.size(); i++) {
+            named.add(new LoadCheck.Named(file, i + 1, blobs.size(), blobs.get(i)));
+        }
+        return named;
+    }
+
+    /** Says so when opening the store truncated a torn tail: a crash's trace, never hidden. */
+    static void noteRecovery(FileEventLog log, String command, PrintStream stderr) {
+        log.recovered().ifPresent(torn -> stderr.println(Main.PROGRAM + " " + command + ": note: opening "
+                + log.directory() + " truncated a " + torn.describe() + " (the trace of a crash; that write was"
+                + " never acknowledged)"));
+    }
+}

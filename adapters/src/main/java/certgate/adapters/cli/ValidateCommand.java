@@ -1,0 +1,296 @@
+package certgate.adapters.cli;
+
+import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.pem.PkiFileException;
+import certgate.adapters.pem.PkiFiles;
+import certgate.adapters.pem.PkiFiles.Kind;
+import certgate.adapters.policy.PolicyOption;
+import certgate.adapters.store.LoadCheck;
+import certgate.adapters.store.LoadCheck.Accepted;
+import certgate.adapters.store.LoadCheck.Outcome;
+import certgate.adapters.store.LoadCheck.Refused;
+import certgate.engine.Decision;
+import certgate.eventstore.Blob;
+import certgate.eventstore.Event;
+import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
+import certgate.eventstore.ValidationSettings.OnDownloadFailure;
+import certgate.eventstore.ValidationSettings.PathValidation;
+import certgate.eventstore.ValidationSettings.RevocationCheck;
+import certgate.eventstore.log.CorruptLogException;
+import certgate.eventstore.log.FileEventLog;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code certgate validate}: one decision against the store's state, recorded. The CRLs given with it are checked
+ * like {@code load crl} and appended first; then the request, then the decision, each durable before the next
+ * step, and the decision is printed only once its event is durable. The decision's id is {@code d-} and the
+ * sequence number of its request, unique in the store since one writer at a time numbers the events.
+ */
+public final class ValidateCommand implements Command {
+    private final Clock clock;
+    private final StoreOption store;
+
+    public ValidateCommand(Clock clock) {
+        this(clock, StoreOption.ofProcess());
+    }
+
+    ValidateCommand(Clock clock, StoreOption store) {
+        this.clock = clock;
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "validate";
+    }
+
+    @Override
+    public String summary() {
+        return "decide whether a peer's certificate is acceptable against the store, and record it";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: certgate validate --peer FILE [--chain FILE]... [--crl FILE]... [--id TYPE:VALUE]
+                                         [--at TIME] [OPTIONS] [--store DIR]
+
+                Decides whether an IKE peer's certificate is acceptable against the CA certificates and CRLs
+                loaded in the event store (see 'certgate load'), and records the request and the decision in
+                the store, durably, before printing the decision with its id (d-N, N the sequence number of
+                the request) for 'certgate explain'.
+
+                Inputs:
+                  --peer FILE            the peer's certificate (PEM or DER). Further certificates in the same
+                                         file are taken as the chain the peer sent. A file that cannot be
+                                         parsed is a rejection (MALFORMED_CERTIFICATE), recorded as such.
+                  --chain FILE...        certificates the peer sent with its own. Repeatable.
+                  --crl FILE...          CRLs to load first, checked and appended as 'certgate load crl' does.
+                  --id TYPE:VALUE        the IKE ID the peer presented: ip:, fqdn:, ufqdn:, dn:. Default: none.
+                  --at TIME              the validation time, ISO-8601 (2030-01-01T00:00:00Z, or a date).
+                                         Default: the current time.
+
+                Settings (recorded with the request, so a replay decides the same way):
+                  --revocation-check crl|disable       default crl
+                  --on-download-failure reject|accept  default reject (fail closed)
+                  --path-validation partial|full       default partial
+                  --max-ca-levels N                    1..16, default 7
+                  --allow-sha1                         accept SHA-1 signatures
+
+                Policy (the settings then come from the policy; its revision is recorded with the request,
+                and the policy itself is appended first unless the store already holds that revision):
+                """ + PolicyOption.HELP + """
+
+                Output:
+                  --format text|json     text (default): the decision's id and sequence numbers, then the
+                                         verdict, reason and trace as 'certgate verify' prints them. json: the
+                                         object of 'certgate verify --format json' with "sequence" (of the
+                                         decision) and "requestSequence".
+                """ + StoreOption.HELP + """
+
+                Exit status:
+                  0  accepted
+                  1  rejected
+                  2  usage error; a --crl file refused or unreadable (nothing appended); a --peer or --chain
+                     file that cannot be read; the store is locked by another writer, or damaged
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        Args args;
+        Options options;
+        try {
+            args = PolicyOption.declare(Args.parser())
+                    .value("--peer").values("--chain").values("--crl").value("--id").value("--at")
+                    .value("--revocation-check").value("--on-download-failure").value("--path-validation")
+                    .value("--max-ca-levels").flag("--allow-sha1").value("--format").value(StoreOption.OPTION)
+                    .parse(argv);
+            if (args.helpRequested()) {
+                stdout.print(help());
+                return ExitStatus.OK;
+            }
+            options = Options.from(args, store.workingDirectory());
+        } catch (UsageException e) {
+            return Main.usageError(name(), e, stderr);
+        }
+        List<LoadCheck.Named> crls = new ArrayList<>();
+        Submitted peer;
+        List<Blob> chain = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            for (String file : options.crls()) {
+                crls.addAll(StoreWrite.objects(store.workingDirectory(), file, Kind.CRL));
+            }
+        } catch (PkiFileException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": --crl " + Terminal.safe(e.getMessage())
+                    + "; nothing appended");
+            return ExitStatus.USAGE;
+        }
+        try {
+            peer = submitted(options.peer(), "--peer", notes);
+            chain.addAll(peer.rest());
+            for (String file : options.chain()) {
+                chain.addAll(submitted(file, "--chain", notes).certificates());
+            }
+        } catch (PkiFileException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()) + "; nothing appended");
+            return ExitStatus.USAGE;
+        }
+        for (String note : notes) {
+            stderr.println(Main.PROGRAM + " " + name() + ": note: " + Terminal.safe(note)
+                    + "; the engine gets the bytes as they are");
+        }
+        try (FileEventLog log = store.openForAppend(args, clock)) {
+            StoreWrite.noteRecovery(log, name(), stderr);
+            List<Outcome> outcomes = crls.isEmpty() ? List.of()
+                    : StoreWrite.read(log).check().crls(crls, clock.instant());
+            List<Event> loads = new ArrayList<>();
+            for (Outcome outcome : outcomes) {
+                if (outcome instanceof Refused) {
+                    stderr.println(Main.PROGRAM + " " + name() + ": --crl " + Terminal.safe(outcome.origin())
+                            + ": refused: " + Terminal.safe(outcome.message()));
+                } else if (outcome instanceof Accepted accepted) {
+                    loads.add(accepted.event());
+                }
+            }
+            if (outcomes.stream().anyMatch(Refused.class::isInstance)) {
+                stderr.println(Main.PROGRAM + " " + name() + ": nothing appended to " + log.directory());
+                return ExitStatus.USAGE;
+            }
+            List<Event> activation = options.policy().given()
+                    ? options.policy().events(StoreWrite.read(log).engine()) : List.of();
+            loads.addAll(activation);
+            LoggedEngine engine = new LoggedEngine(log);
+            long sequence = log.nextSequence();
+            engine.append(loads);
+            if (!activation.isEmpty()) {
+                stderr.println(Main.PROGRAM + " " + name() + ": note: the policy (revision "
+                        + options.policy().revision().orElseThrow() + ") was not in the store: recorded at sequence "
+                        + (log.nextSequence() - 1));
+            }
+            for (Outcome outcome : outcomes) {
+                String what = outcome instanceof Accepted ? "loaded at sequence " + sequence++ : "skipped";
+                stderr.println(Main.PROGRAM + " " + name() + ": note: --crl " + Terminal.safe(outcome.origin()) + ": "
+                        + what + ": " + Terminal.safe(outcome.message()));
+            }
+            long requestSequence = log.nextSequence();
+            String requestId = "d-" + requestSequence;
+            Instant at = options.at().orElseGet(clock::instant);
+            Decision decision = engine.decide(options.policy().bind(new ValidationRequested(requestId, peer.first(),
+                    chain, options.id(), at, options.settings(), Optional.empty(), Optional.empty())));
+            long decisionSequence = log.nextSequence() - 1;
+            print(requestId, requestSequence, decisionSequence, decision, options.json(), stdout);
+            return decision.accepted() ? ExitStatus.OK : ExitStatus.REJECTED;
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.USAGE;
+        }
+    }
+
+    private Submitted submitted(String file, String option, List<String> notes) throws PkiFileException {
+        Submitted sent = Submitted.of(file, PkiFiles.read(store.workingDirectory().resolve(file), Kind.CERTIFICATE));
+        sent.problem().ifPresent(problem -> notes.add(option + " " + problem));
+        return sent;
+    }
+
+    private static void print(String requestId, long requestSequence, long decisionSequence, Decision decision,
+                              boolean json, PrintStream stdout) {
+        if (json) {
+            ObjectNode object = DecisionFormat.json(requestId, decision);
+            object.put("sequence", decisionSequence);
+            object.put("requestSequence", requestSequence);
+            stdout.println(DecisionFormat.oneLine(object));
+        } else {
+            stdout.println("decision " + requestId + " recorded at sequence " + decisionSequence + " (request at"
+                    + " sequence " + requestSequence + ")");
+            stdout.print(DecisionFormat.text(decision));
+        }
+        stdout.flush();
+    }
+
+    /** The command line, checked. */
+    record Options(String peer, List<String> chain, List<String> crls, Optional<IkeIdentity> id,
+                   Optional<Instant> at, ValidationSettings settings, boolean json, PolicyOption policy) {
+
+        static Options from(Args args, Path workingDirectory) throws UsageException {
+            String peer = args.value("--peer").orElseThrow(() -> new UsageException("--peer FILE is required"));
+            String format = choice(args, "--format", Map.of("text", "text", "json", "json"), "text");
+            Optional<IkeIdentity> id;
+            try {
+                id = args.value("--id").map(IkeIdentity::parse);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--id: " + e.getMessage());
+            }
+            Optional<Instant> at;
+            try {
+                at = args.value("--at").map(Times::parse);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--at: " + e.getMessage());
+            }
+            ValidationSettings settings = new ValidationSettings(
+                    choice(args, "--revocation-check",
+                            Map.of("crl", RevocationCheck.CRL, "disable", RevocationCheck.DISABLE),
+                            RevocationCheck.CRL),
+                    choice(args, "--on-download-failure",
+                            Map.of("reject", OnDownloadFailure.REJECT, "accept", OnDownloadFailure.ACCEPT),
+                            OnDownloadFailure.REJECT),
+                    choice(args, "--path-validation",
+                            Map.of("partial", PathValidation.PARTIAL, "full", PathValidation.FULL),
+                            PathValidation.PARTIAL),
+                    caLevels(args),
+                    args.flag("--allow-sha1"),
+                    Duration.ZERO);
+            PolicyOption policy = PolicyOption.from(args, workingDirectory, false, VerifyCommand.SETTING_OPTIONS);
+            return new Options(peer, args.values("--chain"), args.values("--crl"), id, at, settings,
+                    format.equals("json"), policy);
+        }
+
+        private static <T> T choice(Args args, String option, Map<String, T> allowed, T fallback)
+                throws UsageException {
+            Optional<String> given = args.value(option);
+            if (given.isEmpty()) {
+                return fallback;
+            }
+            T value = allowed.get(given.get().toLowerCase(Locale.ROOT));
+            if (value == null) {
+                throw new UsageException(option + " '" + given.get() + "' is not one of "
+                        + String.join(", ", allowed.keySet().stream().sorted().toList()));
+            }
+            return value;
+        }
+
+        private static int caLevels(Args args) throws UsageException {
+            Optional<String> given = args.value("--max-ca-levels");
+            if (given.isEmpty()) {
+                return ValidationSettings.DEFAULTS.maxCaLevels();
+            }
+            try {
+                int levels = Integer.parseInt(given.get());
+                if (levels >= 1 && levels <= 16) {
+                    return levels;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the range
+            }
+            throw new UsageException("--max-ca-levels '" + given.get() + "' is not a number from 1 to 16");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package certgate.adapters.pem;
+
+import java.util.Objects;
+
+/**
+ * A certificate or CRL file that cannot be used, with what is wrong. The message is one line that starts with
+ * the file's name, so a command can print it as it is.
+ */
+public final class PkiFileException extends Exception {
+
+    /** What kind of problem; stable, for callers and tests that branch on it. */
+    public enum Problem {
+        /** The file cannot be read (missing, a directory, no permission). */
+        UNREADABLE,
+        /** The file is larger than the limit for its kind. */
+        TOO_BIG,
+        /** The file has no content (or only whitespace). */
+        EMPTY,
+        /** Neither DER (a SEQUENCE) nor PEM (a BEGIN line). */
+        NOT_PEM_OR_DER,
+        /** PEM armor is broken: a BEGIN without END, a stray or mismatched boundary line, headers. */
+        BAD_PEM,
+        /** A PEM block's body is not valid base64. */
+        BAD_BASE64,
+        /** A PEM block holds something else (a key, a CSR, a CRL where a certificate was expected). */
+        WRONG_LABEL,
+        /** The DER is not a well-formed X.509 certificate. */
+        NOT_A_CERTIFICATE,
+        /** The DER is not a well-formed X.509 CRL. */
+        NOT_A_CRL
+    }
+
+    private final String file;
+    private final Problem problem;
+
+    PkiFileException(String file, Problem problem, String detail) {
+        super(Text.oneLine(file) + ": " + Text.oneLine(detail));
+        this.file = Objects.requireNonNull(file, "file");
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    /** The file's name as the caller gave it. */
+    public String file() {
+        return file;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

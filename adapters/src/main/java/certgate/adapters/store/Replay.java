@@ -1,0 +1,163 @@
+package certgate.adapters.store;
+
+import certgate.engine.Decision;
+import certgate.engine.Engine;
+import certgate.eventstore.Reason;
+import certgate.eventstore.RecordedEvent;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One pass over a store's events, in log order: the engine's state folded from the loads, and each decision
+ * paired with the request it answers and the state that request was decided in. {@code certgate replay},
+ * {@code explain}, {@code audit} and the replay benchmark all read a store through this class, so they cannot
+ * disagree about what a log means.
+ *
+ * <p>Pairing: a decision answers the unanswered request with its id. A request is decided in the state that held
+ * when it was appended (a load appended between a request and its decision, which a concurrent writer could do,
+ * does not count for it). A second request with an id that is still unanswered leaves the first unanswered for
+ * good: it is listed by {@link #unanswered()}, as is every request still waiting at the end (a writer that stopped
+ * between the two appends).
+ *
+ * <pre>{@code
+ * Replay replay = Replay.listening(answer -> audit(answer));
+ * StoreReading.read(dir, replay);
+ * }</pre>
+ */
+public final class Replay implements Consumer<RecordedEvent> {
+
+    /** A request as recorded, with the engine state it is decided in. */
+    public record Request(RecordedEvent recorded, Engine state) {
+        public ValidationRequested request() {
+            return (ValidationRequested) recorded.event();
+        }
+
+        /** Decides the request again, as recorded, in the state it was recorded in. */
+        public Decision redecide() {
+            return state.decide(request());
+        }
+    }
+
+    /** A recorded decision and the request it answers; empty when the log holds no such request before it. */
+    public record Answer(RecordedEvent recorded, Optional<Request> request) {
+        public ValidationDecided decision() {
+            return (ValidationDecided) recorded.event();
+        }
+
+        /** Whether {@code redecided} has the recorded verdict and reason. */
+        public boolean matches(Decision redecided) {
+            return redecided.verdict() == decision().verdict() && redecided.reason() == decision().reason();
+        }
+    }
+
+    private final Consumer<Answer> answers;
+    private Engine engine = Engine.empty();
+    private final Map<String, Request> pending = new HashMap<>();
+    private final List<Request> superseded = new ArrayList<>();
+    private final long[] byReason = new long[Reason.values().length];
+    private long events;
+    private long requests;
+    private long decisions;
+    private Optional<RecordedEvent> last = Optional.empty();
+
+    private Replay(Consumer<Answer> answers) {
+        this.answers = answers;
+    }
+
+    /** A fold that only counts. */
+    public static Replay counting() {
+        return new Replay(answer -> { });
+    }
+
+    /** A fold that hands every decision, paired with its request, to {@code answers} as it reads it. */
+    public static Replay listening(Consumer<Answer> answers) {
+        return new Replay(answers);
+    }
+
+    @Override
+    public void accept(RecordedEvent recorded) {
+        events++;
+        last = Optional.of(recorded);
+        if (recorded.event() instanceof ValidationRequested request) {
+            requests++;
+            Request previous = pending.put(request.requestId(), new Request(recorded, engine));
+            if (previous != null) {
+                superseded.add(previous);
+            }
+        } else if (recorded.event() instanceof ValidationDecided decided) {
+            decisions++;
+            byReason[decided.reason().ordinal()]++;
+            answers.accept(new Answer(recorded, Optional.ofNullable(pending.remove(decided.requestId()))));
+        } else {
+            engine = engine.apply(recorded.event());
+        }
+    }
+
+    /** The PKI state after every event read so far. */
+    public Engine engine() {
+        return engine;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public long decisions() {
+        return decisions;
+    }
+
+    /** The last event read, if any. */
+    public Optional<RecordedEvent> last() {
+        return last;
+    }
+
+    /** The append time of the last event read, if any. */
+    public Optional<Instant> lastAppendedAt() {
+        return last.map(RecordedEvent::appendedAt);
+    }
+
+    /** Recorded decisions by verdict, both verdicts present. */
+    public Map<Verdict, Long> byVerdict() {
+        Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
+        counts.put(Verdict.ACCEPT, byReason[Reason.OK.ordinal()]);
+        counts.put(Verdict.REJECT, decisions - byReason[Reason.OK.ordinal()]);
+        return counts;
+    }
+
+    /** Recorded decisions by reason, only the reasons that occur, in the enum's order. */
+    public Map<Reason, Long> byReason() {
+        Map<Reason, Long> counts = new EnumMap<>(Reason.class);
+        for (Reason reason : Reason.values()) {
+            if (byReason[reason.ordinal()] > 0) {
+                counts.put(reason, byReason[reason.ordinal()]);
+            }
+        }
+        return counts;
+    }
+
+    /** The request with this id that still waits for its decision, if any. */
+    public Optional<Request> pending(String requestId) {
+        return Optional.ofNullable(pending.get(requestId));
+    }
+
+    /** Requests without a decision so far, in log order. */
+    public List<Request> unanswered() {
+        List<Request> all = new ArrayList<>(superseded);
+        all.addAll(pending.values());
+        all.sort((a, b) -> Long.compare(a.recorded().sequence(), b.recorded().sequence()));
+        return all;
+    }
+}

@@ -1,0 +1,106 @@
+package certgate.adapters.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import certgate.adapters.cli.StoreFixture.Pki;
+import certgate.adapters.cli.StoreFixture.Result;
+import certgate.engine.testpki.TestPki;
+import certgate.eventstore.Reason;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.Verdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditCommandTest {
+    @TempDir
+    Path dir;
+    StoreFixture fixture;
+    Pki pki;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new StoreFixture(dir);
+        pki = Pki.create().writeTo(fixture);
+    }
+
+    private void validations() {
+        fixture.loadAll();
+        fixture.run("validate", "--peer", "gw1.pem", "--at", "2025-01-01", "--id", "fqdn:gw1.example.net");
+        fixture.run("validate", "--peer", "gw2.pem", "--at", "2025-01-01");
+        fixture.run("validate", "--peer", "gw1.pem", "--at", "2041-01-01");
+    }
+
+    @Test
+    void passes_when_every_decision_re_decides_the_same() {
+        validations();
+
+        Result result = fixture.run("audit");
+
+        assertEquals(0, result.status(), result.toString());
+        assertTrue(result.out().contains("10 events, 3 decisions (accept 1, reject 2)"), result.out());
+        assertTrue(result.out().contains("audited 3 decisions: 3 re-decided the same, 0 mismatches"), result.out());
+        assertTrue(result.out().endsWith("audit passed\n"), result.out());
+    }
+
+    @Test
+    void lists_every_mismatch_and_exits_1() {
+        validations();
+        fixture.appendDirectly(StoreFixture.request("forged", pki.revoked(), TestPki.NOW),
+                new ValidationDecided("forged", Verdict.ACCEPT, Reason.OK),
+                new ValidationDecided("orphan", Verdict.REJECT, Reason.EXPIRED));
+
+        Result result = fixture.run("audit");
+
+        assertEquals(1, result.status(), result.toString());
+        assertTrue(result.out().contains("MISMATCH forged (decision at sequence 11): recorded accept OK, re-decided"
+                + " reject REVOKED (request at sequence 10)"), result.out());
+        assertTrue(result.out().contains("MISMATCH orphan (decision at sequence 12): recorded reject EXPIRED answers"
+                + " no request recorded before it"), result.out());
+        assertTrue(result.out().contains("audited 5 decisions: 3 re-decided the same, 2 mismatches"), result.out());
+        assertTrue(result.out().endsWith("audit FAILED\n"), result.out());
+    }
+
+    @Test
+    void the_window_selects_decisions_by_the_append_time_of_their_request() {
+        fixture.loadAll();
+        fixture.clock.set(Instant.parse("2025-01-01T10:00:00Z"));
+        fixture.run("validate", "--peer", "gw1.pem", "--at", "2025-01-01");
+        fixture.clock.set(Instant.parse("2025-01-01T12:00:00Z"));
+        fixture.appendDirectly(StoreFixture.request("forged", pki.revoked(), TestPki.NOW),
+                new ValidationDecided("forged", Verdict.ACCEPT, Reason.OK));
+
+        Result before = fixture.run("audit", "--until", "2025-01-01T11:00:00Z");
+        Result after = fixture.run("audit", "--from", "2025-01-01T11:00:00Z");
+
+        assertEquals(0, before.status(), before.toString());
+        assertTrue(before.out().contains("audited 1 decisions until 2025-01-01T11:00:00Z: 1 re-decided the same,"
+                + " 0 mismatches (1 outside the window)"), before.out());
+        assertEquals(1, after.status(), after.toString());
+        assertTrue(after.out().contains("audited 1 decisions from 2025-01-01T11:00:00Z: 0 re-decided the same,"
+                + " 1 mismatch (1 outside the window)"), after.out());
+    }
+
+    @Test
+    void a_request_left_without_decision_is_listed_but_is_no_mismatch() {
+        validations();
+        fixture.appendDirectly(StoreFixture.request("cut-short", pki.good(), TestPki.NOW));
+
+        Result result = fixture.run("audit");
+
+        assertEquals(0, result.status(), result.toString());
+        assertTrue(result.out().contains("requests without a decision: 1\n  cut-short at sequence 10"), result.out());
+    }
+
+    @Test
+    void usage_errors_name_the_option() {
+        fixture.clock.advance(Duration.ZERO);
+        assertTrue(fixture.run("audit", "--from", "2025-02-01", "--until", "2025-01-01").err()
+                .contains("is after --until"));
+        assertEquals(2, fixture.run("audit").status(), "no store yet");
+    }
+}

@@ -1,0 +1,326 @@
+package certgate.engine;
+
+import certgate.engine.TraceStep.Outcome;
+import certgate.engine.TraceStep.Step;
+import certgate.engine.chain.Failure;
+import certgate.engine.chain.PathBuilder;
+import certgate.engine.chain.PathValidator;
+import certgate.engine.identity.IdentityMatcher;
+import certgate.engine.revocation.CrlStore;
+import certgate.engine.revocation.RevocationChecker;
+import certgate.engine.x509.ParsedCertificate;
+import certgate.engine.x509.Sha256;
+import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.Blob;
+import certgate.eventstore.Reason;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.Verdict;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * One decision: parses the request's certificates (through the cache), searches candidate paths and takes the
+ * first that passes every step in the seed's order (chain, signatures, validity, constraints, identity,
+ * revocation). When none passes, the failure reported is that of the path that got furthest, so a peer whose
+ * only path is expired hears EXPIRED, not "no trusted path". Lives for one request; not shared.
+ */
+final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
+    private static final int MAX_ALTERNATIVES_TRACED = 3;
+
+    private final TrustStore trust;
+    private final CrlStore crls;
+    private final VerificationCache cache;
+    private final ValidationRequested request;
+    private final Predicate<TrustedCertificate> trusted;
+    private final Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identityCheck;
+    private final Instant at;
+    private final List<ParsedCertificate> chain = new ArrayList<>();
+    private final Map<ParsedCertificate, Boolean> trustedAnswers = new HashMap<>();
+    private final Map<List<ParsedCertificate>, Optional<String>> signerAnswers = new HashMap<>();
+    private Optional<IdentityMatcher.Match> identity;
+
+    Decider(TrustStore trust, CrlStore crls, VerificationCache cache, ValidationRequested request,
+            Predicate<TrustedCertificate> trusted,
+            Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identityCheck) {
+        this.trust = trust;
+        this.crls = crls;
+        this.cache = cache;
+        this.request = request;
+        this.trusted = trusted;
+        this.identityCheck = identityCheck;
+        // RFC 5280 times have whole seconds; a validation time inside a second is taken as that second.
+        this.at = request.at().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    Decision decide() {
+        VerificationCache.Parse peerParse = parse(request.peer());
+        if (peerParse instanceof VerificationCache.Malformed malformed) {
+            return malformed("peer certificate (sha256 " + request.peer().sha256Hex().substring(0, 16) + ") cannot "
+                    + "be read: " + malformed.problem());
+        }
+        ParsedCertificate peer = ((VerificationCache.Parsed) peerParse).certificate();
+        Set<ParsedCertificate> sent = new LinkedHashSet<>();
+        for (int i = 0; i < request.chain().size(); i++) {
+            Blob blob = request.chain().get(i);
+            VerificationCache.Parse parse = parse(blob);
+            if (parse instanceof VerificationCache.Malformed malformed) {
+                return malformed("chain certificate #" + (i + 1) + " (sha256 " + blob.sha256Hex().substring(0, 16)
+                        + ") cannot be read: " + malformed.problem());
+            }
+            ParsedCertificate certificate = ((VerificationCache.Parsed) parse).certificate();
+            if (!certificate.equals(peer) && !isTrusted(certificate)) {
+                sent.add(certificate);
+            }
+        }
+        chain.addAll(sent);
+        chain.sort((a, b) -> a.sha256().hex().compareTo(b.sha256().hex()));
+        return search(peer);
+    }
+
+    private VerificationCache.Parse parse(Blob blob) {
+        return cache.parse(Sha256.ofDigest(blob.sha256()), blob::bytes);
+    }
+
+    private static Decision malformed(String detail) {
+        return new Decision(Verdict.REJECT, Reason.MALFORMED_CERTIFICATE,
+                List.of(new TraceStep(Step.CHAIN, Outcome.FAIL, detail)), List.of());
+    }
+
+    /** A candidate's end: accepted (with its full trace) or failed at some stage. */
+    private record Attempt(List<ParsedCertificate> path, Optional<Failure> failure, List<TraceStep> trace) {
+    }
+
+    private Decision search(ParsedCertificate peer) {
+        List<Attempt> failed = new ArrayList<>();
+        Attempt[] accepted = new Attempt[1];
+        PathValidator.Context context = new PathValidator.Context(at, request.settings(), cache,
+                PathValidator.Purpose.IKE_PEER);
+        PathBuilder.Summary summary = PathBuilder.search(peer, this, false, path -> {
+            Attempt attempt = attempt(path, context);
+            if (attempt.failure().isEmpty()) {
+                accepted[0] = attempt;
+                return true;
+            }
+            failed.add(attempt);
+            // Identity does not depend on the path: once it fails, no other path can pass.
+            return attempt.failure().get().stage() == Failure.Stage.IDENTITY;
+        });
+        if (accepted[0] != null) {
+            return decision(accepted[0], summary, failed);
+        }
+        Optional<Attempt> best = failed.stream().reduce((a, b) ->
+                b.failure().get().stage().compareTo(a.failure().get().stage()) > 0 ? b : a);
+        if (best.isEmpty()) {
+            return noPath(peer, summary);
+        }
+        return decision(best.get(), summary, failed);
+    }
+
+    private Attempt attempt(List<ParsedCertificate> path, PathValidator.Context context) {
+        PathValidator.Result result = PathValidator.validate(path, context);
+        List<TraceStep> trace = new ArrayList<>(result.trace());
+        if (result instanceof PathValidator.Invalid invalid) {
+            return new Attempt(path, Optional.of(invalid.failure()), trace);
+        }
+        PathValidator.Valid valid = (PathValidator.Valid) result;
+        Optional<IdentityMatcher.Match> match = identity(path.get(0));
+        if (match.isEmpty()) {
+            trace.add(new TraceStep(Step.IDENTITY, Outcome.SKIPPED, "no IKE ID in the request"));
+        } else if (match.get().matches()) {
+            trace.add(new TraceStep(Step.IDENTITY, Outcome.PASS, match.get().detail()));
+        } else {
+            Failure failure = new Failure(Reason.IDENTITY_MISMATCH, Step.IDENTITY, match.get().detail(),
+                    Failure.Stage.IDENTITY);
+            trace.add(failure.trace());
+            return new Attempt(path, Optional.of(failure), trace);
+        }
+        RevocationChecker.Result revocation = RevocationChecker.check(valid, revocationContext(0));
+        trace.addAll(revocation.trace());
+        if (revocation instanceof RevocationChecker.Rejected rejected) {
+            return new Attempt(path, Optional.of(rejected.failure()), trace);
+        }
+        return new Attempt(path, Optional.empty(), trace);
+    }
+
+    private Optional<IdentityMatcher.Match> identity(ParsedCertificate peer) {
+        if (identity == null) {
+            identity = identityCheck.apply(peer);
+        }
+        return identity;
+    }
+
+    private RevocationChecker.Context revocationContext(int depth) {
+        return new RevocationChecker.Context(at, request.settings(), cache, crls, this, depth);
+    }
+
+    private Decision decision(Attempt attempt, PathBuilder.Summary summary, List<Attempt> failed) {
+        List<TraceStep> trace = new ArrayList<>();
+        trace.add(new TraceStep(Step.CHAIN, Outcome.PASS, "path " + pathText(attempt.path()) + "; "
+                + summary.edgesTried() + " candidate issuer(s) tried, " + summary.pathsFound()
+                + " complete path(s) found"));
+        int traced = 0;
+        for (Attempt other : failed) {
+            if (other != attempt && traced++ < MAX_ALTERNATIVES_TRACED) {
+                Failure failure = other.failure().get();
+                trace.add(new TraceStep(Step.CHAIN, Outcome.INFO, "other candidate path " + pathText(other.path())
+                        + " failed: " + failure.reason() + ": " + failure.detail()));
+            }
+        }
+        trace.addAll(attempt.trace());
+        List<PathCertificate> path = pathCertificates(attempt.path());
+        if (attempt.failure().isEmpty()) {
+            return new Decision(Verdict.ACCEPT, Reason.OK, trace, path);
+        }
+        return new Decision(Verdict.REJECT, attempt.failure().get().reason(), trace, path);
+    }
+
+    private Decision noPath(ParsedCertificate peer, PathBuilder.Summary summary) {
+        String issuer = peer.issuer().text();
+        String detail = "no path from " + PathValidator.describe(peer) + " to a locally stored CA certificate: "
+                + "its issuer '" + issuer + "'" + peer.authorityKeyId().map(aki -> " (AKI " + aki + ")").orElse("")
+                + (trust.withSubject(peer.issuer().key()).isEmpty() && untrustedIssuers(peer).isEmpty()
+                ? " is not among the " + trust.size() + " trusted and " + chain.size() + " chain certificate(s)"
+                : " was found but no path from it reaches a trusted certificate")
+                + "; " + summary.edgesTried() + " candidate issuer(s) tried"
+                + (summary.budgetExhausted() ? " (search budget of " + PathBuilder.EDGE_BUDGET + " exhausted)" : "");
+        return new Decision(Verdict.REJECT, Reason.NO_TRUSTED_PATH,
+                List.of(new TraceStep(Step.CHAIN, Outcome.FAIL, detail)), List.of());
+    }
+
+    private String pathText(List<ParsedCertificate> path) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < path.size(); i++) {
+            ParsedCertificate certificate = path.get(i);
+            out.append(i == 0 ? "" : " <- ").append(PathValidator.describe(certificate)).append(" [")
+                    .append(i == 0 ? "peer" : isTrusted(certificate) ? "trusted" : "chain");
+            if (i == path.size() - 1) {
+                out.append(", sha256 ").append(certificate.sha256().shortHex());
+            }
+            out.append(']');
+        }
+        return out.toString();
+    }
+
+    private List<PathCertificate> pathCertificates(List<ParsedCertificate> path) {
+        List<PathCertificate> out = new ArrayList<>(path.size());
+        for (int i = 0; i < path.size(); i++) {
+            ParsedCertificate certificate = path.get(i);
+            PathCertificate.Source source = i == 0 ? PathCertificate.Source.PEER
+                    : isTrusted(certificate) ? PathCertificate.Source.TRUSTED : PathCertificate.Source.CHAIN;
+            out.add(new PathCertificate(certificate.subject().text(), certificate.issuer().text(),
+                    certificate.serialHex(), certificate.sha256().hex(), source));
+        }
+        return out;
+    }
+
+    // PathBuilder.Pool
+
+    @Override
+    public List<ParsedCertificate> trustedIssuers(ParsedCertificate certificate) {
+        List<ParsedCertificate> all = trust.withSubject(certificate.issuer().key());
+        if (all.isEmpty()) {
+            return all;
+        }
+        List<ParsedCertificate> allowed = new ArrayList<>(all.size());
+        for (ParsedCertificate candidate : all) {
+            if (isTrusted(candidate)) {
+                allowed.add(candidate);
+            }
+        }
+        return allowed;
+    }
+
+    @Override
+    public List<ParsedCertificate> untrustedIssuers(ParsedCertificate certificate) {
+        List<ParsedCertificate> found = new ArrayList<>();
+        for (ParsedCertificate candidate : chain) {
+            if (candidate.subject().sameAs(certificate.issuer())) {
+                found.add(candidate);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean isTrusted(ParsedCertificate certificate) {
+        TrustStore.Entry entry = trust.entry(certificate);
+        if (entry == null) {
+            return false;
+        }
+        return trustedAnswers.computeIfAbsent(certificate, c -> trusted.test(entry.info()));
+    }
+
+    // RevocationChecker.SignerPaths
+
+    @Override
+    public List<ParsedCertificate> withSubject(String nameKey) {
+        List<ParsedCertificate> found = new ArrayList<>();
+        for (ParsedCertificate candidate : trust.withSubject(nameKey)) {
+            if (isTrusted(candidate)) {
+                found.add(candidate);
+            }
+        }
+        for (ParsedCertificate candidate : chain) {
+            if (candidate.subject().key().equals(nameKey)) {
+                found.add(candidate);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<String> validate(ParsedCertificate signer, ParsedCertificate anchor, int depth) {
+        List<ParsedCertificate> key = List.of(signer, anchor);
+        Optional<String> known = signerAnswers.get(key);
+        if (known != null) {
+            return known;
+        }
+        // A signer whose own check leads back to itself is not valid: mark it before looking.
+        signerAnswers.put(key, Optional.of("its validation depends on itself"));
+        Optional<String> answer = validateSigner(signer, anchor, depth);
+        signerAnswers.put(key, answer);
+        return answer;
+    }
+
+    private Optional<String> validateSigner(ParsedCertificate signer, ParsedCertificate anchor, int depth) {
+        PathValidator.Context context = new PathValidator.Context(at, request.settings(), cache,
+                PathValidator.Purpose.CRL_SIGNER);
+        List<Failure> failures = new ArrayList<>();
+        boolean[] valid = new boolean[1];
+        PathBuilder.search(signer, this, true, path -> {
+            if (!path.get(path.size() - 1).equals(anchor)) {
+                return false;
+            }
+            PathValidator.Result result = PathValidator.validate(path, context);
+            if (result instanceof PathValidator.Invalid invalid) {
+                failures.add(invalid.failure());
+                return false;
+            }
+            RevocationChecker.Result revocation = RevocationChecker.check((PathValidator.Valid) result,
+                    revocationContext(depth));
+            if (revocation instanceof RevocationChecker.Rejected rejected) {
+                failures.add(rejected.failure());
+                return false;
+            }
+            valid[0] = true;
+            return true;
+        });
+        if (valid[0]) {
+            return Optional.empty();
+        }
+        if (failures.isEmpty()) {
+            return Optional.of("no path to the trust anchor '" + anchor.subject().text() + "'");
+        }
+        Failure first = failures.get(0);
+        return Optional.of(first.reason() + ": " + first.detail());
+    }
+}

@@ -1,0 +1,133 @@
+package certgate.engine.chain;
+
+import certgate.engine.x509.ParsedCertificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds candidate certification paths from a certificate to a locally stored (trusted) certificate,
+ * depth first: issuers are certificates whose subject is the certificate's issuer (RFC 4518 comparison) and
+ * whose subjectKeyIdentifier does not contradict its authorityKeyIdentifier; trusted issuers are tried before
+ * untrusted ones, and key-identifier matches before the rest. A path never holds one certificate twice, nor
+ * two with the same subject and key (RFC 4158 loops). Each complete path goes to a {@link Visitor}, which
+ * validates it and may stop the search at the first good one; through a trusted certificate that is not a
+ * root the search goes on upward, since a full-validation path or a valid alternative may lie beyond it.
+ *
+ * <p>The work is bounded: at most {@link #EDGE_BUDGET} candidate edges are tried per search and paths are at
+ * most {@link #MAX_PATH_LENGTH} certificates long, so cross-certificate meshes, loops and long chains of
+ * look-alike CAs end in bounded time however they are arranged.
+ */
+public final class PathBuilder {
+    public static final int EDGE_BUDGET = 4_096;
+    public static final int MAX_PATH_LENGTH = 24;
+
+    /** Where issuers are looked for. */
+    public interface Pool {
+        /** Locally stored certificates whose subject is {@code certificate}'s issuer. */
+        List<ParsedCertificate> trustedIssuers(ParsedCertificate certificate);
+
+        /** Untrusted (peer-sent) certificates whose subject is {@code certificate}'s issuer. */
+        List<ParsedCertificate> untrustedIssuers(ParsedCertificate certificate);
+
+        boolean isTrusted(ParsedCertificate certificate);
+    }
+
+    /** Receives each complete path, start first and trusted certificate last; returns true to stop. */
+    @FunctionalInterface
+    public interface Visitor {
+        boolean visit(List<ParsedCertificate> path);
+    }
+
+    /** What a search did: candidate edges tried, complete paths found, and whether the budget ran out. */
+    public record Summary(int edgesTried, int pathsFound, boolean budgetExhausted, boolean stopped) {
+    }
+
+    private final Pool pool;
+    private final Visitor visitor;
+    private final List<ParsedCertificate> path = new ArrayList<>();
+    private int edges;
+    private int paths;
+    private boolean stopped;
+
+    private PathBuilder(Pool pool, Visitor visitor) {
+        this.pool = pool;
+        this.visitor = visitor;
+    }
+
+    /**
+     * Searches paths from {@code start}. When {@code start} is itself trusted and {@code startMayEnd}, the
+     * one-certificate path is offered first (a CRL signer that is a trust anchor).
+     */
+    public static Summary search(ParsedCertificate start, Pool pool, boolean startMayEnd, Visitor visitor) {
+        PathBuilder builder = new PathBuilder(pool, visitor);
+        builder.path.add(start);
+        if (startMayEnd && pool.isTrusted(start)) {
+            builder.paths++;
+            builder.stopped = visitor.visit(List.copyOf(builder.path));
+        }
+        if (!builder.stopped) {
+            builder.extend();
+        }
+        return new Summary(builder.edges, builder.paths, builder.edges >= EDGE_BUDGET, builder.stopped);
+    }
+
+    private void extend() {
+        ParsedCertificate current = path.get(path.size() - 1);
+        if (path.size() >= MAX_PATH_LENGTH) {
+            return;
+        }
+        for (boolean trusted : new boolean[] {true, false}) {
+            List<ParsedCertificate> candidates = trusted ? pool.trustedIssuers(current)
+                    : pool.untrustedIssuers(current);
+            for (ParsedCertificate candidate : ordered(current, candidates)) {
+                if (stopped || edges >= EDGE_BUDGET) {
+                    return;
+                }
+                edges++;
+                if (!acceptable(candidate)) {
+                    continue;
+                }
+                path.add(candidate);
+                if (trusted) {
+                    paths++;
+                    stopped = visitor.visit(List.copyOf(path));
+                }
+                if (!stopped && !(trusted && candidate.selfIssued())) {
+                    extend();
+                }
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    /** Key-identifier matches first; a candidate whose SKI contradicts the AKI is no issuer at all. */
+    private static List<ParsedCertificate> ordered(ParsedCertificate subject, List<ParsedCertificate> candidates) {
+        Optional<String> aki = subject.authorityKeyId();
+        if (aki.isEmpty()) {
+            return candidates;
+        }
+        List<ParsedCertificate> matching = new ArrayList<>(candidates.size());
+        List<ParsedCertificate> unknown = new ArrayList<>();
+        for (ParsedCertificate candidate : candidates) {
+            Optional<String> ski = candidate.subjectKeyId();
+            if (ski.isEmpty()) {
+                unknown.add(candidate);
+            } else if (ski.get().equals(aki.get())) {
+                matching.add(candidate);
+            }
+        }
+        matching.addAll(unknown);
+        return matching;
+    }
+
+    private boolean acceptable(ParsedCertificate candidate) {
+        for (ParsedCertificate member : path) {
+            if (member.equals(candidate)
+                    || (member.subject().sameAs(candidate.subject()) && member.sameKeyAs(candidate))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+package certgate.engine.policy;
+
+import certgate.dsl.dn.DnRule;
+import certgate.dsl.dn.WildcardRule;
+import certgate.dsl.policy.Gateway;
+import certgate.dsl.policy.RemoteIdentity;
+import certgate.engine.identity.IdentityMatcher;
+import certgate.engine.identity.IdentityMatcher.Match;
+import certgate.engine.x509.ParsedCertificate;
+import certgate.eventstore.IkeIdentity;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The seed's step 4 under a gateway. ip, fqdn, ufqdn: the presented ID must be in the certificate's
+ * subjectAltName (the engine's {@link IdentityMatcher}) and be the gateway's remote identity. dn: the gateway's
+ * {@code container} or {@code wildcard} rule must hold on the certificate's subject (the seed: "the values in the
+ * received certificate"), and the presented DN must be that subject, so the ID that chose the gateway is the
+ * certificate's own. The second conditions only matter when the caller named the gateway and skipped the lookup.
+ *
+ * <p>Without a presented ID (the gateway was named), the gateway's own identity stands in for it: its ip, fqdn
+ * or ufqdn must be in subjectAltName, its DN rule must hold on the subject.
+ */
+final class GatewayIdentity implements Function<ParsedCertificate, Optional<Match>> {
+    private final Gateway gateway;
+    private final Optional<IkeIdentity> presented;
+
+    private GatewayIdentity(Gateway gateway, Optional<IkeIdentity> presented) {
+        this.gateway = gateway;
+        this.presented = presented;
+    }
+
+    static GatewayIdentity of(Gateway gateway, Optional<IkeIdentity> presented) {
+        return new GatewayIdentity(gateway, presented);
+    }
+
+    @Override
+    public Optional<Match> apply(ParsedCertificate peer) {
+        RemoteIdentity remote = gateway.remoteIdentity();
+        if (presented.isPresent() && !presented.get().type().name().equals(remote.type().name())) {
+            return Optional.of(new Match(false, "the IKE ID " + presented.get() + " is not of the type of gateway "
+                    + gateway.name() + "'s remote identity (" + PolicyDecisions.describe(remote) + ")"));
+        }
+        if (remote instanceof RemoteIdentity.Dn dn) {
+            return Optional.of(dn(dn.rule(), peer));
+        }
+        IkeIdentity id = presented.orElseGet(() -> new IkeIdentity(IkeIdentity.Type.valueOf(remote.type().name()),
+                configuredValue(remote)));
+        if (!remote.matches(id.value())) {
+            return Optional.of(new Match(false, "the IKE ID " + id + " is not gateway " + gateway.name()
+                    + "'s remote identity (" + PolicyDecisions.describe(remote) + ")"));
+        }
+        Match inCertificate = IdentityMatcher.match(id, peer);
+        String source = presented.isPresent() ? "" : " (the gateway's own identity: the request has no IKE ID)";
+        return Optional.of(new Match(inCertificate.matches(), inCertificate.detail() + source));
+    }
+
+    private Match dn(DnRule rule, ParsedCertificate peer) {
+        String kind = rule instanceof WildcardRule ? "wildcard" : "container";
+        String ruleText = "gateway " + gateway.name() + "'s " + kind + " rule '" + rule.pattern() + "'";
+        if (!rule.matches(peer.subject().dn())) {
+            return new Match(false, "the subject '" + peer.subject().text() + "' does not satisfy " + ruleText);
+        }
+        String satisfied = "the subject '" + peer.subject().text() + "' satisfies " + ruleText;
+        if (presented.isEmpty()) {
+            return new Match(true, satisfied + " (the request has no IKE ID)");
+        }
+        Match equal = IdentityMatcher.match(presented.get(), peer);
+        return new Match(equal.matches(), equal.detail() + "; " + satisfied);
+    }
+
+    private static String configuredValue(RemoteIdentity remote) {
+        if (remote instanceof RemoteIdentity.Ip ip) {
+            return ip.address().toString();
+        }
+        if (remote instanceof RemoteIdentity.Fqdn fqdn) {
+            return fqdn.name();
+        }
+        if (remote instanceof RemoteIdentity.Ufqdn ufqdn) {
+            return ufqdn.mailbox().toString();
+        }
+        throw new IllegalArgumentException("no single value stands for " + remote.type().name().toLowerCase(Locale.ROOT)
+                + " identity " + remote);
+    }
+}

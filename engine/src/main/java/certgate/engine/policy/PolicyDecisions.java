@@ -1,0 +1,235 @@
+package certgate.engine.policy;
+
+import certgate.dsl.dn.WildcardRule;
+import certgate.dsl.policy.Authentication;
+import certgate.dsl.policy.CaProfile;
+import certgate.dsl.policy.CompiledPolicy;
+import certgate.dsl.policy.Gateway;
+import certgate.dsl.policy.IdentityType;
+import certgate.dsl.policy.PkiSettings;
+import certgate.dsl.policy.RemoteIdentity;
+import certgate.dsl.policy.RevocationCheck;
+import certgate.dsl.policy.RevocationMode;
+import certgate.engine.Decision;
+import certgate.engine.Engine;
+import certgate.engine.TraceStep;
+import certgate.engine.TraceStep.Outcome;
+import certgate.engine.TraceStep.Step;
+import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.Reason;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
+import certgate.eventstore.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Decisions under a policy: the seed's step 1 (find the gateway from the peer's IKE ID), then the engine's
+ * decision with the gateway's CA profile: its settings, trust restricted to its CA certificates, and the
+ * gateway's identity rule.
+ *
+ * <pre>{@code
+ * ValidationRequested request = PolicyDecisions.bind(policy, draft);   // settings and revision recorded
+ * log.append(new PolicyActivated(policy.revision(), source));          // the policy is in the log too
+ * log.append(request);
+ * Decision decision = engine.decide(request);                          // finds the policy by its revision
+ * }</pre>
+ *
+ * <p>Replay: a bound request records the settings it is decided under and the policy's revision, and the
+ * decision is a function of the request, the policy with that revision and the engine's state, so a replay that
+ * holds the same activation decides it the same way. The recorded settings, not the policy's, are used: a
+ * request decided once under some settings is decided under those settings forever.
+ */
+public final class PolicyDecisions {
+    /** CA certificates loaded under this profile name serve every CA profile (subject to ca-identity). */
+    public static final String ANY_PROFILE = "default";
+
+    private PolicyDecisions() {
+    }
+
+    /**
+     * The gateway {@code request} goes to: the one it names ({@code request.gateway()}, the lookup skipped), or
+     * the first in file order whose remote identity has the type of the presented IKE ID and matches its value.
+     */
+    public static Selection select(CompiledPolicy policy, ValidationRequested request) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(request, "request");
+        if (request.gateway().isPresent()) {
+            String name = request.gateway().get();
+            Optional<Gateway> named = policy.gateway(name);
+            if (named.isEmpty()) {
+                return new Selection.NoGateway("the request names gateway '" + name + "', which the policy does not have (its gateways: " + names(policy.gateways()) + ")");
+            }
+            return chosen(policy, named.get(), "gateway " + name + " named by the request (lookup skipped)");
+        }
+        if (request.identity().isEmpty()) {
+            return new Selection.NoGateway("the request has no IKE ID to look a gateway up by");
+        }
+        IkeIdentity id = request.identity().get();
+        IdentityType type = IdentityType.valueOf(id.type().name());
+        Optional<Gateway> found = policy.findGateway(type, id.value());
+        if (found.isEmpty()) {
+            List<Gateway> sameType = policy.gateways().stream()
+                    .filter(g -> g.remoteIdentity().type() == type).toList();
+            return new Selection.NoGateway("no gateway of the policy matches the IKE ID " + id
+                    + (sameType.isEmpty() ? ": it has no gateway with a " + keyword(type) + " identity"
+                    : ": its " + keyword(type) + " gateways are " + sameType.stream()
+                    .map(g -> g.name() + " (" + describe(g.remoteIdentity()) + ")")
+                    .collect(Collectors.joining(", "))));
+        }
+        Gateway gateway = found.get();
+        int position = policy.gateways().indexOf(gateway) + 1;
+        return chosen(policy, gateway, "gateway " + gateway.name() + " is the first of " + policy.gateways().size()
+                + " in file order (#" + position + ") whose remote identity (" + describe(gateway.remoteIdentity())
+                + ") matches the IKE ID " + id);
+    }
+
+    private static Selection chosen(CompiledPolicy policy, Gateway gateway, String how) {
+        if (gateway.authentication() == Authentication.PRE_SHARED_KEY) {
+            return new Selection.PreSharedKey(gateway, how + "; it authenticates with a pre-shared key, not a"
+                    + " certificate");
+        }
+        CaProfile profile = gateway.caProfile().orElseThrow(() -> new IllegalStateException(
+                "certificate gateway " + gateway.name() + " of " + policy.sourceName() + " has no CA profile"));
+        return new Selection.Certificate(gateway, profile, how + "; CA profile " + profile.name());
+    }
+
+    /**
+     * The settings a request is decided under: the policy's {@code pki} section (path validation, CA levels,
+     * clock skew, SHA-1) with the selected gateway's CA profile's revocation check. Without a certificate
+     * gateway, revocation takes the defaults; nothing is decided under them.
+     */
+    public static ValidationSettings settings(CompiledPolicy policy, Selection selection) {
+        PkiSettings pki = policy.pki();
+        RevocationCheck revocation = selection instanceof Selection.Certificate certificate
+                ? certificate.profile().revocationCheck() : RevocationCheck.DEFAULTS;
+        return new ValidationSettings(
+                revocation.mode() == RevocationMode.CRL ? ValidationSettings.RevocationCheck.CRL
+                        : ValidationSettings.RevocationCheck.DISABLE,
+                ValidationSettings.OnDownloadFailure.valueOf(revocation.onDownloadFailure().name()),
+                ValidationSettings.PathValidation.valueOf(pki.pathValidation().name()),
+                pki.maxCaLevels(),
+                pki.allowSha1Signatures(),
+                pki.clockSkew());
+    }
+
+    /**
+     * {@code draft} (its id, certificates, IKE ID, time and optional gateway) bound to {@code policy}: with the
+     * settings of the gateway it selects and the policy's revision, as it is to be recorded.
+     */
+    public static ValidationRequested bind(CompiledPolicy policy, ValidationRequested draft) {
+        Selection selection = select(policy, draft);
+        return new ValidationRequested(draft.requestId(), draft.peer(), draft.chain(), draft.identity(), draft.at(),
+                settings(policy, selection), draft.gateway(), Optional.of(policy.revision()));
+    }
+
+    /**
+     * Decides a request bound to {@code policy} (its revision recorded) against {@code engine}'s state. The
+     * trace starts with a {@link Step#GATEWAY} step naming the gateway and its CA profile.
+     *
+     * @throws IllegalArgumentException when the request records another revision, or none
+     */
+    public static Decision decide(CompiledPolicy policy, Engine engine, ValidationRequested request) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(request, "request");
+        if (!request.policyRevision().equals(Optional.of(policy.revision()))) {
+            throw new IllegalArgumentException("request " + request.requestId() + " records policy revision "
+                    + request.policyRevision().orElse("(none)") + ", not " + policy.revision() + " of "
+                    + policy.sourceName() + ": bind it to the policy first");
+        }
+        Selection selection = select(policy, request);
+        String revision = "policy revision " + shortRevision(policy.revision());
+        if (selection instanceof Selection.NoGateway none) {
+            return refusal(Reason.GATEWAY_NOT_FOUND, none.detail() + "; " + revision);
+        }
+        if (selection instanceof Selection.PreSharedKey psk) {
+            return refusal(Reason.NOT_A_CERTIFICATE_GATEWAY, psk.detail() + "; " + revision);
+        }
+        Selection.Certificate chosen = (Selection.Certificate) selection;
+        ProfileTrust trust = ProfileTrust.of(chosen.profile());
+        Decision decided = engine.decide(request, trust, GatewayIdentity.of(chosen.gateway(), request.identity()));
+        List<TraceStep> trace = new ArrayList<>(decided.trace().size() + 2);
+        trace.add(new TraceStep(Step.GATEWAY, Outcome.PASS, chosen.detail() + "; " + revision));
+        trace.add(new TraceStep(Step.GATEWAY, Outcome.INFO, trust.describe() + "; settings "
+                + describe(request.settings())));
+        trace.addAll(decided.trace());
+        return new Decision(decided.verdict(), decided.reason(), trace, decided.path());
+    }
+
+    /**
+     * Decides a request recording a policy revision with the policy activated under it; a revision the state
+     * does not hold is a rejection ({@link Reason#POLICY_UNAVAILABLE}), never a decision without the policy.
+     */
+    public static Decision decide(ActivatedPolicies policies, Engine engine, ValidationRequested request) {
+        Objects.requireNonNull(policies, "policies");
+        String revision = request.policyRevision().orElseThrow(() -> new IllegalArgumentException("request "
+                + request.requestId() + " records no policy revision"));
+        Optional<CompiledPolicy> policy = policies.get(revision);
+        if (policy.isEmpty()) {
+            return refusal(Reason.POLICY_UNAVAILABLE, "the request was made under policy revision " + revision
+                    + ", which no usable activation in the log holds (" + policies.size() + " policy revision(s)"
+                    + " activated)");
+        }
+        return decide(policy.get(), engine, request);
+    }
+
+    private static Decision refusal(Reason reason, String detail) {
+        return new Decision(Verdict.REJECT, reason, List.of(new TraceStep(Step.GATEWAY, Outcome.FAIL, detail)),
+                List.of());
+    }
+
+    /** A remote identity as a person reads it: {@code fqdn hq.example.net}, {@code dn wildcard 'O=Corp'}. */
+    static String describe(RemoteIdentity identity) {
+        if (identity instanceof RemoteIdentity.Ip ip) {
+            return "ip " + ip.address();
+        }
+        if (identity instanceof RemoteIdentity.Fqdn fqdn) {
+            return "fqdn " + fqdn.name();
+        }
+        if (identity instanceof RemoteIdentity.Ufqdn ufqdn) {
+            return "ufqdn " + ufqdn.mailbox();
+        }
+        RemoteIdentity.Dn dn = (RemoteIdentity.Dn) identity;
+        return "dn " + (dn.rule() instanceof WildcardRule ? "wildcard" : "container") + " '" + dn.rule().pattern()
+                + "'";
+    }
+
+    static String describe(ValidationSettings settings) {
+        return "revocation-check " + lower(settings.revocationCheck()) + ", on-download-failure "
+                + lower(settings.onDownloadFailure()) + ", path-validation " + lower(settings.pathValidation())
+                + ", max-ca-levels " + settings.maxCaLevels() + ", clock-skew " + duration(settings.clockSkew())
+                + ", sha1 " + (settings.allowSha1() ? "allowed" : "refused");
+    }
+
+    private static String duration(Duration duration) {
+        long seconds = duration.toSeconds();
+        for (long[] unit : new long[][] {{86_400, 'd'}, {3_600, 'h'}, {60, 'm'}}) {
+            if (seconds != 0 && seconds % unit[0] == 0) {
+                return seconds / unit[0] + String.valueOf((char) unit[1]);
+            }
+        }
+        return seconds + "s";
+    }
+
+    static String shortRevision(String revision) {
+        return revision.length() > 12 ? revision.substring(0, 12) : revision;
+    }
+
+    private static String names(List<Gateway> gateways) {
+        return gateways.stream().map(Gateway::name).collect(Collectors.joining(", "));
+    }
+
+    private static String keyword(IdentityType type) {
+        return type.keyword();
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

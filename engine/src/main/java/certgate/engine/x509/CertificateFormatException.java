@@ -1,0 +1,8 @@
+package certgate.engine.x509;
+
+/** Bytes that are not a certificate certgate can read; the message says what is wrong and where. */
+public final class CertificateFormatException extends Exception {
+    public CertificateFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,120 @@
+package certgate.engine.x509;
+
+import java.nio.ByteBuffer;
+import java.security.PublicKey;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * What cannot change, computed once: certificates parsed by SHA-256 (failures too), and signatures that were
+ * checked between two objects identified by SHA-256 (certificate by issuer, CRL by signer). A cache, not
+ * state: shared by successive engine values, safe for concurrent use, and dropping it changes only speed.
+ * Each map is bounded by clearing it when full, which keeps memory flat under a stream of fresh inputs.
+ */
+public final class VerificationCache {
+    private static final int MAX_PARSED = 100_000;
+    private static final int MAX_SIGNATURES = 400_000;
+    private static final int MAX_REMEMBERED = 100_000;
+
+    /** A parse result: the certificate, or why it is not one. */
+    public sealed interface Parse permits Parsed, Malformed {
+    }
+
+    public record Parsed(ParsedCertificate certificate) implements Parse {
+    }
+
+    public record Malformed(String problem) implements Parse {
+    }
+
+    private record Edge(Sha256 signer, Sha256 signed) {
+    }
+
+    private final ConcurrentHashMap<Sha256, Parse> parsed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Edge, Boolean> signatures = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, Object> remembered = new ConcurrentHashMap<>();
+
+    /** Parses {@code der} (whose SHA-256 is {@code sha256}) once; later calls with that digest reuse the result. */
+    public Parse parse(Sha256 sha256, Supplier<byte[]> der) {
+        Parse known = parsed.get(sha256);
+        if (known != null) {
+            return known;
+        }
+        Parse result;
+        try {
+            result = new Parsed(ParsedCertificate.parse(der.get(), sha256));
+        } catch (CertificateFormatException e) {
+            result = new Malformed(e.getMessage());
+        }
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.put(sha256, result);
+        return result;
+    }
+
+    /**
+     * Whether {@code subject}'s signature verifies with {@code key}. When the key is {@code issuer}'s own (not
+     * one whose DSA parameters were inherited) the answer is remembered for that pair of certificates.
+     */
+    public boolean verifies(ParsedCertificate issuer, PublicKey key, boolean issuersOwnKey,
+                            ParsedCertificate subject, SignatureAlgorithm algorithm) {
+        return verifies(issuer.sha256(), key, issuersOwnKey, subject.sha256(), algorithm, subject.tbs(),
+                subject::signature);
+    }
+
+    /** The same for any signed object identified by {@code signedSha256} (a CRL). */
+    public boolean verifies(Sha256 signerSha256, PublicKey key, boolean signersOwnKey, Sha256 signedSha256,
+                            SignatureAlgorithm algorithm, ByteBuffer signedBytes, Supplier<byte[]> signature) {
+        if (!signersOwnKey) {
+            return Signatures.verify(algorithm, key, signedBytes, signature.get());
+        }
+        Edge edge = new Edge(signerSha256, signedSha256);
+        Boolean known = signatures.get(edge);
+        if (known != null) {
+            return known;
+        }
+        boolean valid = Signatures.verify(algorithm, key, signedBytes, signature.get());
+        if (signatures.size() >= MAX_SIGNATURES) {
+            signatures.clear();
+        }
+        signatures.put(edge, valid);
+        return valid;
+    }
+
+    /**
+     * Any other result that depends only on immutable inputs (a path's time-independent validation), under a
+     * key whose equality says "same inputs". The key's class is part of it, so callers cannot collide. A
+     * supplier that returns null remembers nothing (a lookup only).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T remember(Object key, Supplier<T> compute) {
+        Object known = remembered.get(key);
+        if (known != null) {
+            return (T) known;
+        }
+        T computed = compute.get();
+        if (computed == null) {
+            return null;
+        }
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(key, computed);
+        return computed;
+    }
+
+    /** Drops what was remembered under {@code key} (to replace it). */
+    public void forget(Object key) {
+        remembered.remove(key);
+    }
+
+    /** A self-issued certificate whose signature verifies with its own key. */
+    boolean verifiesSelf(ParsedCertificate certificate) {
+        Optional<PublicKey> key = certificate.publicKey().key();
+        if (key.isEmpty() || !(certificate.signatureAlgorithm() instanceof SignatureAlgorithm.Known known)) {
+            return false;
+        }
+        return verifies(certificate, key.get(), true, certificate, known.algorithm());
+    }
+}

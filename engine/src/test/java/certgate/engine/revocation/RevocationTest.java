@@ -1,0 +1,131 @@
+package certgate.engine.revocation;
+
+import static certgate.engine.testpki.TestPki.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import certgate.engine.Decision;
+import certgate.engine.Expect;
+import certgate.engine.TraceStep;
+import certgate.engine.testpki.Keys;
+import certgate.engine.testpki.KeyType;
+import certgate.engine.testpki.Scenario;
+import certgate.engine.testpki.TestCert;
+import certgate.engine.testpki.TestPki;
+import certgate.eventstore.Reason;
+import certgate.eventstore.ValidationSettings.OnDownloadFailure;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.junit.jupiter.api.Test;
+
+/** The seed's step 5 with RFC 5280 6.3: which CRLs count, and what happens when none does. */
+class RevocationTest {
+    private final TestPki root = TestPki.root("CN=Root");
+    private final TestPki sub = root.intermediate("CN=Sub");
+    private final TestCert gw = sub.leaf("CN=gw1");
+    private final byte[] rootCrl = root.crl().build();
+
+    private Scenario checked() {
+        return Scenario.trusting(root).checkRevocation().crl(rootCrl);
+    }
+
+    @Test
+    void a_current_crl_of_each_issuer_that_does_not_list_the_path_accepts_it_and_the_trace_names_the_crls() {
+        Decision decision = checked().crl(sub.crl().build()).decide(gw, sub.certificate());
+        Expect.accepted(decision);
+        long passes = decision.trace().stream().filter(step -> step.step() == TraceStep.Step.REVOCATION
+                && step.outcome() == TraceStep.Outcome.PASS).count();
+        assertEquals(2, passes, Expect.trace(decision));
+        assertTrue(Expect.trace(decision).contains("CRL of 'CN=Sub'"), Expect.trace(decision));
+    }
+
+    @Test
+    void a_revoked_intermediate_rejects_the_peer_below_it() {
+        byte[] revoking = root.crl().revoke(sub.certificate().serial()).number(2).build();
+        Expect.reason(Reason.REVOKED, Scenario.trusting(root).checkRevocation().crl(revoking)
+                .crl(sub.crl().build()).decide(gw, sub.certificate()));
+    }
+
+    @Test
+    void a_stale_crl_follows_on_download_failure() {
+        byte[] stale = sub.crl().thisUpdate(TestPki.NOW.minusSeconds(86_400 * 60))
+                .nextUpdate(TestPki.NOW.minusSeconds(86_400)).build();
+        Expect.reason(Reason.CRL_UNAVAILABLE, checked().crl(stale).decide(gw, sub.certificate()));
+        Decision accepted = checked().crl(stale).onDownloadFailure(OnDownloadFailure.ACCEPT).decide(gw,
+                sub.certificate());
+        Expect.accepted(accepted);
+        assertTrue(Expect.trace(accepted).contains("stale"), Expect.trace(accepted));
+    }
+
+    @Test
+    void a_crl_not_yet_current_is_not_used() {
+        byte[] future = sub.crl().thisUpdate(TestPki.NOW.plusSeconds(3600)).build();
+        Expect.reason(Reason.CRL_UNAVAILABLE, checked().crl(future).decide(gw, sub.certificate()));
+    }
+
+    @Test
+    void a_crl_that_claims_to_cover_the_peer_but_is_unusable_fails_closed_even_when_downloads_may_fail() {
+        for (byte[] broken : new byte[][] {
+                sub.crl().badSignature().build(),
+                sub.crl().noNumber().build(),
+                sub.crl().signedWith(Keys.fresh(KeyType.EC_P256)).build(),
+                sub.crl().extension("1.3.6.1.4.1.99999.7", true, DERNull.INSTANCE).build()}) {
+            Decision decision = checked().onDownloadFailure(OnDownloadFailure.ACCEPT).crl(broken)
+                    .decide(gw, sub.certificate());
+            Expect.reason(Reason.CRL_UNAVAILABLE, decision);
+        }
+    }
+
+    @Test
+    void a_crl_signed_by_a_ca_whose_key_usage_lacks_crl_sign_is_not_used() {
+        TestPki noCrlSign = root.intermediate(spec("CN=No CRL Sign").keyUsage(KeyUsage.keyCertSign));
+        TestCert peer = noCrlSign.leaf("CN=gw2");
+        Expect.reason(Reason.CRL_UNAVAILABLE, checked().crl(noCrlSign.crl().build()).decide(peer,
+                noCrlSign.certificate()));
+    }
+
+    @Test
+    void a_crl_signed_with_md5_is_not_used() {
+        TestPki rsa = root.intermediate(spec("CN=RSA Sub").keyType(KeyType.RSA_2048));
+        TestCert peer = rsa.leaf("CN=gw3");
+        Expect.reason(Reason.CRL_UNAVAILABLE, checked().crl(rsa.crl().signatureAlgorithm("MD5withRSA").build())
+                .decide(peer, rsa.certificate()));
+    }
+
+    @Test
+    void a_newer_crl_replaces_an_older_one_of_the_same_issuer() {
+        byte[] older = sub.crl().revoke(gw.serial()).thisUpdate(TestPki.NOW.minusSeconds(86_400 * 3)).number(1)
+                .build();
+        byte[] newer = sub.crl().thisUpdate(TestPki.NOW.minusSeconds(86_400)).number(2).build();
+        Expect.accepted(checked().crl(older).crl(newer).decide(gw, sub.certificate()));
+        Expect.accepted(checked().crl(newer).crl(older).decide(gw, sub.certificate()));
+    }
+
+    @Test
+    void a_crl_of_another_issuer_listing_the_same_serial_does_not_revoke() {
+        TestPki other = root.intermediate("CN=Other Sub");
+        byte[] otherCrl = other.crl().revoke(gw.serial()).build();
+        Expect.accepted(checked().crl(otherCrl).crl(sub.crl().build()).decide(gw, sub.certificate()));
+    }
+
+    @Test
+    void disabled_revocation_checks_nothing_and_says_so() {
+        Decision decision = Scenario.trusting(root).decide(gw, sub.certificate());
+        Expect.accepted(decision);
+        TraceStep last = decision.trace().get(decision.trace().size() - 1);
+        assertEquals(TraceStep.Step.REVOCATION, last.step());
+        assertEquals(TraceStep.Outcome.SKIPPED, last.outcome());
+    }
+
+    @Test
+    void a_remembered_result_is_not_reused_once_the_crl_went_stale() {
+        byte[] crl = sub.crl().nextUpdate(TestPki.NOW.plusSeconds(3600)).build();
+        Scenario scenario = checked().crl(crl);
+        var engine = scenario.engine();
+        var chain = java.util.List.of(sub.certificate().blob());
+        Expect.accepted(engine.decide(scenario.request(gw.blob(), chain)));
+        Expect.reason(Reason.CRL_UNAVAILABLE, engine.decide(scenario.at(TestPki.NOW.plusSeconds(7200))
+                .request(gw.blob(), chain)));
+        Expect.accepted(engine.decide(scenario.at(TestPki.NOW.plusSeconds(60)).request(gw.blob(), chain)));
+    }
+}

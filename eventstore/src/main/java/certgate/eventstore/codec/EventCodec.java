@@ -1,0 +1,129 @@
+package certgate.eventstore.codec;
+
+import certgate.eventstore.Blob;
+import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.Event;
+import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
+import java.util.List;
+
+/**
+ * Encodes events into the payloads of log records, in the current version of their type. The formats (all
+ * big-endian; strings as a LEB128 length and UTF-8; enums by name; optionals as a presence byte 0/1 and the value;
+ * instants and durations as epoch seconds i64 and nanos i32; blobs as the 32-byte SHA-256 of their contents):
+ *
+ * <pre>
+ * PolicyActivated v1      revision:string source:string
+ * CaCertificateLoaded v1  profile:string certificate:blob
+ * CrlLoaded v1            crl:blob source:string
+ * ValidationRequested v1  requestId:string peer:blob chain:(varint count, blob...) identity:optional(type:enum
+ *                         value:string) at:instant settings:block(revocationCheck:enum onDownloadFailure:enum
+ *                         pathValidation:enum maxCaLevels:i32 allowSha1:bool clockSkew:duration)
+ *                         gateway:optional(string) policyRevision:optional(string)
+ * ValidationDecided v1    requestId:string verdict:enum reason:enum
+ * </pre>
+ *
+ * A block is a LEB128 length followed by its fields. The blobs themselves are stored by the log, once per
+ * segment, before the first event that refers to them; {@link Encoded#blobs()} lists them for that purpose.
+ */
+public final class EventCodec {
+    /** The most certificates a request's chain may hold (a peer sends a handful; 16 CA levels at most). */
+    public static final int MAX_CHAIN = 64;
+    private static final byte[] DEFAULT_SETTINGS = settingsBlock(ValidationSettings.DEFAULTS);
+
+    private EventCodec() {
+    }
+
+    /** An encoded event: its type, the payload, and every blob the payload refers to, in order of reference. */
+    public record Encoded(EventType type, byte[] payload, List<Blob> blobs) {
+        public Encoded {
+            blobs = List.copyOf(blobs);
+        }
+
+        public int version() {
+            return type.currentVersion();
+        }
+    }
+
+    /**
+     * Encodes {@code event} in its type's current version.
+     *
+     * @throws IllegalArgumentException when a string cannot be stored (an unpaired surrogate)
+     */
+    public static Encoded encode(Event event) {
+        EventType type = EventType.of(event);
+        PayloadWriter out = new PayloadWriter(type.displayName());
+        if (event instanceof PolicyActivated e) {
+            out.string("revision", e.revision());
+            out.string("source", e.source());
+        } else if (event instanceof CaCertificateLoaded e) {
+            out.string("profile", e.profile());
+            out.blobRef(e.certificate());
+        } else if (event instanceof CrlLoaded e) {
+            out.blobRef(e.crl());
+            out.string("source", e.source());
+        } else if (event instanceof ValidationRequested e) {
+            encodeRequest(e, out);
+        } else if (event instanceof ValidationDecided e) {
+            out.string("requestId", e.requestId());
+            out.enumName(e.verdict());
+            out.enumName(e.reason());
+        } else {
+            throw new IllegalArgumentException("no log codec for event type " + event.getClass().getName());
+        }
+        return new Encoded(type, out.toByteArray(), out.blobs());
+    }
+
+    /** A decoder for one reader: it keeps small caches, so use one per thread. */
+    public static EventDecoder decoder() {
+        return new EventDecoder();
+    }
+
+    /** The settings as a block: its length, then the fields. */
+    private static byte[] settingsBlock(ValidationSettings s) {
+        PayloadWriter settings = new PayloadWriter("ValidationSettings");
+        settings.enumName(s.revocationCheck());
+        settings.enumName(s.onDownloadFailure());
+        settings.enumName(s.pathValidation());
+        settings.i32(s.maxCaLevels());
+        settings.bool(s.allowSha1());
+        settings.duration(s.clockSkew());
+        PayloadWriter block = new PayloadWriter("ValidationSettings");
+        block.block(settings);
+        return block.toByteArray();
+    }
+
+    private static void encodeRequest(ValidationRequested e, PayloadWriter out) {
+        out.string("requestId", e.requestId());
+        out.blobRef(e.peer());
+        if (e.chain().size() > MAX_CHAIN) {
+            throw new IllegalArgumentException("ValidationRequested " + e.requestId() + " has a chain of "
+                    + e.chain().size() + " certificates, more than " + MAX_CHAIN);
+        }
+        out.varint(e.chain().size());
+        for (Blob blob : e.chain()) {
+            out.blobRef(blob);
+        }
+        out.bool(e.identity().isPresent());
+        if (e.identity().isPresent()) {
+            IkeIdentity identity = e.identity().get();
+            out.enumName(identity.type());
+            out.string("identity.value", identity.value());
+        }
+        out.instant(e.at());
+        // Nearly every request carries the defaults: their block is encoded once.
+        out.raw(e.settings().equals(ValidationSettings.DEFAULTS) ? DEFAULT_SETTINGS : settingsBlock(e.settings()));
+        out.bool(e.gateway().isPresent());
+        if (e.gateway().isPresent()) {
+            out.string("gateway", e.gateway().get());
+        }
+        out.bool(e.policyRevision().isPresent());
+        if (e.policyRevision().isPresent()) {
+            out.string("policyRevision", e.policyRevision().get());
+        }
+    }
+}

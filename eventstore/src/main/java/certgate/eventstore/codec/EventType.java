@@ -1,0 +1,76 @@
+package certgate.eventstore.codec;
+
+import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.Event;
+import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.ValidationRequested;
+import java.util.Optional;
+
+/**
+ * The event types the log knows, with the tag stored in every record and the version this release writes.
+ * Tags are stable: a new type takes a new tag, and a changed type keeps its tag and raises its version (the
+ * decoder keeps reading every older version).
+ */
+public enum EventType {
+    POLICY_ACTIVATED(1, 1, PolicyActivated.class),
+    CA_CERTIFICATE_LOADED(2, 1, CaCertificateLoaded.class),
+    CRL_LOADED(3, 1, CrlLoaded.class),
+    VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
+    VALIDATION_DECIDED(5, 1, ValidationDecided.class);
+
+    private static final EventType[] BY_TAG = new EventType[6];
+
+    static {
+        for (EventType type : values()) {
+            BY_TAG[type.tag] = type;
+        }
+    }
+
+    private final int tag;
+    private final int currentVersion;
+    private final Class<? extends Event> eventClass;
+    private final String displayName;
+
+    EventType(int tag, int currentVersion, Class<? extends Event> eventClass) {
+        this.tag = tag;
+        this.currentVersion = currentVersion;
+        this.eventClass = eventClass;
+        this.displayName = eventClass.getSimpleName();
+    }
+
+    /** The number stored in a record's type field. */
+    public int tag() {
+        return tag;
+    }
+
+    /** The version of the payload format this release writes. */
+    public int currentVersion() {
+        return currentVersion;
+    }
+
+    public Class<? extends Event> eventClass() {
+        return eventClass;
+    }
+
+    /** The record's simple name, as dumps and error messages print it ({@code ValidationDecided}). */
+    public String displayName() {
+        return displayName;
+    }
+
+    public static Optional<EventType> ofTag(int tag) {
+        return tag > 0 && tag < BY_TAG.length ? Optional.ofNullable(BY_TAG[tag]) : Optional.empty();
+    }
+
+    /** The type of {@code event}; every permitted subtype of {@link Event} has one. */
+    public static EventType of(Event event) {
+        Class<?> type = event.getClass();
+        for (EventType candidate : values()) {
+            if (candidate.eventClass == type) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no log codec for event type " + type.getName());
+    }
+}

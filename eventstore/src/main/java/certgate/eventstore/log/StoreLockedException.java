@@ -1,0 +1,25 @@
+package certgate.eventstore.log;
+
+import java.nio.file.Path;
+
+/** Another writer holds the store: one writer at a time. The message names the holder as its lock file does. */
+public final class StoreLockedException extends RuntimeException {
+    private final Path directory;
+    private final String holder;
+
+    StoreLockedException(Path directory, String holder) {
+        super("event store " + directory + " is already open for writing by " + holder
+                + "; only one writer at a time (readers need no lock)");
+        this.directory = directory;
+        this.holder = holder;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The holder as recorded in the lock file, for example {@code pid 4242 (started 2025-01-01T10:00:00Z)}. */
+    public String holder() {
+        return holder;
+    }
+}

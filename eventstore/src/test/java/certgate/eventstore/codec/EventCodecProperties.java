@@ -1,0 +1,174 @@
+package certgate.eventstore.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import certgate.eventstore.Blob;
+import certgate.eventstore.Event;
+import certgate.eventstore.EventGens;
+import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.Reason;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.Verdict;
+import certgate.testkit.Gen;
+import certgate.testkit.Gens;
+import certgate.testkit.Property;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EventCodecProperties {
+
+    /** An event with the blobs it refers to, as the log would have stored them before it. */
+    record Sample(Event event, List<Blob> pool) {
+    }
+
+    private static final Gen<Sample> SAMPLES = random -> {
+        List<Blob> pool = EventGens.blobPool(random, 1 + random.nextInt(3));
+        return new Sample(EventGens.events(pool).generate(random), pool);
+    };
+
+    private static BlobTable table(List<Blob> blobs) {
+        BlobTable table = new BlobTable();
+        blobs.forEach(table::put);
+        return table;
+    }
+
+    private static Event decode(long sequence, EventCodec.Encoded encoded, byte[] payload, List<Blob> blobs) {
+        return EventCodec.decoder().decode(sequence, encoded.type().tag(), encoded.version(), payload, 0,
+                payload.length, table(blobs));
+    }
+
+    @Test
+    void every_event_decodes_to_itself() {
+        Property.forAll(SAMPLES).tries(500).check(sample -> {
+            EventCodec.Encoded encoded = EventCodec.encode(sample.event());
+            assertEquals(sample.event(), decode(7, encoded, encoded.payload(), sample.pool()));
+        });
+    }
+
+    @Test
+    void a_decoder_reused_over_many_events_decodes_each_to_itself() {
+        Property.forAll(EventGens.eventLists(30)).tries(50).check(events -> {
+            EventDecoder decoder = EventCodec.decoder();
+            BlobTable blobs = new BlobTable();
+            for (Event event : events) {
+                EventCodec.Encoded encoded = EventCodec.encode(event);
+                encoded.blobs().forEach(blobs::put);
+                // The payload sits inside a larger buffer, as in a reader's segment buffer.
+                byte[] buffer = new byte[encoded.payload().length + 20];
+                System.arraycopy(encoded.payload(), 0, buffer, 11, encoded.payload().length);
+                assertEquals(event, decoder.decode(1, encoded.type().tag(), encoded.version(), buffer, 11,
+                        encoded.payload().length, blobs));
+            }
+        });
+    }
+
+    @Test
+    void the_blobs_of_an_encoded_event_are_those_it_refers_to_and_the_payload_holds_only_their_hashes() {
+        Property.forAll(SAMPLES).check(sample -> {
+            EventCodec.Encoded encoded = EventCodec.encode(sample.event());
+            for (Blob blob : encoded.blobs()) {
+                assertTrue(sample.pool().contains(blob));
+                if (blob.length() > 64) {
+                    assertTrue(indexOf(encoded.payload(), blob.bytes()) < 0, "payload holds the blob's bytes");
+                }
+                assertTrue(indexOf(encoded.payload(), blob.sha256()) >= 0, "payload lacks the blob's SHA-256");
+            }
+        });
+    }
+
+    @Test
+    void every_permitted_event_type_has_a_tag_and_tags_are_distinct() {
+        Set<Class<?>> permitted = Set.of(Event.class.getPermittedSubclasses());
+        Set<Class<?>> coded = Arrays.stream(EventType.values()).map(EventType::eventClass)
+                .collect(Collectors.toSet());
+        assertEquals(permitted, coded);
+        assertEquals(EventType.values().length, Arrays.stream(EventType.values()).map(EventType::tag).distinct()
+                .count());
+        for (EventType type : EventType.values()) {
+            assertEquals(type, EventType.ofTag(type.tag()).orElseThrow());
+        }
+    }
+
+    @Test
+    void an_unknown_type_or_version_is_an_error_naming_the_sequence() {
+        byte[] payload = EventCodec.encode(new ValidationDecided("r", Verdict.ACCEPT, Reason.OK)).payload();
+        CodecException unknownType = assertThrows(CodecException.class, () -> EventCodec.decoder()
+                .decode(42, 99, 1, payload, 0, payload.length, new BlobTable()));
+        assertEquals(42, unknownType.sequence());
+        assertTrue(unknownType.getMessage().contains("sequence 42") && unknownType.getMessage().contains("99"),
+                unknownType.getMessage());
+        CodecException unknownVersion = assertThrows(CodecException.class, () -> EventCodec.decoder()
+                .decode(43, EventType.VALIDATION_DECIDED.tag(), 2, payload, 0, payload.length, new BlobTable()));
+        assertTrue(unknownVersion.getMessage().contains("sequence 43")
+                && unknownVersion.getMessage().contains("ValidationDecided version 2"), unknownVersion.getMessage());
+    }
+
+    @Test
+    void a_reference_to_a_blob_not_stored_is_an_error_naming_the_field() {
+        Property.forAll(SAMPLES).check(sample -> {
+            EventCodec.Encoded encoded = EventCodec.encode(sample.event());
+            if (encoded.blobs().isEmpty()) {
+                return;
+            }
+            CodecException error = assertThrows(CodecException.class,
+                    () -> decode(5, encoded, encoded.payload(), List.of()));
+            assertTrue(error.getMessage().contains("not stored"), error.getMessage());
+        });
+    }
+
+    @Test
+    void a_cut_or_lengthened_payload_is_a_codec_error() {
+        Property.forAll(SAMPLES).tries(200).check(sample -> {
+            EventCodec.Encoded encoded = EventCodec.encode(sample.event());
+            byte[] payload = encoded.payload();
+            for (int cut = 0; cut < payload.length; cut++) {
+                byte[] shorter = Arrays.copyOf(payload, cut);
+                assertThrows(CodecException.class, () -> decode(3, encoded, shorter, sample.pool()),
+                        "payload cut to " + cut + " of " + payload.length + " bytes");
+            }
+            byte[] longer = Arrays.copyOf(payload, payload.length + 1);
+            CodecException error = assertThrows(CodecException.class,
+                    () -> decode(3, encoded, longer, sample.pool()));
+            assertTrue(error.getMessage().contains("left over"), error.getMessage());
+        });
+    }
+
+    @Test
+    void a_damaged_payload_decodes_or_fails_with_a_codec_error_and_nothing_else() {
+        Property.forAll(SAMPLES).tries(300).check(sample -> {
+            EventCodec.Encoded encoded = EventCodec.encode(sample.event());
+            Property.forAll(Gens.damaged(encoded.payload())).tries(20).check(damaged -> {
+                try {
+                    decode(9, encoded, damaged, sample.pool());
+                } catch (CodecException expected) {
+                    assertEquals(9, expected.sequence());
+                }
+            });
+        });
+    }
+
+    @Test
+    void a_string_that_utf8_cannot_hold_is_refused_naming_the_field() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> EventCodec.encode(new PolicyActivated("rev", "source with a lone \udc00 low surrogate")));
+        assertTrue(error.getMessage().contains("PolicyActivated.source"), error.getMessage());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
