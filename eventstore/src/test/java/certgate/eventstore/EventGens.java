@@ -58,7 +58,8 @@ public final class EventGens {
                 pick(random, ValidationSettings.PathValidation.values()),
                 1 + random.nextInt(16),
                 random.nextBoolean(),
-                Duration.ofSeconds(random.nextInt(100_000), random.nextInt(2) == 0 ? 0 : random.nextInt(1_000_000_000)));
+                Duration.ofSeconds(random.nextInt(100_000),
+                        random.nextInt(2) == 0 ? 0 : random.nextInt(1_000_000_000)));
     }
 
     public static Gen<IkeIdentity> identities() {

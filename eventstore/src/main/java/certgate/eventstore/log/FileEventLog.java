@@ -63,7 +63,7 @@ public final class FileEventLog implements EventLog {
     private final WriterLock writerLock;
     private final Optional<TornTail> recovered;
 
-    // Written only by the leader, which the lock below makes exclusive.
+    // Touched only by the writer thread (after the constructor).
     private Segments.SegmentFile segment;
     private FileChannel channel;
     private long segmentSize;
@@ -303,7 +303,7 @@ public final class FileEventLog implements EventLog {
         return encoded;
     }
 
-    /** The leader's work: frames for every queued append, one write, one force (two around a roll). */
+    /** The writer thread's round: frames for every queued append, one write, one force (two around a roll). */
     private void write(List<Pending> batch) throws IOException {
         Instant now = clock.instant();
         frames.clear();

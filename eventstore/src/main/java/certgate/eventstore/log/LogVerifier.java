@@ -122,7 +122,8 @@ public final class LogVerifier {
             throws IOException {
         if (segment.base() != expected) {
             return problem(LogProblem.Kind.SEGMENT_GAP, segment, 0, "segment starts at sequence " + segment.base()
-                    + " but the log before it ends with " + (expected == 0 ? "no event" : "sequence " + (expected - 1)));
+                    + " but the log before it ends with "
+                    + (expected == 0 ? "no event" : "sequence " + (expected - 1)));
         }
         Segments.HeaderResult header = Segments.readHeader(channel, segment);
         if (!header.ok()) {
