@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  *
  * <p>The state is the locally stored CA certificates (with the CA profiles they were loaded under) and the CRLs,
  * each parsed and indexed once, when its event is applied. A certificate or CRL that cannot be read stays out of
- * the state and is listed by {@link #rejectedLoads()}; applying never throws for the content of an event.
+ * the state and is listed by {@link #rejectedLoads()}; applying never throws for the content of an event. The
+ * policies the log activated are state too, compiled once and kept by revision, so that a request recorded under
+ * a policy is decided (and replayed) under that policy ({@link certgate.engine.policy.PolicyDecisions}).
  *
  * <p>Successive values share one {@link VerificationCache}: parsed certificates, checked signatures and the
  * time-independent verdicts on a path are facts about bytes, not state, so a replay of many decisions over the

@@ -46,9 +46,9 @@ class RevocationProperties {
             peer = listed.get(random.nextInt(listed.size()));
         } else {
             do {
+                BigInteger step = BigInteger.valueOf(random.nextBoolean() ? 1 : -1);
                 peer = !listed.isEmpty() && random.nextBoolean()
-                        ? listed.get(random.nextInt(listed.size())).add(BigInteger.valueOf(random.nextBoolean() ? 1 : -1))
-                        : serial(random);
+                        ? listed.get(random.nextInt(listed.size())).add(step) : serial(random);
             } while (peer.signum() <= 0 || peer.toByteArray().length > 20 || listed.contains(peer));
         }
         return new Case(listed, peer, pickListed);

@@ -124,7 +124,7 @@ public final class PathBuilder {
     private boolean acceptable(ParsedCertificate candidate) {
         for (ParsedCertificate member : path) {
             if (member.equals(candidate)
-                    || (member.subject().sameAs(candidate.subject()) && member.sameKeyAs(candidate))) {
+                    || (member.sameKeyAs(candidate) && member.subject().sameAs(candidate.subject()))) {
                 return false;
             }
         }

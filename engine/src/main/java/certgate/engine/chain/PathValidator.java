@@ -89,7 +89,7 @@ public final class PathValidator {
                 failure = validity;
             } else {
                 trace.add(new TraceStep(Step.VALIDITY, Outcome.PASS, copy.size() + " certificate(s) valid at "
-                        + context.at() + skewText(context.settings().clockSkew())));
+                        + iso(context.at()) + skewText(context.settings().clockSkew())));
             }
         }
         if (failure.isPresent()) {
@@ -162,16 +162,20 @@ public final class PathValidator {
                 String problem = issuer.publicKey().problem().orElse("its key needs DSA parameters it cannot "
                         + "inherit");
                 return fail(Reason.SIGNATURE_INVALID, Step.SIGNATURE, Stage.SIGNATURE, describe(subject)
-                        + " cannot be checked: issuer " + issuer.subject().text() + " " + problem);
+                        + " cannot be checked: issuer '" + issuer.subject().text() + "': " + problem);
             }
             if (!context.cache().verifies(issuer, key, ownKey, subject, algorithm)) {
                 return fail(Reason.SIGNATURE_INVALID, Step.SIGNATURE, Stage.SIGNATURE, describe(subject)
-                        + ": signature (" + algorithm.name() + ") does not verify with the key of "
-                        + issuer.subject().text() + " (" + issuer.publicKey().description() + ")");
+                        + ": signature (" + algorithm.name() + ") does not verify with the key of '"
+                        + issuer.subject().text() + "' (" + issuer.publicKey().description() + ")");
             }
-            trace.add(new TraceStep(Step.SIGNATURE, Outcome.PASS, describe(subject) + " signed by "
-                    + issuer.subject().text() + ": " + algorithm.name() + ", " + issuer.publicKey().description()
+            trace.add(new TraceStep(Step.SIGNATURE, Outcome.PASS, describe(subject) + " signed by '"
+                    + issuer.subject().text() + "': " + algorithm.name() + ", " + issuer.publicKey().description()
                     + " key" + issuer.subjectKeyId().map(ski -> " " + shortId(ski)).orElse("") + ", verified"));
+            if (i == 0 && context.purpose() == Purpose.IKE_PEER) {
+                // A peer's own key plays no part in its path; decoding it would only cost time.
+                break;
+            }
             PublicKeys.Decoded decoded = subject.publicKey();
             ownKey = !decoded.needsParameters();
             workingKeys[i] = decoded.needsParameters()
@@ -194,6 +198,30 @@ public final class PathValidator {
             }
         }
         return Optional.empty();
+    }
+
+    /** ISO-8601 in UTC to the second, as {@link Instant#toString} prints whole seconds, without its formatter. */
+    static String iso(Instant at) {
+        if (at.getNano() != 0 || at.getEpochSecond() < 0 || at.getEpochSecond() > 253_402_300_799L) {
+            return at.toString();
+        }
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0,
+                java.time.ZoneOffset.UTC);
+        char[] out = "0000-00-00T00:00:00Z".toCharArray();
+        digits(out, 0, t.getYear(), 4);
+        digits(out, 5, t.getMonthValue(), 2);
+        digits(out, 8, t.getDayOfMonth(), 2);
+        digits(out, 11, t.getHour(), 2);
+        digits(out, 14, t.getMinute(), 2);
+        digits(out, 17, t.getSecond(), 2);
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            out[at + i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static String skewText(Duration skew) {
@@ -244,7 +272,7 @@ public final class PathValidator {
         if (!anchor && certificate.serialProblem().isPresent()) {
             return constraint(Reason.INVALID_CERTIFICATE, who + ": " + certificate.serialProblem().get());
         }
-        if (!anchor && !certificate.selfIssued() && certificate.authorityKeyId().isEmpty()) {
+        if (!anchor && certificate.authorityKeyId().isEmpty() && !certificate.selfIssued()) {
             return constraint(Reason.INVALID_CERTIFICATE, who + " has no authorityKeyIdentifier key identifier "
                     + "(RFC 5280 4.2.1.1 requires one unless self-signed)");
         }

@@ -63,7 +63,8 @@ public final class PolicyDecisions {
             String name = request.gateway().get();
             Optional<Gateway> named = policy.gateway(name);
             if (named.isEmpty()) {
-                return new Selection.NoGateway("the request names gateway '" + name + "', which the policy does not have (its gateways: " + names(policy.gateways()) + ")");
+                return new Selection.NoGateway("the request names gateway '" + name + "', which the policy does"
+                        + " not have (its gateways: " + names(policy.gateways()) + ")");
             }
             return chosen(policy, named.get(), "gateway " + name + " named by the request (lookup skipped)");
         }

@@ -269,7 +269,7 @@ public final class RevocationChecker {
             return Status.GOOD;
         }
         narrow(currentFrom, currentUntil);
-        Optional<String> signerProblem = verifySigner(check, crl);
+        Optional<String> signerProblem = signer(check, crl);
         if (signerProblem.isPresent()) {
             check.defects.add(crl.describe() + ": " + signerProblem.get());
             return Status.GOOD;
@@ -415,6 +415,37 @@ public final class RevocationChecker {
         return false;
     }
 
+    /** The certificates a CRL's signer is looked for among: the path above the certificate (and itself). */
+    private List<ParsedCertificate> signerScope(CertificateCheck check, StoredCrl crl) {
+        List<ParsedCertificate> certificates = path.path();
+        return certificates.subList(crl.indirect() ? check.index : check.index + 1, certificates.size());
+    }
+
+    private record SignerKey(certgate.engine.x509.Sha256 crl, List<ParsedCertificate> scope, boolean allowSha1) {
+    }
+
+    /**
+     * {@link #verifySigner}, remembered per CRL and path above the certificate when the answer came from that
+     * path alone (every peer of one issuer shares it). Other answers are worked out again: one that validated
+     * another signer's path depends on the time, and a failure on the certificates the request brought.
+     */
+    private Optional<String> signer(CertificateCheck check, StoredCrl crl) {
+        SignerKey key = new SignerKey(crl.sha256(), List.copyOf(signerScope(check, crl)),
+                context.settings().allowSha1());
+        Optional<String> known = context.cache().remember(key, () -> null);
+        if (known != null) {
+            return known;
+        }
+        boolean wasTimeless = timeless;
+        timeless = true;
+        Optional<String> answer = verifySigner(check, crl);
+        if (timeless && answer.isEmpty()) {
+            context.cache().remember(key, () -> answer);
+        }
+        timeless = wasTimeless && timeless;
+        return answer;
+    }
+
     /**
      * RFC 5280 6.3.3 (f)-(g): a certificate entitled to sign the CRL whose signature verifies and whose path
      * validates from the same trust anchor. Empty when one is found; otherwise what was wrong with each.
@@ -445,8 +476,8 @@ public final class RevocationChecker {
             // On the path at or above the certificate: that path is validated (a cRLIssuer may sign the CRL
             // that covers its own certificate, PKITS 4.14.30).
             boolean validatedByPath = onPath >= check.index;
-            PublicKey key = validatedByPath ? path.workingKeys().get(onPath)
-                    : candidate.publicKey().key().orElse(null);
+            PublicKey key = validatedByPath && path.workingKeys().get(onPath) != null
+                    ? path.workingKeys().get(onPath) : candidate.publicKey().key().orElse(null);
             if (key == null) {
                 problems.add(who + " has no usable key: "
                         + candidate.publicKey().problem().orElse("DSA parameters cannot be inherited"));
@@ -472,6 +503,8 @@ public final class RevocationChecker {
             }
             problems.add("the path of CRL signer " + who + " does not validate: " + invalid.get());
         }
+        // A failure depends on which other certificates the request brought: it is never remembered.
+        timeless = false;
         if (problems.isEmpty()) {
             return Optional.of("no certificate named '" + crl.issuer().text() + "' to verify its signature with");
         }
@@ -481,10 +514,9 @@ public final class RevocationChecker {
     /** The path from the certificate up (its issuer first in practice), then any other known certificate. */
     private List<ParsedCertificate> signerCandidates(CertificateCheck check, StoredCrl crl) {
         Set<ParsedCertificate> ordered = new LinkedHashSet<>();
-        List<ParsedCertificate> certificates = path.path();
-        for (int i = check.index; i < certificates.size(); i++) {
-            if (certificates.get(i).subject().sameAs(crl.issuer())) {
-                ordered.add(certificates.get(i));
+        for (ParsedCertificate certificate : signerScope(check, crl)) {
+            if (certificate.subject().sameAs(crl.issuer())) {
+                ordered.add(certificate);
             }
         }
         ordered.addAll(context.signers().withSubject(crl.issuer().key()));

@@ -33,6 +33,29 @@ public final class Der {
         }
     }
 
+    /**
+     * The end offset of the element at {@code offset} and the offset of its content, of bytes already known to
+     * be well-formed DER (see {@link #problem}): {@code [contentStart, end]}.
+     */
+    public static int[] bounds(byte[] der, int offset) {
+        int pos = offset + 1;
+        if ((der[offset] & 0x1f) == 0x1f) {
+            while ((der[pos] & 0x80) != 0) {
+                pos++;
+            }
+            pos++;
+        }
+        int first = der[pos++] & 0xff;
+        int length = first;
+        if (first >= 0x80) {
+            length = 0;
+            for (int i = 0; i < (first & 0x7f); i++) {
+                length = (length << 8) | (der[pos++] & 0xff);
+            }
+        }
+        return new int[] {pos, pos + length};
+    }
+
     private static int element(byte[] b, int pos, int end, int depth) throws Malformed {
         if (pos >= end) {
             throw new Malformed("truncated: a tag was expected", pos);

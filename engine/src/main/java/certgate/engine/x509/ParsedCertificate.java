@@ -99,13 +99,14 @@ public final class ParsedCertificate {
     private final X500Name subjectX500;
     private final X500Name issuerX500;
     private final String serialHex;
-    private final String label;
+    private volatile String label;
     private final Instant notBefore;
     private final Instant notAfter;
     private final AlgorithmIdentifier signatureAlgorithmId;
     private final SignatureAlgorithm.Lookup signatureAlgorithm;
     private final boolean signatureAlgorithmsMatch;
-    private final byte[] tbs;
+    private final int tbsStart;
+    private final int tbsEnd;
     private final byte[] signature;
     private final Optional<String> signatureProblem;
     private final SubjectPublicKeyInfo publicKeyInfo;
@@ -125,7 +126,7 @@ public final class ParsedCertificate {
     private final List<String> profileProblems;
     private final Optional<String> serialProblem;
     private final List<String> subjectEmails;
-    private final boolean selfIssued;
+    private volatile Boolean selfIssued;
 
     private ParsedCertificate(Reader r) {
         this.der = r.der;
@@ -142,7 +143,8 @@ public final class ParsedCertificate {
         this.signatureAlgorithmId = r.signatureAlgorithmId;
         this.signatureAlgorithm = r.signatureAlgorithm;
         this.signatureAlgorithmsMatch = r.signatureAlgorithmsMatch;
-        this.tbs = r.tbs;
+        this.tbsStart = r.tbsStart;
+        this.tbsEnd = r.tbsEnd;
         this.signature = r.signature;
         this.signatureProblem = r.signatureProblem;
         this.publicKeyInfo = r.publicKeyInfo;
@@ -161,8 +163,6 @@ public final class ParsedCertificate {
         this.profileProblems = List.copyOf(r.problems);
         this.serialProblem = r.serialProblem;
         this.subjectEmails = List.copyOf(r.subjectEmails);
-        this.selfIssued = subject.sameAs(issuer);
-        this.label = "'" + subject.text() + "' (serial " + serialHex + ")";
     }
 
     /** Reads {@code der} strictly; the exception says what is wrong. */
@@ -172,6 +172,12 @@ public final class ParsedCertificate {
 
     /** As {@link #parse(byte[])}, with the digest of {@code der} already known. */
     public static ParsedCertificate parse(byte[] der, Sha256 sha256) throws CertificateFormatException {
+        return parse(der, sha256, Names::of);
+    }
+
+    /** As {@link #parse(byte[], Sha256)}, converting names through {@code names} (which may intern them). */
+    static ParsedCertificate parse(byte[] der, Sha256 sha256, java.util.function.Function<X500Name, Names.Name> names)
+            throws CertificateFormatException {
         if (der.length > MAX_BYTES) {
             throw new CertificateFormatException("certificate of " + der.length + " bytes is larger than the "
                     + MAX_BYTES + " bytes accepted");
@@ -183,7 +189,7 @@ public final class ParsedCertificate {
         if (problem.isPresent()) {
             throw new CertificateFormatException("not DER: " + problem.get());
         }
-        Reader reader = new Reader(der.clone(), sha256);
+        Reader reader = new Reader(der.clone(), sha256, names);
         try {
             reader.read();
         } catch (CertificateFormatException e) {
@@ -209,7 +215,8 @@ public final class ParsedCertificate {
         AlgorithmIdentifier signatureAlgorithmId;
         SignatureAlgorithm.Lookup signatureAlgorithm;
         boolean signatureAlgorithmsMatch;
-        byte[] tbs;
+        int tbsStart;
+        int tbsEnd;
         byte[] signature;
         Optional<String> signatureProblem = Optional.empty();
         SubjectPublicKeyInfo publicKeyInfo;
@@ -229,9 +236,12 @@ public final class ParsedCertificate {
         Optional<String> serialProblem = Optional.empty();
         final List<String> subjectEmails = new ArrayList<>();
 
-        Reader(byte[] der, Sha256 sha256) {
+        final java.util.function.Function<X500Name, Names.Name> names;
+
+        Reader(byte[] der, Sha256 sha256, java.util.function.Function<X500Name, Names.Name> names) {
             this.der = der;
             this.sha256 = sha256;
+            this.names = names;
         }
 
         void read() throws IOException, CertificateFormatException {
@@ -247,8 +257,8 @@ public final class ParsedCertificate {
             serialProblem = serialProblem(serial);
             subjectX500 = certificate.getSubject();
             issuerX500 = certificate.getIssuer();
-            subject = Names.of(subjectX500);
-            issuer = Names.of(issuerX500);
+            subject = names.apply(subjectX500);
+            issuer = names.apply(issuerX500);
             if (issuer.isEmpty()) {
                 problems.add("the issuer name is empty");
             }
@@ -256,16 +266,18 @@ public final class ParsedCertificate {
             notAfter = time(certificate.getEndDate(), "notAfter");
             signatureAlgorithmId = certificate.getSignatureAlgorithm();
             signatureAlgorithm = SignatureAlgorithm.of(signatureAlgorithmId);
-            signatureAlgorithmsMatch = Arrays.equals(
-                    certificate.getTBSCertificate().getSignature().getEncoded(ASN1Encoding.DER),
-                    signatureAlgorithmId.getEncoded(ASN1Encoding.DER));
+            signatureAlgorithmsMatch = certificate.getTBSCertificate().getSignature().equals(signatureAlgorithmId);
             if (certificate.getSignature().getPadBits() != 0) {
                 signatureProblem = Optional.of("its signature BIT STRING is not a whole number of octets");
                 signature = new byte[0];
             } else {
                 signature = certificate.getSignature().getOctets();
             }
-            tbs = certificate.getTBSCertificate().getEncoded(ASN1Encoding.DER);
+            // The bytes are canonical DER (checked above), so the signed part is the first inner element as is.
+            int[] outer = Der.bounds(der, 0);
+            int[] inner = Der.bounds(der, outer[0]);
+            tbsStart = outer[0];
+            tbsEnd = inner[1];
             publicKeyInfo = certificate.getSubjectPublicKeyInfo();
             for (RDN rdn : certificate.getSubject().getRDNs()) {
                 for (AttributeTypeAndValue value : rdn.getTypesAndValues()) {
@@ -521,7 +533,12 @@ public final class ParsedCertificate {
 
     /** How traces name this certificate: subject and serial. */
     public String label() {
-        return label;
+        String text = label;
+        if (text == null) {
+            text = "'" + subject.text() + "' (serial " + serialHex + ")";
+            label = text;
+        }
+        return text;
     }
 
     public Names.Name subject() {
@@ -564,7 +581,7 @@ public final class ParsedCertificate {
 
     /** The signed bytes, read-only. */
     public ByteBuffer tbs() {
-        return ByteBuffer.wrap(tbs).asReadOnlyBuffer();
+        return ByteBuffer.wrap(der, tbsStart, tbsEnd - tbsStart).slice().asReadOnlyBuffer();
     }
 
     public byte[] signature() {
@@ -666,17 +683,22 @@ public final class ParsedCertificate {
 
     /** Subject and issuer are the same name (RFC 5280 6.1: such certificates do not count toward path length). */
     public boolean selfIssued() {
-        return selfIssued;
+        Boolean value = selfIssued;
+        if (value == null) {
+            value = subject.sameAs(issuer);
+            selfIssued = value;
+        }
+        return value;
     }
 
     /** Self-issued and its signature verifies with its own key: a root. */
     public boolean selfSigned(VerificationCache cache) {
-        return selfIssued && cache.verifiesSelf(this);
+        return selfIssued() && cache.verifiesSelf(this);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ParsedCertificate certificate && certificate.sha256.equals(sha256);
+        return this == other || other instanceof ParsedCertificate certificate && certificate.sha256.equals(sha256);
     }
 
     @Override

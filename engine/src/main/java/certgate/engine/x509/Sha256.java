@@ -52,7 +52,7 @@ public final class Sha256 {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Sha256 sha && sha.hash == hash && Arrays.equals(sha.digest, digest);
+        return this == other || other instanceof Sha256 sha && sha.hash == hash && Arrays.equals(sha.digest, digest);
     }
 
     @Override

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  * Each map is bounded by clearing it when full, which keeps memory flat under a stream of fresh inputs.
  */
 public final class VerificationCache {
-    private static final int MAX_PARSED = 100_000;
+    private static final int MAX_PARSED = 20_000;
     private static final int MAX_SIGNATURES = 400_000;
-    private static final int MAX_REMEMBERED = 100_000;
+    private static final int MAX_REMEMBERED = 50_000;
 
     /** A parse result: the certificate, or why it is not one. */
     public sealed interface Parse permits Parsed, Malformed {
@@ -33,6 +33,8 @@ public final class VerificationCache {
     private final ConcurrentHashMap<Sha256, Parse> parsed = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Edge, Boolean> signatures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, Object> remembered = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Names.Name> names = new ConcurrentHashMap<>();
+    private static final int MAX_NAMES = 20_000;
 
     /** Parses {@code der} (whose SHA-256 is {@code sha256}) once; later calls with that digest reuse the result. */
     public Parse parse(Sha256 sha256, Supplier<byte[]> der) {
@@ -42,7 +44,7 @@ public final class VerificationCache {
         }
         Parse result;
         try {
-            result = new Parsed(ParsedCertificate.parse(der.get(), sha256));
+            result = new Parsed(ParsedCertificate.parse(der.get(), sha256, this::name));
         } catch (CertificateFormatException e) {
             result = new Malformed(e.getMessage());
         }
@@ -51,6 +53,22 @@ public final class VerificationCache {
         }
         parsed.put(sha256, result);
         return result;
+    }
+
+    /** One {@link Names.Name} per distinct encoding, so an issuer shared by many peers is prepared once. */
+    private Names.Name name(org.bouncycastle.asn1.x500.X500Name x500) {
+        byte[] der = Names.encoding(x500);
+        String key = new String(der, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Names.Name known = names.get(key);
+        if (known != null) {
+            return known;
+        }
+        Names.Name name = Names.of(x500, der);
+        if (names.size() >= MAX_NAMES) {
+            names.clear();
+        }
+        names.put(key, name);
+        return name;
     }
 
     /**

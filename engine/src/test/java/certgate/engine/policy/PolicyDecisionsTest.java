@@ -124,7 +124,8 @@ class PolicyDecisionsTest {
         TestCert inRun = corp.leaf("CN=gw, OU=sales, OU=engr, OU=central, O=Corp");
         Expect.accepted(fixture.decide(inRun, "dn:CN=gw, OU=sales, OU=engr, OU=central, O=Corp"));
         TestCert broken = corp.leaf("CN=gw, OU=engr, OU=lab, OU=central, O=Corp");
-        Expect.reason(Reason.GATEWAY_NOT_FOUND, fixture.decide(broken, "dn:CN=gw, OU=engr, OU=lab, OU=central, O=Corp"));
+        Expect.reason(Reason.GATEWAY_NOT_FOUND,
+                fixture.decide(broken, "dn:CN=gw, OU=engr, OU=lab, OU=central, O=Corp"));
     }
 
     @Test

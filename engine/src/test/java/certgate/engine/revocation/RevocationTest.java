@@ -128,4 +128,20 @@ class RevocationTest {
                 .request(gw.blob(), chain)));
         Expect.accepted(engine.decide(scenario.at(TestPki.NOW.plusSeconds(60)).request(gw.blob(), chain)));
     }
+
+    @Test
+    void a_crl_signed_with_a_separate_crl_key_needs_that_key_certificate_and_is_not_judged_without_it() {
+        TestPki certSigning = root.intermediate(spec("CN=Split CA").keyUsage(KeyUsage.keyCertSign));
+        TestPki crlSigning = root.intermediate(spec("CN=Split CA").keyUsage(KeyUsage.cRLSign));
+        TestCert peer = certSigning.leaf("CN=gw4");
+        byte[] crl = crlSigning.crl().build();
+        Scenario scenario = checked().crl(crl);
+        var engine = scenario.engine();
+        Expect.reason(Reason.CRL_UNAVAILABLE, engine.decide(scenario.request(peer.blob(),
+                java.util.List.of(certSigning.certificate().blob()))));
+        Expect.accepted(engine.decide(scenario.request(peer.blob(),
+                java.util.List.of(certSigning.certificate().blob(), crlSigning.certificate().blob()))));
+        Expect.reason(Reason.CRL_UNAVAILABLE, engine.decide(scenario.request(peer.blob(),
+                java.util.List.of(certSigning.certificate().blob()))));
+    }
 }

@@ -30,8 +30,9 @@ class TestPkiTest {
     void pem_output_is_read_by_the_jdk_as_the_same_certificate() throws Exception {
         String pem = root.certificate().pem();
         assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----\n"));
+        byte[] bytes = pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         X509Certificate read = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                .generateCertificate(new ByteArrayInputStream(bytes));
         assertArrayEquals(root.certificate().der(), read.getEncoded());
         assertEquals("CN=Root,O=Corp,C=US", read.getSubjectX500Principal().getName());
     }
