@@ -107,8 +107,9 @@ public final class AuditCommand implements Command {
         }
         Replay replay = result.replay();
         Map<Verdict, Long> verdicts = replay.byVerdict();
-        stdout.println("store " + dir + ": " + replay.events() + " events, " + replay.decisions() + " decisions (accept "
-                + verdicts.get(Verdict.ACCEPT) + ", reject " + verdicts.get(Verdict.REJECT) + ")");
+        stdout.println("store " + dir + ": " + replay.events() + " events, " + replay.decisions()
+                + " decisions (accept " + verdicts.get(Verdict.ACCEPT) + ", reject " + verdicts.get(Verdict.REJECT)
+                + ")");
         String window = from.map(t -> " from " + t).orElse("") + until.map(t -> " until " + t).orElse("");
         stdout.println("audited " + result.audited() + " decisions" + window + ": " + result.matched()
                 + " re-decided the same, " + result.mismatched() + " mismatch" + (result.mismatched() == 1 ? "" : "es")

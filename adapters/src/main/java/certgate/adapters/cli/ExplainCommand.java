@@ -112,7 +112,9 @@ public final class ExplainCommand implements Command {
                 + " (appended " + request.get().recorded().appendedAt() + "), validation time " + asked.at()
                 + asked.identity().map(identity -> ", id " + Terminal.safe(identity.toString())).orElse("")
                 + ", peer sha256 " + asked.peer().sha256Hex().substring(0, 16)
-                + (asked.chain().isEmpty() ? "" : ", " + asked.chain().size() + " chain certificate(s)"));
+                + (asked.chain().isEmpty() ? "" : ", " + asked.chain().size() + " chain certificate(s)")
+                + asked.gateway().map(gateway -> ", gateway " + Terminal.safe(gateway)).orElse("")
+                + asked.policyRevision().map(revision -> ", policy revision " + Terminal.safe(revision)).orElse(""));
         stdout.println("re-decided from the " + request.get().recorded().sequence() + " events before it:");
         Decision redecided = request.get().redecide();
         stdout.print(DecisionFormat.text(redecided));

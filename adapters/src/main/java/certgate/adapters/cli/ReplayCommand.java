@@ -57,8 +57,8 @@ public final class ReplayCommand implements Command {
 
                 Rebuilds the state from the event log alone and prints it: the trusted CA certificates with
                 their profiles and validity, the CRLs with their dates and whether they are fresh at that
-                point, the decisions recorded up to it counted by verdict and reason, requests left without a
-                decision, and loads the engine kept out.
+                point, the policy in force, the decisions recorded up to it counted by verdict and reason,
+                requests left without a decision, and loads the engine kept out.
 
                 Options:
                   --until TIME           the state as it was at TIME (ISO-8601, 2030-01-01T00:00:00Z or a
@@ -168,6 +168,9 @@ public final class ReplayCommand implements Command {
                     .append(crl.entries()).append("  sha256 ").append(crl.sha256(), 0, 16).append("  ")
                     .append(Terminal.safe(crl.source())).append('\n');
         }
+        out.append("active policy: ").append(replay.engine().activePolicy()
+                .map(policy -> "revision " + policy.revision() + " (" + Terminal.safe(policy.sourceName()) + ")")
+                .orElse("none")).append('\n');
         Map<Verdict, Long> verdicts = replay.byVerdict();
         out.append("decisions: ").append(replay.decisions()).append(" (accept ").append(verdicts.get(Verdict.ACCEPT))
                 .append(", reject ").append(verdicts.get(Verdict.REJECT)).append(")\n");

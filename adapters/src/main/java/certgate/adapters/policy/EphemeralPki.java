@@ -97,7 +97,8 @@ final class EphemeralPki {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(ca.name(), serial, Date.from(notBefore),
-                    Date.from(notAfter), name(subject), SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
+                    Date.from(notAfter), name(subject),
+                    SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     utils.createAuthorityKeyIdentifier(ca.keys().getPublic()));
@@ -171,7 +172,8 @@ final class EphemeralPki {
                 String value = attribute.value();
                 ASN1Encodable encoded = oid.equals(COUNTRY) && DERPrintableString.isPrintableString(value)
                         ? new DERPrintableString(value)
-                        : (oid.equals(EMAIL) || oid.equals(DOMAIN_COMPONENT)) && isAscii(value) ? new DERIA5String(value)
+                        : (oid.equals(EMAIL) || oid.equals(DOMAIN_COMPONENT)) && isAscii(value)
+                        ? new DERIA5String(value)
                         : new DERUTF8String(value);
                 values.add(new AttributeTypeAndValue(oid, encoded));
             }

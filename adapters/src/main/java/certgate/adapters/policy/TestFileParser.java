@@ -388,6 +388,11 @@ final class TestFileParser {
                 && (scalar.text().equals("true") || scalar.text().equals("false"))) {
             return Optional.of(scalar.text().equals("true"));
         }
+        if (node instanceof Scalar scalar && scalar.scalarKind() == ScalarKind.BOOLEAN) {
+            error(scalar.at(), path, "`" + scalar.text() + "` is not a boolean here", "write true or false (YAML 1.1"
+                    + " words such as yes, no, on, off are not taken)");
+            return Optional.empty();
+        }
         wrongType(node, path, "true or false");
         return Optional.empty();
     }

@@ -197,8 +197,8 @@ public final class LoadCheck {
             return new Refused(origin, "the engine cannot read this CRL: " + e.getMessage());
         }
         String what = "CRL of '" + crl.issuer().text() + "' (thisUpdate " + crl.thisUpdate() + ", nextUpdate "
-                + crl.nextUpdate().map(Instant::toString).orElse("none") + ", " + crl.index().size() + " entries, sha256 "
-                + crl.sha256().shortHex() + ")";
+                + crl.nextUpdate().map(Instant::toString).orElse("none") + ", " + crl.index().size()
+                + " entries, sha256 " + crl.sha256().shortHex() + ")";
         if (!crl.problems().isEmpty()) {
             return new Refused(origin, what + " would never be used: " + String.join("; ", crl.problems()));
         }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.dsl.PolicyCompiler;
+import certgate.engine.testpki.TestCert;
+import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.log.FileEventLog;
-import certgate.engine.testpki.TestCert;
-import certgate.engine.testpki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,7 +106,8 @@ class PolicyInUseTest {
         PolicyCli.Run named = verify("--peer", hq, "--gateway", "branches", "--id", "fqdn:hq.corp.example");
         assertTrue(named.out().startsWith("reject IDENTITY_MISMATCH\n"), named.out());
         assertTrue(named.out().contains("named by the request (lookup skipped)"), named.out());
-        String lines = cli.write("requests.jsonl", "{\"peer\": " + json(HQ.pem()) + ", \"id\": \"fqdn:hq.corp.example\"}\n"
+        String lines = cli.write("requests.jsonl", "{\"peer\": " + json(HQ.pem())
+                + ", \"id\": \"fqdn:hq.corp.example\"}\n"
                 + "{\"peer\": " + json(BRANCH.pem()) + ", \"id\": \"dn:CN=b1, OU=Branches, O=Corp\"}\n");
         PolicyCli.Run batch = PolicyCli.run("verify", "--policy", policy, "--trust", issuing, "--crl", crl, "--at",
                 TestPki.NOW.toString(), "--requests", lines);
