@@ -43,6 +43,7 @@ public final class Main {
         commands.add(new CheckCommand());
         commands.add(new TestCommand(clock));
         commands.add(new PolicyCommand(clock));
+        commands.add(new BenchCommand());
         return withHelp(commands);
     }
 

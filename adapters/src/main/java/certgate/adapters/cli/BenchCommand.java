@@ -1,0 +1,60 @@
+package certgate.adapters.cli;
+
+import certgate.adapters.store.ReplayBenchmark;
+import certgate.eventstore.bench.LogBenchmark;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code certgate bench [crl|log|replay] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
+ * against its baselines in the same JVM. The harnesses parse their own options and answer {@code --help}.
+ */
+final class BenchCommand implements Command {
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure CRL loading, decisions, log appends and replay (the figures of BENCHMARKS.md)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: certgate bench [crl] [OPTIONS]     CRL load and decisions per second against the JDK's
+                                                          and BouncyCastle's PKIX validators (the default)
+                       certgate bench log [OPTIONS]       durable appends per second and replay of the log
+                       certgate bench replay [OPTIONS]    replay of a store of decisions, with and without
+                                                          re-deciding each one
+
+                Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
+                medians over rounds; progress goes to stderr, the report to stdout.
+
+                Exit status: 0 done, 2 usage error
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
+            stdout.print(help());
+            return ExitStatus.OK;
+        }
+        String which = args.isEmpty() || args.get(0).startsWith("-") ? "crl" : args.get(0);
+        List<String> rest = args.isEmpty() || args.get(0).startsWith("-") ? args : args.subList(1, args.size());
+        return switch (which) {
+            case "crl" -> certgate.adapters.bench.BenchCommand.run(rest, stdout, stderr);
+            case "log" -> LogBenchmark.run(rest, stdout, stderr);
+            case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
+            default -> {
+                stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
+                        + "' (one of crl, log, replay); see '" + Main.PROGRAM + " bench --help'");
+                yield ExitStatus.USAGE;
+            }
+        };
+    }
+}
