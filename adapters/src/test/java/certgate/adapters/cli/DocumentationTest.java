@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 class DocumentationTest {
     private static final Pattern VERDICT = Pattern.compile("(accept|reject) [A-Z_]+");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\\S+)");
-    private static final String DRAFT = "adapters/README-cli-draft.md";
-    private static final List<String> DOCUMENTS = List.of("README.md", DRAFT, "policies/examples/pki/README.md");
+    private static final String DRAFT = "README.md";
+    private static final List<String> DOCUMENTS = List.of(DRAFT, "policies/examples/pki/README.md");
 
     @Test
     void the_reason_table_lists_every_reason_code() throws IOException {
@@ -75,7 +74,7 @@ class DocumentationTest {
         List<Example> examples = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         Map<String, String> variables = new HashMap<>();
-        for (String line : lines) {
+        for (String line : joinContinuations(lines)) {
             String trimmed = line.strip().replaceFirst("^\\$ ", "");
             if (trimmed.contains("./certgate verify")) {
                 pending.forEach(command -> examples.add(new Example(command, "")));
@@ -100,8 +99,59 @@ class DocumentationTest {
         return examples;
     }
 
+    /** Shell lines ending in a backslash continue on the next line, as in the README's longer commands. */
+    private static List<String> joinContinuations(List<String> lines) {
+        List<String> joined = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : lines) {
+            if (line.endsWith("\\")) {
+                current.append(line, 0, line.length() - 1).append(' ');
+            } else {
+                joined.add(current.append(line).toString());
+                current.setLength(0);
+            }
+        }
+        if (current.length() > 0) {
+            joined.add(current.toString());
+        }
+        return joined;
+    }
+
+    /** Splits a command line into words as a shell does for the quoting the documents use ('...' and "..."). */
+    private static List<String> shellWords(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (char c : command.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     private static void check(Example example) {
-        List<String> words = Arrays.asList(example.command().split("\\s+"));
+        List<String> words = shellWords(example.command());
         assertEquals("./certgate", words.get(0));
         List<String> args = new ArrayList<>();
         for (String word : words.subList(1, words.size())) {
