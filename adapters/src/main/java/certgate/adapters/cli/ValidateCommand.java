@@ -15,9 +15,6 @@ import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
-import certgate.eventstore.ValidationSettings.OnDownloadFailure;
-import certgate.eventstore.ValidationSettings.PathValidation;
-import certgate.eventstore.ValidationSettings.RevocationCheck;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,11 +23,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -232,65 +227,14 @@ public final class ValidateCommand implements Command {
 
         static Options from(Args args, Path workingDirectory) throws UsageException {
             String peer = args.value("--peer").orElseThrow(() -> new UsageException("--peer FILE is required"));
-            String format = choice(args, "--format", Map.of("text", "text", "json", "json"), "text");
-            Optional<IkeIdentity> id;
-            try {
-                id = args.value("--id").map(IkeIdentity::parse);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--id: " + e.getMessage());
-            }
-            Optional<Instant> at;
-            try {
-                at = args.value("--at").map(Times::parse);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--at: " + e.getMessage());
-            }
-            ValidationSettings settings = new ValidationSettings(
-                    choice(args, "--revocation-check",
-                            Map.of("crl", RevocationCheck.CRL, "disable", RevocationCheck.DISABLE),
-                            RevocationCheck.CRL),
-                    choice(args, "--on-download-failure",
-                            Map.of("reject", OnDownloadFailure.REJECT, "accept", OnDownloadFailure.ACCEPT),
-                            OnDownloadFailure.REJECT),
-                    choice(args, "--path-validation",
-                            Map.of("partial", PathValidation.PARTIAL, "full", PathValidation.FULL),
-                            PathValidation.PARTIAL),
-                    caLevels(args),
-                    args.flag("--allow-sha1"),
-                    Duration.ZERO);
+            String format = DecisionOptions.choice(args, "--format",
+                    Map.of("text", "text", "json", "json"), "text");
+            Optional<IkeIdentity> id = DecisionOptions.identity(args);
+            Optional<Instant> at = DecisionOptions.time(args);
+            ValidationSettings settings = DecisionOptions.settings(args);
             PolicyOption policy = PolicyOption.from(args, workingDirectory, false, VerifyCommand.SETTING_OPTIONS);
             return new Options(peer, args.values("--chain"), args.values("--crl"), id, at, settings,
                     format.equals("json"), policy);
-        }
-
-        private static <T> T choice(Args args, String option, Map<String, T> allowed, T fallback)
-                throws UsageException {
-            Optional<String> given = args.value(option);
-            if (given.isEmpty()) {
-                return fallback;
-            }
-            T value = allowed.get(given.get().toLowerCase(Locale.ROOT));
-            if (value == null) {
-                throw new UsageException(option + " '" + given.get() + "' is not one of "
-                        + String.join(", ", allowed.keySet().stream().sorted().toList()));
-            }
-            return value;
-        }
-
-        private static int caLevels(Args args) throws UsageException {
-            Optional<String> given = args.value("--max-ca-levels");
-            if (given.isEmpty()) {
-                return ValidationSettings.DEFAULTS.maxCaLevels();
-            }
-            try {
-                int levels = Integer.parseInt(given.get());
-                if (levels >= 1 && levels <= 16) {
-                    return levels;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the range
-            }
-            throw new UsageException("--max-ca-levels '" + given.get() + "' is not a number from 1 to 16");
         }
     }
 }
