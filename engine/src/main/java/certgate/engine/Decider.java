@@ -99,11 +99,49 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
     private record Attempt(List<ParsedCertificate> path, Optional<Failure> failure, List<TraceStep> trace) {
     }
 
+    /**
+     * The path search's first complete path for a peer, its chain and the trust it was searched under. The order
+     * of the search does not depend on the time or the settings, so the same inputs reach the same first path
+     * after the same number of candidate edges; kept only when that first path was accepted outright.
+     */
+    private record FirstPathKey(TrustStore trust, Predicate<TrustedCertificate> trusted, ParsedCertificate peer,
+                                List<ParsedCertificate> chain) {
+    }
+
+    /** That first path with the CHAIN step and path listing its accepted decision printed (both time-free). */
+    private record FirstPath(List<ParsedCertificate> path, TraceStep chainStep, List<PathCertificate> listing) {
+    }
+
     private Decision search(ParsedCertificate peer) {
-        List<Attempt> failed = new ArrayList<>();
-        Attempt[] accepted = new Attempt[1];
+        // A repeated peer: re-check only the path the search would try first (validity, revocation and identity
+        // are decided anew); if it fails now, the full search below runs as for a fresh peer.
+        FirstPathKey firstPathKey = new FirstPathKey(trust, trusted, peer, List.copyOf(chain));
+        FirstPath known = cache.remember(peer, firstPathKey, () -> null);
         PathValidator.Context context = new PathValidator.Context(at, request.settings(), cache,
                 PathValidator.Purpose.IKE_PEER);
+        if (known != null) {
+            Attempt attempt = attempt(known.path(), context);
+            if (attempt.failure().isEmpty()) {
+                List<TraceStep> trace = new ArrayList<>(attempt.trace().size() + 1);
+                trace.add(known.chainStep());
+                trace.addAll(attempt.trace());
+                return new Decision(Verdict.ACCEPT, Reason.OK, trace, known.listing());
+            }
+        }
+        Attempt[] firstAccepted = new Attempt[1];
+        Decision decision = search(peer, context, firstAccepted);
+        if (firstAccepted[0] != null) {
+            FirstPath first = new FirstPath(firstAccepted[0].path(), decision.trace().get(0), decision.path());
+            cache.forget(peer, firstPathKey);
+            cache.remember(peer, firstPathKey, () -> first);
+        }
+        return decision;
+    }
+
+    /** The full search; {@code firstAccepted} receives the accepted attempt when it was the first path found. */
+    private Decision search(ParsedCertificate peer, PathValidator.Context context, Attempt[] firstAccepted) {
+        List<Attempt> failed = new ArrayList<>();
+        Attempt[] accepted = new Attempt[1];
         PathBuilder.Summary summary = PathBuilder.search(peer, this, false, path -> {
             Attempt attempt = attempt(path, context);
             if (attempt.failure().isEmpty()) {
@@ -115,6 +153,9 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
             return attempt.failure().get().stage() == Failure.Stage.IDENTITY;
         });
         if (accepted[0] != null) {
+            if (failed.isEmpty()) {
+                firstAccepted[0] = accepted[0];
+            }
             return decision(accepted[0], summary, failed);
         }
         Optional<Attempt> best = failed.stream().reduce((a, b) ->

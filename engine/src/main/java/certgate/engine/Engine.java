@@ -145,7 +145,8 @@ public final class Engine {
 
     /**
      * Decides as {@link #decide(ValidationRequested)}, trusting only the locally stored certificates that
-     * {@code trusted} accepts (a policy's CA profile, say).
+     * {@code trusted} accepts (a policy's CA profile, say). {@code trusted} must answer from the certificate alone:
+     * the path found under it is remembered for the same predicate (equal, or the same instance).
      */
     public Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted) {
         Objects.requireNonNull(request, "request");

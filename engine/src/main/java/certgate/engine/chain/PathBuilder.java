@@ -104,7 +104,7 @@ public final class PathBuilder {
     /** Key-identifier matches first; a candidate whose SKI contradicts the AKI is no issuer at all. */
     private static List<ParsedCertificate> ordered(ParsedCertificate subject, List<ParsedCertificate> candidates) {
         Optional<String> aki = subject.authorityKeyId();
-        if (aki.isEmpty()) {
+        if (aki.isEmpty() || allMatch(aki.get(), candidates)) {
             return candidates;
         }
         List<ParsedCertificate> matching = new ArrayList<>(candidates.size());
@@ -119,6 +119,17 @@ public final class PathBuilder {
         }
         matching.addAll(unknown);
         return matching;
+    }
+
+    /** The usual case (every candidate's SKI is the AKI) needs no reordering, so no new lists per step. */
+    private static boolean allMatch(String aki, List<ParsedCertificate> candidates) {
+        for (ParsedCertificate candidate : candidates) {
+            Optional<String> ski = candidate.subjectKeyId();
+            if (ski.isEmpty() || !ski.get().equals(aki)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean acceptable(ParsedCertificate candidate) {

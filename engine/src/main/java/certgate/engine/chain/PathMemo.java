@@ -22,6 +22,6 @@ final class PathMemo {
         ValidationSettings settings = context.settings();
         Key key = new Key(path, context.purpose(), settings.pathValidation(), settings.maxCaLevels(),
                 settings.allowSha1());
-        return context.cache().remember(key, compute);
+        return context.cache().remember(path.get(0), key, compute);
     }
 }

@@ -40,6 +40,17 @@ final class ProfileTrust implements Predicate<TrustedCertificate> {
         }
     }
 
+    /** Equal profiles trust the same certificates: a repeated peer's first path is remembered across requests. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ProfileTrust trust && trust.profile.equals(profile);
+    }
+
+    @Override
+    public int hashCode() {
+        return profile.hashCode();
+    }
+
     /** For the trace: what the profile trusts. */
     String describe() {
         return "CA profile " + profile.name() + " trusts the CA certificates loaded under '" + profile.name()

@@ -105,15 +105,17 @@ public final class RevocationChecker {
         ValidationSettings settings = context.settings();
         MemoKey key = new MemoKey(path.path(), context.crls().fingerprint(), settings.onDownloadFailure(),
                 settings.allowSha1(), settings.clockSkew());
-        Remembered known = context.depth() == 0 ? context.cache().remember(key, () -> null) : null;
+        ParsedCertificate first = path.path().get(0);
+        Remembered known = context.depth() == 0 ? context.cache().remember(first, key, () -> null) : null;
         if (known != null && known.holdsAt(context.at())) {
             return known.result();
         }
         RevocationChecker checker = new RevocationChecker(path, context);
         Result result = checker.run();
         if (context.depth() == 0 && checker.timeless) {
-            context.cache().forget(key);
-            context.cache().remember(key, () -> new Remembered(result, checker.validFrom, checker.validUntil));
+            context.cache().forget(first, key);
+            context.cache().remember(first, key, () -> new Remembered(result, checker.validFrom,
+                    checker.validUntil));
         }
         return result;
     }

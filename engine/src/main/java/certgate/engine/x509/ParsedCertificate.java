@@ -111,6 +111,9 @@ public final class ParsedCertificate {
     private final Optional<String> signatureProblem;
     private final SubjectPublicKeyInfo publicKeyInfo;
     private volatile PublicKeys.Decoded publicKey;
+    /** Where the SPKI lies in {@link #der}: keys are compared as bytes, never re-encoded per path step. */
+    private final int spkiStart;
+    private final int spkiEnd;
     private final Optional<Basic> basic;
     private final int keyUsage;
     private final boolean hasKeyUsage;
@@ -127,6 +130,10 @@ public final class ParsedCertificate {
     private final Optional<String> serialProblem;
     private final List<String> subjectEmails;
     private volatile Boolean selfIssued;
+    /** Results remembered for paths starting here, key and value alternating ({@link VerificationCache}). */
+    private volatile Object[] memos = NO_MEMOS;
+    private static final Object[] NO_MEMOS = new Object[0];
+    private static final int MAX_MEMOS = 4;
 
     private ParsedCertificate(Reader r) {
         this.der = r.der;
@@ -148,6 +155,8 @@ public final class ParsedCertificate {
         this.signature = r.signature;
         this.signatureProblem = r.signatureProblem;
         this.publicKeyInfo = r.publicKeyInfo;
+        this.spkiStart = r.spkiStart;
+        this.spkiEnd = r.spkiEnd;
         this.basic = r.basic;
         this.keyUsage = r.keyUsage;
         this.hasKeyUsage = r.hasKeyUsage;
@@ -220,6 +229,8 @@ public final class ParsedCertificate {
         byte[] signature;
         Optional<String> signatureProblem = Optional.empty();
         SubjectPublicKeyInfo publicKeyInfo;
+        int spkiStart;
+        int spkiEnd;
         Optional<Basic> basic = Optional.empty();
         int keyUsage;
         boolean hasKeyUsage;
@@ -278,6 +289,16 @@ public final class ParsedCertificate {
             int[] inner = Der.bounds(der, outer[0]);
             tbsStart = outer[0];
             tbsEnd = inner[1];
+            // TBSCertificate: [0] version (optional), serial, signature, issuer, validity, subject, then the SPKI.
+            int field = inner[0];
+            if (der[field] == (byte) 0xa0) {
+                field = Der.bounds(der, field)[1];
+            }
+            for (int i = 0; i < 5; i++) {
+                field = Der.bounds(der, field)[1];
+            }
+            spkiStart = field;
+            spkiEnd = Der.bounds(der, field)[1];
             publicKeyInfo = certificate.getSubjectPublicKeyInfo();
             for (RDN rdn : certificate.getSubject().getRDNs()) {
                 for (AttributeTypeAndValue value : rdn.getTypesAndValues()) {
@@ -607,9 +628,9 @@ public final class ParsedCertificate {
         return decoded;
     }
 
-    /** The SPKI's DER, to compare keys. */
+    /** The SPKI's DER, to compare keys (canonical DER: equal bytes exactly when equal structures). */
     public boolean sameKeyAs(ParsedCertificate other) {
-        return publicKeyInfo.equals(other.publicKeyInfo);
+        return this == other || Arrays.equals(der, spkiStart, spkiEnd, other.der, other.spkiStart, other.spkiEnd);
     }
 
     public Optional<Basic> basicConstraints() {
@@ -694,6 +715,44 @@ public final class ParsedCertificate {
     /** Self-issued and its signature verifies with its own key: a root. */
     public boolean selfSigned(VerificationCache cache) {
         return selfIssued() && cache.verifiesSelf(this);
+    }
+
+    /** The value remembered here under {@code key}, or null. */
+    Object memo(Object key) {
+        Object[] pairs = memos;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(key)) {
+                return pairs[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** Remembers {@code value} under {@code key} here, replacing an equal key; the oldest goes when full. */
+    void memo(Object key, Object value) {
+        Object[] pairs = withoutMemo(memos, key);
+        int keep = Math.min(pairs.length, 2 * (MAX_MEMOS - 1));
+        Object[] next = new Object[keep + 2];
+        System.arraycopy(pairs, pairs.length - keep, next, 0, keep);
+        next[keep] = key;
+        next[keep + 1] = value;
+        memos = next;
+    }
+
+    void forgetMemo(Object key) {
+        memos = withoutMemo(memos, key);
+    }
+
+    private static Object[] withoutMemo(Object[] pairs, Object key) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(key)) {
+                Object[] next = new Object[pairs.length - 2];
+                System.arraycopy(pairs, 0, next, 0, i);
+                System.arraycopy(pairs, i + 2, next, i, pairs.length - i - 2);
+                return next;
+            }
+        }
+        return pairs;
     }
 
     @Override

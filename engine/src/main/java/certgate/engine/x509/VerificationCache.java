@@ -127,6 +127,30 @@ public final class VerificationCache {
         remembered.remove(key);
     }
 
+    /**
+     * As {@link #remember(Object, Supplier)}, also kept on {@code owner} (the first certificate of the path the
+     * result is about): a repeated peer finds its results on its own parsed certificate, without hashing the key
+     * into the shared map, which is most of a repeated decision's cost otherwise. Same keys, same answers.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T remember(ParsedCertificate owner, Object key, Supplier<T> compute) {
+        Object local = owner.memo(key);
+        if (local != null) {
+            return (T) local;
+        }
+        T value = remember(key, compute);
+        if (value != null) {
+            owner.memo(key, value);
+        }
+        return value;
+    }
+
+    /** As {@link #forget(Object)}, on {@code owner} too. */
+    public void forget(ParsedCertificate owner, Object key) {
+        owner.forgetMemo(key);
+        remembered.remove(key);
+    }
+
     /** A self-issued certificate whose signature verifies with its own key. */
     boolean verifiesSelf(ParsedCertificate certificate) {
         Optional<PublicKey> key = certificate.publicKey().key();
