@@ -2,6 +2,7 @@ package certgate.engine.identity;
 
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
+import certgate.dsl.policy.IpAddress;
 import certgate.engine.x509.DnsNames;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.eventstore.IkeIdentity;
@@ -37,11 +38,12 @@ public final class IdentityMatcher {
     }
 
     private static Match ip(String value, ParsedCertificate peer) {
-        Optional<byte[]> parsed = IpLiterals.parse(value);
+        // The policy language's parser: literals only, never DNS, and ::ffff:a.b.c.d already unmapped.
+        Optional<IpAddress> parsed = IpAddress.parse(value);
         if (parsed.isEmpty()) {
             return new Match(false, "IKE ID ip:" + value + " is not an IPv4 or IPv6 address literal");
         }
-        byte[] wanted = unmapped(parsed.get());
+        byte[] wanted = parsed.get().bytes();
         List<byte[]> addresses = peer.altNames().ipAddresses();
         for (byte[] address : addresses) {
             if (Arrays.equals(unmapped(address), wanted)) {
