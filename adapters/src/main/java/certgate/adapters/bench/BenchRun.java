@@ -193,6 +193,24 @@ final class BenchRun {
         Tally bcTally = new Tally();
         int jdkCursor = 0;
         int bcCursor = pki.peers.size() / 2;
+        // Warm-up: the same work as a counted round, for every validator, so each is measured compiled. certgate
+        // decides on a fresh engine every round, so nothing but the JIT's work carries over.
+        for (int round = 0; round < options.warmupRounds(); round++) {
+            progress().step("warm-up round " + (round + 1) + " of " + options.warmupRounds());
+            if (certgateProblem.isEmpty()) {
+                try {
+                    certgateRound(pki, certgate, new Tally());
+                } catch (RuntimeException e) {
+                    certgateProblem = Optional.of(e.toString());
+                }
+            }
+            if (round == 0) {
+                Tally ignored = new Tally();
+                baselineRound(pki, jdk, jdkCursor, ignored);
+                baselineRound(pki, bc, bcCursor, ignored);
+                bareVerifyRound(pki);
+            }
+        }
         for (int round = 0; round < rounds; round++) {
             if (certgateProblem.isEmpty()) {
                 progress().step("certgate decisions, round " + (round + 1) + " of " + rounds);
@@ -234,6 +252,7 @@ final class BenchRun {
 
     private double certgateRound(BenchPki pki, CertgateRunner certgate, Tally tally) {
         Engine engine = certgate.loadedEngine();
+        collectGarbage(); // the previous engine and its CRL index are garbage: not this round's cost
         int peers = certgate.peers();
         boolean[] accepted = new boolean[peers];
         long start = System.nanoTime();

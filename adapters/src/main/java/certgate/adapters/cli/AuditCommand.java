@@ -43,7 +43,7 @@ public final class AuditCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate audit [--from TIME] [--until TIME] [--store DIR]
+                Usage: certgate audit [--from TIME] [--until TIME] [--threads N] [--store DIR]
 
                 Reads the event log once, rebuilding the state as it goes, and decides every recorded request
                 again, as recorded, in the state it was recorded in. Prints the counts and every mismatch: a
@@ -56,6 +56,9 @@ public final class AuditCommand implements Command {
                                          (ISO-8601, 2030-01-01T00:00:00Z or a date)
                   --until TIME           ... and at or before TIME. The events before the window are still
                                          read: they make the state its requests were decided in.
+                  --threads N            threads that re-decide (default: one per processor); the log
+                                         is read on another, and mismatches are listed in log order
+                                         whatever N
                 """ + StoreOption.HELP + """
 
                 Exit status:
@@ -71,14 +74,17 @@ public final class AuditCommand implements Command {
         Args args;
         Optional<Instant> from;
         Optional<Instant> until;
+        int threads;
         try {
-            args = Args.parser().value("--from").value("--until").value(StoreOption.OPTION).parse(argv);
+            args = Args.parser().value("--from").value("--until").value("--threads").value(StoreOption.OPTION)
+                    .parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
             }
             from = ReplayCommand.time(args, "--from");
             until = ReplayCommand.time(args, "--until");
+            threads = threads(args);
             if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
                 throw new UsageException("--from " + from.get() + " is after --until " + until.get());
             }
@@ -95,7 +101,7 @@ public final class AuditCommand implements Command {
         Progress progress = Progress.to(stderr, count -> "audit: " + count + " events read");
         Audit.Result result;
         try {
-            result = Audit.run(dir, from, until, mismatch -> {
+            result = Audit.run(dir, from, until, threads, mismatch -> {
                 progress.done();
                 stdout.println("MISMATCH " + Terminal.safe(mismatch.describe()));
             }, progress);
@@ -124,5 +130,21 @@ public final class AuditCommand implements Command {
         }
         stdout.println(result.passed() ? "audit passed" : "audit FAILED");
         return result.passed() ? ExitStatus.OK : ExitStatus.REJECTED;
+    }
+
+    private static int threads(Args args) throws UsageException {
+        Optional<String> text = args.value("--threads");
+        if (text.isEmpty()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(text.get());
+            if (threads >= 1 && threads <= 256) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--threads must be a whole number from 1 to 256, was '" + text.get() + "'");
     }
 }

@@ -45,14 +45,16 @@ class BenchCommandTest {
             assertEquals(verdicts.group(group + 1), verdicts.group(group), "every verdict right: " + verdicts.group());
         }
         assertTrue(run.err.contains("[bench] "), "progress on stderr");
+        assertTrue(run.out.contains("after 1 warm-up rounds"), "--quick warms up once: " + run.out);
+        assertTrue(run.err.contains("[bench] warm-up round 1 of 1"), run.err);
     }
 
     @Test
     void help_prints_the_options() {
         Run run = run("--help");
         assertEquals(0, run.status);
-        for (String option : List.of("--peers", "--crl-entries", "--rounds", "--budget", "--max-validations",
-                "--quick")) {
+        for (String option : List.of("--peers", "--crl-entries", "--rounds", "--warmup", "--budget",
+                "--max-validations", "--quick")) {
             assertTrue(run.out.contains(option), option);
         }
     }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import certgate.adapters.cli.StoreFixture.Pki;
 import certgate.adapters.cli.StoreFixture.Result;
 import certgate.engine.testpki.TestPki;
+import certgate.eventstore.Event;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,43 @@ class AuditCommandTest {
                 + " no request recorded before it"), result.out());
         assertTrue(result.out().contains("audited 5 decisions: 3 re-decided the same, 2 mismatches"), result.out());
         assertTrue(result.out().endsWith("audit FAILED\n"), result.out());
+    }
+
+    @Test
+    void the_number_of_threads_changes_neither_the_counts_nor_the_order_of_mismatches() {
+        fixture.loadAll();
+        // Enough decisions for several batches per thread, with mismatches spread through them.
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            if (i % 97 == 0) {
+                events.add(StoreFixture.request("forged-" + i, pki.revoked(), TestPki.NOW));
+                events.add(new ValidationDecided("forged-" + i, Verdict.ACCEPT, Reason.OK));
+            } else if (i % 331 == 0) {
+                events.add(new ValidationDecided("orphan-" + i, Verdict.REJECT, Reason.EXPIRED));
+            } else {
+                boolean good = i % 2 == 0;
+                events.add(StoreFixture.request("r-" + i, good ? pki.good() : pki.revoked(), TestPki.NOW));
+                events.add(new ValidationDecided("r-" + i, good ? Verdict.ACCEPT : Verdict.REJECT,
+                        good ? Reason.OK : Reason.REVOKED));
+            }
+        }
+        fixture.appendDirectly(events.toArray(Event[]::new));
+
+        Result one = fixture.run("audit", "--threads", "1");
+        Result three = fixture.run("audit", "--threads", "3");
+
+        assertEquals(1, one.status(), one.toString());
+        assertTrue(one.out().contains("audited 1200 decisions: 1184 re-decided the same, 16 mismatches"), one.out());
+        assertEquals(one.out(), three.out());
+        assertEquals(1, three.status());
+    }
+
+    @Test
+    void threads_must_be_a_positive_number() {
+        validations();
+        Result zero = fixture.run("audit", "--threads", "0");
+        assertEquals(2, zero.status(), zero.toString());
+        assertTrue(zero.err().contains("--threads must be a whole number from 1 to 256, was '0'"), zero.err());
     }
 
     @Test

@@ -33,13 +33,15 @@ class ReplayBenchmarkTest {
     void a_small_run_builds_a_store_that_audits_clean_and_reports_every_figure() {
         Path store = dir.resolve("bench-store");
 
-        Run run = run("--decisions", "3000", "--peers", "40", "--rounds", "1", "--dir", store.toString());
+        Run run = run("--decisions", "3000", "--peers", "40", "--rounds", "1", "--threads", "2", "--dir",
+                store.toString());
 
         assertEquals(0, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("3000 decisions over 40 peer certificates"), run.out());
         assertTrue(run.out().contains("decisions by reason: {OK=2700, REVOKED=300}"), run.out());
         assertTrue(run.out().contains("replay without re-deciding: "), run.out());
-        assertTrue(run.out().contains("replay re-deciding: "), run.out());
+        assertTrue(run.out().contains("replay re-deciding, 1 thread: "), run.out());
+        assertTrue(run.out().contains("replay re-deciding, 2 threads: "), run.out());
         assertTrue(run.out().matches("(?s).*bytes on disk per decision: \\d+\\.\\d .*"), run.out());
         assertTrue(Files.isDirectory(store), "--dir keeps the store");
         assertTrue(run.err().contains("round 1 of 1"), run.err());
@@ -54,6 +56,7 @@ class ReplayBenchmarkTest {
     void refuses_bad_options_and_an_existing_directory() {
         assertEquals(2, run("--decisions", "0").status());
         assertEquals(2, run("--rounds").status());
+        assertEquals(2, run("--threads", "0").status());
         assertEquals(2, run("--frobnicate").status());
         assertEquals(2, run("--decisions", "10", "--dir", dir.toString()).status());
         Run help = run("--help");
