@@ -100,63 +100,129 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
     }
 
     /**
-     * The path search's first complete path for a peer, its chain and the trust it was searched under. The order
-     * of the search does not depend on the time or the settings, so the same inputs reach the same first path
-     * after the same number of candidate edges; kept only when that first path was accepted outright.
+     * The inputs that fix the path search for a peer: its chain and the trust it was searched under. The order of
+     * the search does not depend on the time or the settings, so the same inputs give the same paths, in the same
+     * order, after the same number of candidate edges.
      */
-    private record FirstPathKey(TrustStore trust, Predicate<TrustedCertificate> trusted, ParsedCertificate peer,
-                                List<ParsedCertificate> chain) {
+    private record SearchKey(TrustStore trust, Predicate<TrustedCertificate> trusted, ParsedCertificate peer,
+                             List<ParsedCertificate> chain) {
     }
 
-    /** That first path with the CHAIN step and path listing its accepted decision printed (both time-free). */
+    /**
+     * What earlier searches with one {@link SearchKey} found, so that a repeated peer is decided without
+     * searching: the first path when it was accepted outright (with its CHAIN step and path listing, both
+     * time-free), and the paths in the order the search offered them.
+     */
+    private record Searched(Optional<FirstPath> accepted, Optional<Enumeration> enumeration) {
+    }
+
+    /** The first path with the CHAIN step and path listing of its accepted decision. */
     private record FirstPath(List<ParsedCertificate> path, TraceStep chainStep, List<PathCertificate> listing) {
+    }
+
+    /**
+     * Complete paths in the order the search offered them, with the summary the search returns if it stops right
+     * after each; {@code ended} is the summary of a search that offered them all and found no more.
+     */
+    private record Enumeration(List<List<ParsedCertificate>> paths, List<PathBuilder.Summary> stoppedAfter,
+                               Optional<PathBuilder.Summary> ended) {
+        boolean coversAtLeast(Enumeration other) {
+            return ended.isPresent() || paths.size() >= other.paths.size();
+        }
     }
 
     private Decision search(ParsedCertificate peer) {
         // A repeated peer: re-check only the path the search would try first (validity, revocation and identity
-        // are decided anew); if it fails now, the full search below runs as for a fresh peer.
-        FirstPathKey firstPathKey = new FirstPathKey(trust, trusted, peer, List.copyOf(chain));
-        FirstPath known = cache.remember(peer, firstPathKey, () -> null);
+        // are decided anew); if it fails now, the recorded paths are tried in the search's order; only when
+        // they run out before the search would have ended does the search run again.
+        SearchKey key = new SearchKey(trust, trusted, peer, List.copyOf(chain));
+        Searched known = cache.remember(peer, key, () -> null);
         PathValidator.Context context = new PathValidator.Context(at, request.settings(), cache,
                 PathValidator.Purpose.IKE_PEER);
-        if (known != null) {
-            Attempt attempt = attempt(known.path(), context);
+        Attempt firstAttempt = null;
+        if (known != null && known.accepted().isPresent()) {
+            FirstPath first = known.accepted().get();
+            Attempt attempt = attempt(first.path(), context);
+            firstAttempt = attempt;
             if (attempt.failure().isEmpty()) {
                 List<TraceStep> trace = new ArrayList<>(attempt.trace().size() + 1);
-                trace.add(known.chainStep());
+                trace.add(first.chainStep());
                 trace.addAll(attempt.trace());
-                return new Decision(Verdict.ACCEPT, Reason.OK, trace, known.listing());
+                return new Decision(Verdict.ACCEPT, Reason.OK, trace, first.listing());
             }
         }
-        Attempt[] firstAccepted = new Attempt[1];
-        Decision decision = search(peer, context, firstAccepted);
-        if (firstAccepted[0] != null) {
-            FirstPath first = new FirstPath(firstAccepted[0].path(), decision.trace().get(0), decision.path());
-            cache.forget(peer, firstPathKey);
-            cache.remember(peer, firstPathKey, () -> first);
+        if (known != null && known.enumeration().isPresent()) {
+            Optional<Decision> replayed = replay(peer, known.enumeration().get(), context, firstAttempt);
+            if (replayed.isPresent()) {
+                return replayed.get();
+            }
         }
+        List<List<ParsedCertificate>> paths = new ArrayList<>();
+        List<PathBuilder.Summary> stoppedAfter = new ArrayList<>();
+        List<Attempt> failed = new ArrayList<>();
+        Attempt[] accepted = new Attempt[1];
+        PathBuilder.Summary summary = PathBuilder.search(peer, this, false, (path, ifStoppedHere) -> {
+            paths.add(path);
+            stoppedAfter.add(ifStoppedHere);
+            return offer(path, context, failed, accepted);
+        });
+        Decision decision = conclude(peer, accepted[0], failed, summary);
+        Enumeration enumeration = new Enumeration(List.copyOf(paths), List.copyOf(stoppedAfter),
+                summary.stopped() ? Optional.empty() : Optional.of(summary));
+        Optional<FirstPath> first = known == null ? Optional.empty() : known.accepted();
+        if (accepted[0] != null && failed.isEmpty()) {
+            first = Optional.of(new FirstPath(accepted[0].path(), decision.trace().get(0), decision.path()));
+        }
+        if (known != null && known.enumeration().isPresent() && !enumeration.coversAtLeast(known.enumeration().get())) {
+            enumeration = known.enumeration().get();
+        }
+        Searched next = new Searched(first, Optional.of(enumeration));
+        cache.forget(peer, key);
+        cache.remember(peer, key, () -> next);
         return decision;
     }
 
-    /** The full search; {@code firstAccepted} receives the accepted attempt when it was the first path found. */
-    private Decision search(ParsedCertificate peer, PathValidator.Context context, Attempt[] firstAccepted) {
+    /** One path offered by the search (or a replay of it); true when the search stops here. */
+    private boolean offer(List<ParsedCertificate> path, PathValidator.Context context, List<Attempt> failed,
+                          Attempt[] accepted) {
+        return offer(attempt(path, context), failed, accepted);
+    }
+
+    private static boolean offer(Attempt attempt, List<Attempt> failed, Attempt[] accepted) {
+        if (attempt.failure().isEmpty()) {
+            accepted[0] = attempt;
+            return true;
+        }
+        failed.add(attempt);
+        // Identity does not depend on the path: once it fails, no other path can pass.
+        return attempt.failure().get().stage() == Failure.Stage.IDENTITY;
+    }
+
+    /**
+     * The search's outcome from its recorded paths, offered in the same order with the same stopping rule; empty
+     * when they run out before the recorded search would have ended (the search must go further this time).
+     */
+    private Optional<Decision> replay(ParsedCertificate peer, Enumeration enumeration, PathValidator.Context context,
+                                     Attempt alreadyTried) {
         List<Attempt> failed = new ArrayList<>();
         Attempt[] accepted = new Attempt[1];
-        PathBuilder.Summary summary = PathBuilder.search(peer, this, false, path -> {
-            Attempt attempt = attempt(path, context);
-            if (attempt.failure().isEmpty()) {
-                accepted[0] = attempt;
-                return true;
+        for (int i = 0; i < enumeration.paths().size(); i++) {
+            List<ParsedCertificate> path = enumeration.paths().get(i);
+            // The attempt at the remembered first path, made just before at this time, is this one.
+            Attempt attempt = i == 0 && alreadyTried != null && alreadyTried.path().equals(path) ? alreadyTried
+                    : attempt(path, context);
+            if (offer(attempt, failed, accepted)) {
+                return Optional.of(conclude(peer, accepted[0], failed, enumeration.stoppedAfter().get(i)));
             }
-            failed.add(attempt);
-            // Identity does not depend on the path: once it fails, no other path can pass.
-            return attempt.failure().get().stage() == Failure.Stage.IDENTITY;
-        });
-        if (accepted[0] != null) {
-            if (failed.isEmpty()) {
-                firstAccepted[0] = accepted[0];
-            }
-            return decision(accepted[0], summary, failed);
+        }
+        return enumeration.ended().map(summary -> conclude(peer, null, failed, summary));
+    }
+
+    /** The decision from the accepted attempt (null if none), the failed ones in order, and the search summary. */
+    private Decision conclude(ParsedCertificate peer, Attempt accepted, List<Attempt> failed,
+                              PathBuilder.Summary summary) {
+        if (accepted != null) {
+            return decision(accepted, summary, failed);
         }
         Optional<Attempt> best = failed.stream().reduce((a, b) ->
                 b.failure().get().stage().compareTo(a.failure().get().stage()) > 0 ? b : a);

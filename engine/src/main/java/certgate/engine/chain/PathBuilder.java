@@ -39,18 +39,27 @@ public final class PathBuilder {
         boolean visit(List<ParsedCertificate> path);
     }
 
+    /**
+     * As {@link Visitor}, also told what {@link #search} will return if the search stops at this path, so that a
+     * caller can record a search and later replay its outcome without searching.
+     */
+    @FunctionalInterface
+    public interface CountingVisitor {
+        boolean visit(List<ParsedCertificate> path, Summary ifStoppedHere);
+    }
+
     /** What a search did: candidate edges tried, complete paths found, and whether the budget ran out. */
     public record Summary(int edgesTried, int pathsFound, boolean budgetExhausted, boolean stopped) {
     }
 
     private final Pool pool;
-    private final Visitor visitor;
+    private final CountingVisitor visitor;
     private final List<ParsedCertificate> path = new ArrayList<>();
     private int edges;
     private int paths;
     private boolean stopped;
 
-    private PathBuilder(Pool pool, Visitor visitor) {
+    private PathBuilder(Pool pool, CountingVisitor visitor) {
         this.pool = pool;
         this.visitor = visitor;
     }
@@ -60,11 +69,16 @@ public final class PathBuilder {
      * one-certificate path is offered first (a CRL signer that is a trust anchor).
      */
     public static Summary search(ParsedCertificate start, Pool pool, boolean startMayEnd, Visitor visitor) {
+        return search(start, pool, startMayEnd, (CountingVisitor) (path, ifStoppedHere) -> visitor.visit(path));
+    }
+
+    /** As {@link #search(ParsedCertificate, Pool, boolean, Visitor)}, telling the visitor the counts so far. */
+    public static Summary search(ParsedCertificate start, Pool pool, boolean startMayEnd, CountingVisitor visitor) {
         PathBuilder builder = new PathBuilder(pool, visitor);
         builder.path.add(start);
         if (startMayEnd && pool.isTrusted(start)) {
             builder.paths++;
-            builder.stopped = visitor.visit(List.copyOf(builder.path));
+            builder.stopped = builder.visit();
         }
         if (!builder.stopped) {
             builder.extend();
@@ -91,7 +105,7 @@ public final class PathBuilder {
                 path.add(candidate);
                 if (trusted) {
                     paths++;
-                    stopped = visitor.visit(List.copyOf(path));
+                    stopped = visit();
                 }
                 if (!stopped && !(trusted && candidate.selfIssued())) {
                     extend();
@@ -99,6 +113,11 @@ public final class PathBuilder {
                 path.remove(path.size() - 1);
             }
         }
+    }
+
+    /** Offers the current path; once stopped, nothing more is counted, so the summary is the one returned. */
+    private boolean visit() {
+        return visitor.visit(List.copyOf(path), new Summary(edges, paths, edges >= EDGE_BUDGET, true));
     }
 
     /** Key-identifier matches first; a candidate whose SKI contradicts the AKI is no issuer at all. */
