@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
     private final Map<ParsedCertificate, Boolean> trustedAnswers = new HashMap<>();
     private final Map<List<ParsedCertificate>, Optional<String>> signerAnswers = new HashMap<>();
     private Optional<IdentityMatcher.Match> identity;
+    /** While replaying a recorded search: its paths as printed, by identity of the recorded path lists. */
+    private Map<List<ParsedCertificate>, PrintedPath> printedPaths;
 
     Decider(TrustStore trust, CrlStore crls, VerificationCache cache, ValidationRequested request,
             Predicate<TrustedCertificate> trusted,
@@ -125,7 +128,7 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
      * after each; {@code ended} is the summary of a search that offered them all and found no more.
      */
     private record Enumeration(List<List<ParsedCertificate>> paths, List<PathBuilder.Summary> stoppedAfter,
-                               Optional<PathBuilder.Summary> ended) {
+                               Optional<PathBuilder.Summary> ended, List<PrintedPath> printed) {
         boolean coversAtLeast(Enumeration other) {
             return ended.isPresent() || paths.size() >= other.paths.size();
         }
@@ -167,8 +170,12 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
             return offer(path, context, failed, accepted);
         });
         Decision decision = conclude(peer, accepted[0], failed, summary);
+        List<PrintedPath> printed = new ArrayList<>(paths.size());
+        for (List<ParsedCertificate> path : paths) {
+            printed.add(printedPath(path));
+        }
         Enumeration enumeration = new Enumeration(List.copyOf(paths), List.copyOf(stoppedAfter),
-                summary.stopped() ? Optional.empty() : Optional.of(summary));
+                summary.stopped() ? Optional.empty() : Optional.of(summary), List.copyOf(printed));
         Optional<FirstPath> first = known == null ? Optional.empty() : known.accepted();
         if (accepted[0] != null && failed.isEmpty()) {
             first = Optional.of(new FirstPath(accepted[0].path(), decision.trace().get(0), decision.path()));
@@ -206,8 +213,10 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
                                      Attempt alreadyTried) {
         List<Attempt> failed = new ArrayList<>();
         Attempt[] accepted = new Attempt[1];
+        printedPaths = new IdentityHashMap<>();
         for (int i = 0; i < enumeration.paths().size(); i++) {
             List<ParsedCertificate> path = enumeration.paths().get(i);
+            printedPaths.put(path, enumeration.printed().get(i));
             // The attempt at the remembered first path, made just before at this time, is this one.
             Attempt attempt = i == 0 && alreadyTried != null && alreadyTried.path().equals(path) ? alreadyTried
                     : attempt(path, context);
@@ -271,19 +280,19 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
 
     private Decision decision(Attempt attempt, PathBuilder.Summary summary, List<Attempt> failed) {
         List<TraceStep> trace = new ArrayList<>();
-        trace.add(new TraceStep(Step.CHAIN, Outcome.PASS, "path " + pathText(attempt.path()) + "; "
+        trace.add(new TraceStep(Step.CHAIN, Outcome.PASS, "path " + printed(attempt.path()).text() + "; "
                 + summary.edgesTried() + " candidate issuer(s) tried, " + summary.pathsFound()
                 + " complete path(s) found"));
         int traced = 0;
         for (Attempt other : failed) {
             if (other != attempt && traced++ < MAX_ALTERNATIVES_TRACED) {
                 Failure failure = other.failure().get();
-                trace.add(new TraceStep(Step.CHAIN, Outcome.INFO, "other candidate path " + pathText(other.path())
+                trace.add(new TraceStep(Step.CHAIN, Outcome.INFO, "other candidate path " + printed(other.path()).text()
                         + " failed: " + failure.reason() + ": " + failure.detail()));
             }
         }
         trace.addAll(attempt.trace());
-        List<PathCertificate> path = pathCertificates(attempt.path());
+        List<PathCertificate> path = printed(attempt.path()).listing();
         if (attempt.failure().isEmpty()) {
             return new Decision(Verdict.ACCEPT, Reason.OK, trace, path);
         }
@@ -301,6 +310,19 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
                 + (summary.budgetExhausted() ? " (search budget of " + PathBuilder.EDGE_BUDGET + " exhausted)" : "");
         return new Decision(Verdict.REJECT, Reason.NO_TRUSTED_PATH,
                 List.of(new TraceStep(Step.CHAIN, Outcome.FAIL, detail)), List.of());
+    }
+
+    /** A path as the trace prints it and as the decision lists it: both time-free, so recorded with the paths. */
+    private record PrintedPath(String text, List<PathCertificate> listing) {
+    }
+
+    private PrintedPath printed(List<ParsedCertificate> path) {
+        PrintedPath known = printedPaths == null ? null : printedPaths.get(path);
+        return known != null ? known : printedPath(path);
+    }
+
+    private PrintedPath printedPath(List<ParsedCertificate> path) {
+        return new PrintedPath(pathText(path), List.copyOf(pathCertificates(path)));
     }
 
     private String pathText(List<ParsedCertificate> path) {
