@@ -4,6 +4,8 @@ import certgate.engine.Engine;
 import certgate.engine.LoadRejection;
 import certgate.engine.LoadedCrl;
 import certgate.engine.TrustedCertificate;
+import certgate.engine.chain.Failure;
+import certgate.engine.chain.PathValidator;
 import certgate.engine.revocation.CrlFormatException;
 import certgate.engine.revocation.StoredCrl;
 import certgate.engine.x509.CertificateFormatException;
@@ -44,8 +46,9 @@ import org.bouncycastle.asn1.x509.KeyUsage;
  *     intermediate's, say) is kept: its signature is checked when a chain reaches that issuer.</li>
  * </ul>
  *
- * The issuer rules mirror the engine's path validator; they are checked here too because the engine, being total
- * over any log, would otherwise keep such a certificate in silence and reject every path through it.
+ * The CA rules are the path validator's own ({@link PathValidator#anchorProblem}); they are asked here because the
+ * engine, being total over any log, would otherwise keep such a certificate in silence and reject every path
+ * through it.
  */
 public final class LoadCheck {
 
@@ -129,8 +132,8 @@ public final class LoadCheck {
                 + certificate.sha256().shortHex() + ")";
         Optional<String> problem = caProblem(certificate);
         if (problem.isPresent()) {
-            return new Refused(origin, "'" + certificate.subject().text() + "' (serial " + certificate.serialHex()
-                    + ") " + problem.get() + "; the engine would never take it as an issuer or trust anchor");
+            return new Refused(origin, problem.get() + "; the engine would never take it as an issuer or trust"
+                    + " anchor");
         }
         boolean inStore = trusted.stream().anyMatch(t -> t.sha256().equals(certificate.sha256().hex())
                 && t.profiles().contains(profile));
@@ -253,34 +256,17 @@ public final class LoadCheck {
         return after.size() > before.size() ? Optional.of(after.get(after.size() - 1)) : Optional.empty();
     }
 
-    /** What the engine's path validator would hold against this certificate as an issuer or trust anchor. */
+    /**
+     * What the engine's path validator would hold against this certificate as an issuer or trust anchor (asked of
+     * the validator itself), and a signature algorithm named two ways, which makes it unfit to be loaded.
+     */
     static Optional<String> caProblem(ParsedCertificate certificate) {
-        if (!certificate.profileProblems().isEmpty()) {
-            return Optional.of("breaks RFC 5280: " + certificate.profileProblems().get(0));
+        Optional<String> problem = PathValidator.anchorProblem(certificate).map(Failure::detail);
+        if (problem.isEmpty() && !certificate.signatureAlgorithmsMatch()) {
+            problem = Optional.of(PathValidator.describe(certificate) + " names a signature algorithm that differs"
+                    + " from the one in its signed part");
         }
-        if (!certificate.signatureAlgorithmsMatch()) {
-            return Optional.of("names a signature algorithm that differs from the one in its signed part");
-        }
-        if (certificate.basicConstraints().isEmpty()) {
-            return Optional.of("has no basicConstraints: it is not a CA certificate");
-        }
-        if (!certificate.isCa()) {
-            return Optional.of("has basicConstraints cA false: it is not a CA certificate");
-        }
-        if (certificate.hasKeyUsage() && !certificate.keyUsageAllows(KeyUsage.keyCertSign)) {
-            return Optional.of("has a keyUsage without keyCertSign: it may not sign certificates");
-        }
-        if (!certificate.unknownCriticalExtensions().isEmpty()) {
-            return Optional.of("has critical extension(s) " + certificate.unknownCriticalExtensions()
-                    + " that certgate does not process");
-        }
-        if (certificate.subject().isEmpty()) {
-            return Optional.of("has an empty subject");
-        }
-        if (certificate.subjectKeyId().isEmpty()) {
-            return Optional.of("has no subjectKeyIdentifier (RFC 5280 4.2.1.2 requires one in a CA certificate)");
-        }
-        return Optional.empty();
+        return problem;
     }
 
     /**

@@ -231,7 +231,7 @@ public final class PathValidator {
     private Optional<Failure> constraints() {
         int last = path.size() - 1;
         for (int i = 0; i <= last; i++) {
-            Optional<Failure> failure = certificateRules(path.get(i), i, last);
+            Optional<Failure> failure = certificateRules(path.get(i), i, last, context.purpose());
             if (failure.isPresent()) {
                 return failure;
             }
@@ -261,7 +261,18 @@ public final class PathValidator {
         return Optional.empty();
     }
 
-    private Optional<Failure> certificateRules(ParsedCertificate certificate, int index, int last) {
+    /**
+     * What path validation holds against {@code certificate} as a trust anchor, whatever the path: its RFC 5280
+     * profile, critical extensions certgate does not process, and what a CA must be (basicConstraints cA,
+     * keyCertSign when keyUsage is present, a subject, a subjectKeyIdentifier). Empty when it can anchor a path.
+     * Load checks ask this before a CA certificate enters a store, so that they cannot drift from the validator.
+     */
+    public static Optional<Failure> anchorProblem(ParsedCertificate certificate) {
+        return certificateRules(certificate, 1, 1, Purpose.IKE_PEER);
+    }
+
+    private static Optional<Failure> certificateRules(ParsedCertificate certificate, int index, int last,
+                                                      Purpose purpose) {
         String who = describe(certificate);
         if (!certificate.profileProblems().isEmpty()) {
             return constraint(Reason.INVALID_CERTIFICATE, who + ": " + certificate.profileProblems().get(0));
@@ -294,12 +305,12 @@ public final class PathValidator {
             return constraint(Reason.INVALID_CERTIFICATE, who + " has nameConstraints but is not a CA");
         }
         if (index == 0) {
-            return purposeRules(certificate, who);
+            return purposeRules(certificate, who, purpose);
         }
         return Optional.empty();
     }
 
-    private Optional<Failure> issuerRules(ParsedCertificate certificate, String who, boolean anchor) {
+    private static Optional<Failure> issuerRules(ParsedCertificate certificate, String who, boolean anchor) {
         String role = anchor ? "trust anchor " : "issuer ";
         if (certificate.basicConstraints().isEmpty()) {
             return constraint(Reason.NOT_A_CA, role + who + " has no basicConstraints: not a CA");
@@ -320,8 +331,8 @@ public final class PathValidator {
         return Optional.empty();
     }
 
-    private Optional<Failure> purposeRules(ParsedCertificate certificate, String who) {
-        if (context.purpose() == Purpose.CRL_SIGNER) {
+    private static Optional<Failure> purposeRules(ParsedCertificate certificate, String who, Purpose purpose) {
+        if (purpose == Purpose.CRL_SIGNER) {
             if (certificate.hasKeyUsage() && !certificate.keyUsageAllows(KeyUsage.cRLSign)) {
                 return constraint(Reason.KEY_USAGE_INVALID, who + " signs CRLs but its keyUsage lacks cRLSign");
             }
@@ -361,7 +372,7 @@ public final class PathValidator {
         return Optional.empty();
     }
 
-    private Optional<Failure> constraint(Reason reason, String detail) {
+    private static Optional<Failure> constraint(Reason reason, String detail) {
         return fail(reason, Step.CONSTRAINTS, Stage.CONSTRAINTS, detail);
     }
 
