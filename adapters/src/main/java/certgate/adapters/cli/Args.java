@@ -56,6 +56,23 @@ public final class Args {
         return values == null ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** The whole number given for {@code name}, within {@code [min, max]}; {@code absent} when not given. */
+    public int intValue(String name, int min, int max, int absent) throws UsageException {
+        Optional<String> text = value(name);
+        if (text.isEmpty()) {
+            return absent;
+        }
+        try {
+            int number = Integer.parseInt(text.get());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        throw new UsageException(name + " '" + text.get() + "' is not a number from " + min + " to " + max);
+    }
+
     public List<String> values(String name) {
         declaredAs(name, Arity.MANY);
         return given.getOrDefault(name, List.of());

@@ -133,18 +133,6 @@ public final class AuditCommand implements Command {
     }
 
     private static int threads(Args args) throws UsageException {
-        Optional<String> text = args.value("--threads");
-        if (text.isEmpty()) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        try {
-            int threads = Integer.parseInt(text.get());
-            if (threads >= 1 && threads <= 256) {
-                return threads;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--threads must be a whole number from 1 to 256, was '" + text.get() + "'");
+        return args.intValue("--threads", 1, 256, Runtime.getRuntime().availableProcessors());
     }
 }

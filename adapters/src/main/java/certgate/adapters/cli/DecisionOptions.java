@@ -68,18 +68,6 @@ final class DecisionOptions {
     }
 
     private static int caLevels(Args args) throws UsageException {
-        Optional<String> given = args.value("--max-ca-levels");
-        if (given.isEmpty()) {
-            return ValidationSettings.DEFAULTS.maxCaLevels();
-        }
-        try {
-            int levels = Integer.parseInt(given.get());
-            if (levels >= 1 && levels <= 16) {
-                return levels;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the range
-        }
-        throw new UsageException("--max-ca-levels '" + given.get() + "' is not a number from 1 to 16");
+        return args.intValue("--max-ca-levels", 1, 16, ValidationSettings.DEFAULTS.maxCaLevels());
     }
 }

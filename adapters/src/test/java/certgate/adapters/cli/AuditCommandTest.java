@@ -102,7 +102,7 @@ class AuditCommandTest {
         validations();
         Result zero = fixture.run("audit", "--threads", "0");
         assertEquals(2, zero.status(), zero.toString());
-        assertTrue(zero.err().contains("--threads must be a whole number from 1 to 256, was '0'"), zero.err());
+        assertTrue(zero.err().contains("--threads '0' is not a number from 1 to 256"), zero.err());
     }
 
     @Test
