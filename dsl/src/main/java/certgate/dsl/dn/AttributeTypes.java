@@ -4,12 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Attribute type keywords known to certgate, both ways. Keywords are case-insensitive (RFC 4514 section 3). */
 final class AttributeTypes {
     static final String EMAIL = "1.2.840.113549.1.9.1";
-    private static final Pattern OID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
 
     private static final Map<String, String> OID_BY_KEYWORD = new LinkedHashMap<>();
     private static final Map<String, String> KEYWORD_BY_OID = new LinkedHashMap<>();
@@ -50,8 +48,33 @@ final class AttributeTypes {
         return Optional.ofNullable(KEYWORD_BY_OID.get(oid));
     }
 
+    static String keywordOrOid(String oid) {
+        String keyword = KEYWORD_BY_OID.get(oid);
+        return keyword == null ? oid : keyword;
+    }
+
+    /** Dotted decimal, at least two arcs, no leading zeros: what {@code (0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+} says. */
     static boolean isOid(String text) {
-        return OID.matcher(text).matches();
+        int arcs = 0;
+        int i = 0;
+        int length = text.length();
+        while (true) {
+            int start = i;
+            while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == start || (text.charAt(start) == '0' && i - start > 1)) {
+                return false;
+            }
+            arcs++;
+            if (i == length) {
+                return arcs >= 2;
+            }
+            if (text.charAt(i) != '.') {
+                return false;
+            }
+            i++;
+        }
     }
 
     static String knownKeywords() {

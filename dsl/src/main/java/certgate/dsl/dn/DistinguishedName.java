@@ -2,7 +2,6 @@ package certgate.dsl.dn;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** RDNs most specific first, as RFC 4514 writes them ("CN=gw1, OU=VPN, O=Corp, C=US"). */
 public record DistinguishedName(List<Rdn> rdns) {
@@ -41,6 +40,13 @@ public record DistinguishedName(List<Rdn> rdns) {
     /** RFC 4514 text with keywords, ", " between RDNs. */
     @Override
     public String toString() {
-        return rdns.stream().map(Rdn::toString).collect(Collectors.joining(", "));
+        StringBuilder out = new StringBuilder(32 * rdns.size());
+        for (int i = 0; i < rdns.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            rdns.get(i).appendTo(out);
+        }
+        return out.toString();
     }
 }

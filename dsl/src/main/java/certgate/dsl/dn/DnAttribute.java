@@ -15,7 +15,7 @@ public record DnAttribute(String oid, String value) {
 
     /** "CN", "OU", ... or the dotted OID when no keyword is known. */
     public String keyword() {
-        return AttributeTypes.keywordOf(oid).orElse(oid);
+        return AttributeTypes.keywordOrOid(oid);
     }
 
     /** True when both have the same type and their values are equal as RFC 4518 prepared strings. */
@@ -25,6 +25,13 @@ public record DnAttribute(String oid, String value) {
 
     @Override
     public String toString() {
-        return keyword() + "=" + DnText.escape(value);
+        StringBuilder out = new StringBuilder(oid.length() + value.length() + 4);
+        appendTo(out);
+        return out.toString();
+    }
+
+    void appendTo(StringBuilder out) {
+        out.append(AttributeTypes.keywordOrOid(oid)).append('=');
+        DnText.escapeInto(value, out);
     }
 }

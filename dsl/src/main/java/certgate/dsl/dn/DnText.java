@@ -281,17 +281,22 @@ final class DnText {
     /** RFC 4514 section 2.4 escaping of one attribute value. */
     static String escape(String value) {
         StringBuilder out = new StringBuilder(value.length() + 4);
-        for (int i = 0; i < value.length(); i++) {
+        escapeInto(value, out);
+        return out.toString();
+    }
+
+    static void escapeInto(String value, StringBuilder out) {
+        int last = value.length() - 1;
+        for (int i = 0; i <= last; i++) {
             char c = value.charAt(i);
-            boolean edgeSpace = c == ' ' && (i == 0 || i == value.length() - 1);
             if (c == '\0') {
                 out.append("\\00");
-            } else if ("\"+,;<>\\".indexOf(c) >= 0 || edgeSpace || (c == '#' && i == 0)) {
+            } else if (c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\'
+                    || (c == ' ' && (i == 0 || i == last)) || (c == '#' && i == 0)) {
                 out.append('\\').append(c);
             } else {
                 out.append(c);
             }
         }
-        return out.toString();
     }
 }

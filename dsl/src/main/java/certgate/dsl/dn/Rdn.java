@@ -3,7 +3,6 @@ package certgate.dsl.dn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** One RDN; a multi-valued RDN (CN=a+UID=b) has several attributes. */
 public record Rdn(List<DnAttribute> attributes) {
@@ -39,6 +38,18 @@ public record Rdn(List<DnAttribute> attributes) {
 
     @Override
     public String toString() {
-        return attributes.stream().map(DnAttribute::toString).collect(Collectors.joining("+"));
+        StringBuilder out = new StringBuilder();
+        appendTo(out);
+        return out.toString();
+    }
+
+    /** Appends the RFC 4514 text, '+' between attributes (a DN's text is built in one builder). */
+    void appendTo(StringBuilder out) {
+        for (int i = 0; i < attributes.size(); i++) {
+            if (i > 0) {
+                out.append('+');
+            }
+            attributes.get(i).appendTo(out);
+        }
     }
 }

@@ -30,6 +30,13 @@ class DnProperties {
     }
 
     @Test
+    void an_attribute_type_is_an_oid_exactly_when_the_rfc_4512_numericoid_grammar_says_so() {
+        java.util.regex.Pattern numericoid = java.util.regex.Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
+        Property.forAll(Gens.strings("0123456789..", 0, 12)).tries(2_000).check(text ->
+                assertEquals(numericoid.matcher(text).matches(), AttributeTypes.isOid(text), text));
+    }
+
+    @Test
     void damaged_dn_text_parses_or_fails_with_a_column_inside_the_text() {
         byte[] valid = "CN=Doe\\, John+UID=jd, OU=\\ sales, O=#0C03616263, 2.5.4.97=x, C=US"
                 .getBytes(StandardCharsets.UTF_8);
