@@ -1,11 +1,17 @@
 package certgate.engine.x509;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -58,5 +64,98 @@ public record AltNames(List<String> dnsNames, List<byte[]> ipAddresses, List<Str
             }
         }
         return new AltNames(dns, ips, emails, directories, uris, other);
+    }
+
+    /**
+     * Reads the content [from, to) of a GeneralNames (SEQUENCE OF GeneralName; {@code depth} is the depth of its
+     * elements) in the canonical DER form only: IA5String forms and iPAddress primitive, directoryName an explicit
+     * Name, registeredID a well-formed OID. otherName, x400Address and ediPartyName go to BouncyCastle, whose
+     * re-encoding of each must give back its bytes. The result is empty exactly when there is no name.
+     */
+    static AltNames read(byte[] der, int from, int to, int depth, String what) throws CertificateFormatException {
+        try {
+            return readNames(der, from, to, depth);
+        } catch (CertificateFormatException e) {
+            throw new CertificateFormatException(what + ": " + e.getMessage());
+        }
+    }
+
+    private static AltNames readNames(byte[] der, int from, int to, int depth) throws CertificateFormatException {
+        List<String> dns = List.of();
+        List<byte[]> ips = List.of();
+        List<String> emails = List.of();
+        List<Names.Name> directories = List.of();
+        List<String> uris = List.of();
+        Set<Integer> other = Set.of();
+        DerCursor in = new DerCursor(der, from);
+        while (in.pos < to) {
+            in.header(to, "name");
+            int tag = in.tag;
+            switch (tag) {
+                case 0x81, 0x82, 0x86 -> {
+                    String value = new String(der, in.content, in.end - in.content, StandardCharsets.ISO_8859_1);
+                    if (tag == 0x82) {
+                        dns = add(dns, value);
+                    } else if (tag == 0x81) {
+                        emails = add(emails, value);
+                    } else {
+                        uris = add(uris, value);
+                    }
+                }
+                case 0x87 -> ips = add(ips, Arrays.copyOfRange(der, in.content, in.end));
+                case 0x88 -> {
+                    in.checkOid("registeredID");
+                    other = addForm(other, 8);
+                }
+                case 0xa4 -> {
+                    int end = in.end;
+                    DerCursor inner = new DerCursor(der, in.content);
+                    inner.expect(DerCursor.SEQUENCE, end, "directoryName");
+                    inner.skip();
+                    inner.expectEnd(end, "directoryName");
+                    directories = add(directories, Names.read(der, in.content, end, depth + 1, "directoryName"));
+                }
+                case 0xa0, 0xa3, 0xa5 -> {
+                    viaBouncyCastle(der, in.start, in.end, depth);
+                    other = addForm(other, tag & 0x1f);
+                }
+                default -> throw DerCursor.fail(DerCursor.hex(tag) + " is not a GeneralName in its DER form", in.start);
+            }
+            in.skip();
+        }
+        if (dns.isEmpty() && ips.isEmpty() && emails.isEmpty() && directories.isEmpty() && uris.isEmpty()
+                && other.isEmpty()) {
+            return NONE;
+        }
+        return new AltNames(dns, ips, emails, directories, uris, other);
+    }
+
+    private static void viaBouncyCastle(byte[] der, int start, int end, int depth)
+            throws CertificateFormatException {
+        Optional<String> problem = Der.problem(der, start, end - start, depth);
+        if (problem.isPresent()) {
+            throw new CertificateFormatException("name is not DER: " + problem.get());
+        }
+        byte[] bytes = Arrays.copyOfRange(der, start, end);
+        try {
+            GeneralName name = GeneralName.getInstance(ASN1Primitive.fromByteArray(bytes));
+            if (!Arrays.equals(name.getEncoded(ASN1Encoding.DER), bytes)) {
+                throw DerCursor.fail("name is not in its canonical DER encoding", start);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw DerCursor.fail("name cannot be read: " + e.getMessage(), start);
+        }
+    }
+
+    private static <T> List<T> add(List<T> list, T value) {
+        List<T> out = list.isEmpty() ? new ArrayList<>(2) : list;
+        out.add(value);
+        return out;
+    }
+
+    private static Set<Integer> addForm(Set<Integer> forms, int form) {
+        Set<Integer> out = forms.isEmpty() ? new TreeSet<>() : forms;
+        out.add(form);
+        return out;
     }
 }

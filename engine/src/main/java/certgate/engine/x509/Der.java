@@ -20,9 +20,17 @@ public final class Der {
     }
 
     public static Optional<String> problem(byte[] der, int offset, int length) {
+        return problem(der, offset, length, 0);
+    }
+
+    /**
+     * As {@link #problem(byte[], int, int)} for an element nested {@code depth} levels deep in a larger one, so
+     * that a part checked on its own is held to the same depth bound as when its container was checked whole.
+     */
+    static Optional<String> problem(byte[] der, int offset, int length, int depth) {
         int end = offset + length;
         try {
-            int next = element(der, offset, end, 0);
+            int next = element(der, offset, end, depth);
             if (next != end) {
                 return Optional.of((end - next) + " bytes after the end of the DER element (at byte offset "
                         + (next - offset) + ")");

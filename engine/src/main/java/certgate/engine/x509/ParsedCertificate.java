@@ -3,51 +3,30 @@ package certgate.engine.x509;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1GeneralizedTime;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.ASN1UTCTime;
-import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
-import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.GeneralSubtree;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.NameConstraints;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x509.Time;
 
 /**
  * An X.509 certificate read once, strictly, with everything path validation asks about it precomputed: names
  * with their comparison keys, validity as instants, the decoded public key, every extension certgate knows,
  * and the RFC 5280 profile rules it breaks whatever its place in a path. Immutable; equal by SHA-256.
  *
- * <p>Strict means: at most {@link #MAX_BYTES}, DER only (the bytes must be exactly the re-encoding of what was
- * parsed, so a changed byte can never leave an equal certificate), times in the RFC 5280 forms, no duplicate
- * extension, and every extension certgate interprets well-formed.
+ * <p>Strict means: at most {@link #MAX_BYTES}, DER only (every element in its one canonical encoding, so a
+ * changed byte can never leave an equal certificate), times in the RFC 5280 forms, no duplicate extension, and
+ * every extension certgate interprets well-formed. {@link CertificateReader} reads the bytes in one pass and
+ * lists the rules; the BouncyCastle views ({@link #subjectX500()}, {@link #publicKeyInfo()}, ...) are made from
+ * the byte ranges on first use.
  */
 public final class ParsedCertificate {
     public static final int MAX_BYTES = 128 * 1024;
@@ -71,17 +50,6 @@ public final class ParsedCertificate {
     public static final String SUBJECT_INFO_ACCESS = "1.3.6.1.5.5.7.1.11";
     static final String EMAIL_ADDRESS = "1.2.840.113549.1.9.1";
 
-    /** Extensions certgate processes, or accepts as critical without processing (the policy extensions). */
-    private static final Set<String> UNDERSTOOD_WHEN_CRITICAL = Set.of(BASIC_CONSTRAINTS, KEY_USAGE, EXT_KEY_USAGE,
-            SUBJECT_ALT_NAME, ISSUER_ALT_NAME, NAME_CONSTRAINTS, CRL_DISTRIBUTION_POINTS, CERTIFICATE_POLICIES,
-            POLICY_MAPPINGS, POLICY_CONSTRAINTS, INHIBIT_ANY_POLICY);
-    /** RFC 5280 4.2.1.x: conforming CAs MUST mark these non-critical. */
-    private static final Set<String> MUST_BE_NON_CRITICAL = Set.of(AUTHORITY_KEY_ID, SUBJECT_KEY_ID,
-            AUTHORITY_INFO_ACCESS, SUBJECT_INFO_ACCESS, SUBJECT_DIRECTORY_ATTRIBUTES, FRESHEST_CRL);
-    /** RFC 5280 4.2.1.10, 4.2.1.11, 4.2.1.14: conforming CAs MUST mark these critical. */
-    private static final Set<String> MUST_BE_CRITICAL = Set.of(NAME_CONSTRAINTS, POLICY_CONSTRAINTS,
-            INHIBIT_ANY_POLICY);
-
     /** basicConstraints as found. */
     public record Basic(boolean ca, Optional<Integer> pathLen, boolean critical) {
     }
@@ -96,20 +64,27 @@ public final class ParsedCertificate {
     private final BigInteger serial;
     private final Names.Name subject;
     private final Names.Name issuer;
-    private final X500Name subjectX500;
-    private final X500Name issuerX500;
+    /** Where the names, the outer AlgorithmIdentifier and the SPKI lie in {@link #der}, for the lazy views. */
+    private final int subjectStart;
+    private final int subjectEnd;
+    private final int issuerStart;
+    private final int issuerEnd;
+    private final int algorithmStart;
+    private final int algorithmEnd;
+    private volatile X500Name subjectX500;
+    private volatile X500Name issuerX500;
+    private volatile AlgorithmIdentifier signatureAlgorithmId;
+    private volatile SubjectPublicKeyInfo publicKeyInfo;
     private final String serialHex;
     private volatile String label;
     private final Instant notBefore;
     private final Instant notAfter;
-    private final AlgorithmIdentifier signatureAlgorithmId;
     private final SignatureAlgorithm.Lookup signatureAlgorithm;
     private final boolean signatureAlgorithmsMatch;
     private final int tbsStart;
     private final int tbsEnd;
     private final byte[] signature;
     private final Optional<String> signatureProblem;
-    private final SubjectPublicKeyInfo publicKeyInfo;
     private volatile PublicKeys.Decoded publicKey;
     /** Where the SPKI lies in {@link #der}: keys are compared as bytes, never re-encoded per path step. */
     private final int spkiStart;
@@ -117,12 +92,16 @@ public final class ParsedCertificate {
     private final Optional<Basic> basic;
     private final int keyUsage;
     private final boolean hasKeyUsage;
-    private final Optional<String> subjectKeyId;
+    private final int subjectKeyIdStart;
+    private final int subjectKeyIdEnd;
+    private volatile Optional<String> subjectKeyId;
     private final Optional<String> authorityKeyId;
     private final boolean sanPresent;
     private final AltNames altNames;
     private final Optional<Constraints> nameConstraints;
-    private final Optional<CRLDistPoint> crlDistributionPoints;
+    private final int crlDistributionPointsStart;
+    private final int crlDistributionPointsEnd;
+    private volatile Optional<CRLDistPoint> crlDistributionPoints;
     private final Optional<List<String>> extendedKeyUsage;
     private final boolean extendedKeyUsageCritical;
     private final List<String> unknownCriticalExtensions;
@@ -135,37 +114,42 @@ public final class ParsedCertificate {
     private static final Object[] NO_MEMOS = new Object[0];
     private static final int MAX_MEMOS = 4;
 
-    private ParsedCertificate(Reader r) {
+    private ParsedCertificate(CertificateReader r) {
         this.der = r.der;
         this.sha256 = r.sha256;
         this.version = r.version;
         this.serial = r.serial;
         this.subject = r.subject;
         this.issuer = r.issuer;
-        this.subjectX500 = r.subjectX500;
-        this.issuerX500 = r.issuerX500;
-        this.serialHex = HexFormat.of().formatHex(r.serial.toByteArray());
+        this.subjectStart = r.subjectStart;
+        this.subjectEnd = r.subjectEnd;
+        this.issuerStart = r.issuerStart;
+        this.issuerEnd = r.issuerEnd;
+        this.algorithmStart = r.algorithmStart;
+        this.algorithmEnd = r.algorithmEnd;
+        this.serialHex = r.serialHex;
         this.notBefore = r.notBefore;
         this.notAfter = r.notAfter;
-        this.signatureAlgorithmId = r.signatureAlgorithmId;
         this.signatureAlgorithm = r.signatureAlgorithm;
         this.signatureAlgorithmsMatch = r.signatureAlgorithmsMatch;
         this.tbsStart = r.tbsStart;
         this.tbsEnd = r.tbsEnd;
         this.signature = r.signature;
         this.signatureProblem = r.signatureProblem;
-        this.publicKeyInfo = r.publicKeyInfo;
         this.spkiStart = r.spkiStart;
         this.spkiEnd = r.spkiEnd;
         this.basic = r.basic;
         this.keyUsage = r.keyUsage;
         this.hasKeyUsage = r.hasKeyUsage;
-        this.subjectKeyId = r.subjectKeyId;
+        this.subjectKeyIdStart = r.subjectKeyIdStart;
+        this.subjectKeyIdEnd = r.subjectKeyIdEnd;
         this.authorityKeyId = r.authorityKeyId;
         this.sanPresent = r.sanPresent;
         this.altNames = r.altNames;
         this.nameConstraints = r.nameConstraints;
-        this.crlDistributionPoints = r.crlDistributionPoints;
+        this.crlDistributionPointsStart = r.crlDistributionPointsStart;
+        this.crlDistributionPointsEnd = r.crlDistributionPointsEnd;
+        this.crlDistributionPoints = r.crlDistributionPoints.isPresent() ? r.crlDistributionPoints : null;
         this.extendedKeyUsage = r.extendedKeyUsage;
         this.extendedKeyUsageCritical = r.extendedKeyUsageCritical;
         this.unknownCriticalExtensions = List.copyOf(r.unknownCritical);
@@ -181,11 +165,11 @@ public final class ParsedCertificate {
 
     /** As {@link #parse(byte[])}, with the digest of {@code der} already known. */
     public static ParsedCertificate parse(byte[] der, Sha256 sha256) throws CertificateFormatException {
-        return parse(der, sha256, Names::of);
+        return parse(der, sha256, CertificateReader.DIRECT);
     }
 
     /** As {@link #parse(byte[], Sha256)}, converting names through {@code names} (which may intern them). */
-    static ParsedCertificate parse(byte[] der, Sha256 sha256, java.util.function.Function<X500Name, Names.Name> names)
+    static ParsedCertificate parse(byte[] der, Sha256 sha256, CertificateReader.NameSource names)
             throws CertificateFormatException {
         if (der.length > MAX_BYTES) {
             throw new CertificateFormatException("certificate of " + der.length + " bytes is larger than the "
@@ -194,284 +178,14 @@ public final class ParsedCertificate {
         if (der.length == 0) {
             throw new CertificateFormatException("empty input is not a certificate");
         }
-        Optional<String> problem = Der.problem(der);
-        if (problem.isPresent()) {
-            throw new CertificateFormatException("not DER: " + problem.get());
-        }
-        Reader reader = new Reader(der.clone(), sha256, names);
+        CertificateReader reader = new CertificateReader(der.clone(), sha256, names);
         try {
             reader.read();
-        } catch (CertificateFormatException e) {
-            throw e;
-        } catch (RuntimeException | IOException e) {
-            throw new CertificateFormatException("not an X.509 certificate: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Every rule is checked explicitly; this is a guard, so that no input escapes as another exception.
+            throw new CertificateFormatException("not an X.509 certificate: " + e);
         }
         return new ParsedCertificate(reader);
-    }
-
-    /** Everything the constructor needs, read in one pass. */
-    private static final class Reader {
-        final byte[] der;
-        final Sha256 sha256;
-        int version;
-        BigInteger serial;
-        Names.Name subject;
-        Names.Name issuer;
-        X500Name subjectX500;
-        X500Name issuerX500;
-        Instant notBefore;
-        Instant notAfter;
-        AlgorithmIdentifier signatureAlgorithmId;
-        SignatureAlgorithm.Lookup signatureAlgorithm;
-        boolean signatureAlgorithmsMatch;
-        int tbsStart;
-        int tbsEnd;
-        byte[] signature;
-        Optional<String> signatureProblem = Optional.empty();
-        SubjectPublicKeyInfo publicKeyInfo;
-        int spkiStart;
-        int spkiEnd;
-        Optional<Basic> basic = Optional.empty();
-        int keyUsage;
-        boolean hasKeyUsage;
-        Optional<String> subjectKeyId = Optional.empty();
-        Optional<String> authorityKeyId = Optional.empty();
-        boolean sanPresent;
-        AltNames altNames = AltNames.NONE;
-        Optional<Constraints> nameConstraints = Optional.empty();
-        Optional<CRLDistPoint> crlDistributionPoints = Optional.empty();
-        Optional<List<String>> extendedKeyUsage = Optional.empty();
-        boolean extendedKeyUsageCritical;
-        final List<String> unknownCritical = new ArrayList<>();
-        final List<String> problems = new ArrayList<>();
-        Optional<String> serialProblem = Optional.empty();
-        final List<String> subjectEmails = new ArrayList<>();
-
-        final java.util.function.Function<X500Name, Names.Name> names;
-
-        Reader(byte[] der, Sha256 sha256, java.util.function.Function<X500Name, Names.Name> names) {
-            this.der = der;
-            this.sha256 = sha256;
-            this.names = names;
-        }
-
-        void read() throws IOException, CertificateFormatException {
-            Certificate certificate = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
-            if (!Arrays.equals(certificate.getEncoded(ASN1Encoding.DER), der)) {
-                throw new CertificateFormatException("not DER: the encoding is not the canonical one");
-            }
-            version = certificate.getVersionNumber();
-            if (version < 1 || version > 3) {
-                throw new CertificateFormatException("version " + version + " is not 1, 2 or 3");
-            }
-            serial = certificate.getSerialNumber().getValue();
-            serialProblem = serialProblem(serial);
-            subjectX500 = certificate.getSubject();
-            issuerX500 = certificate.getIssuer();
-            subject = names.apply(subjectX500);
-            issuer = names.apply(issuerX500);
-            if (issuer.isEmpty()) {
-                problems.add("the issuer name is empty");
-            }
-            notBefore = time(certificate.getStartDate(), "notBefore");
-            notAfter = time(certificate.getEndDate(), "notAfter");
-            signatureAlgorithmId = certificate.getSignatureAlgorithm();
-            signatureAlgorithm = SignatureAlgorithm.of(signatureAlgorithmId);
-            signatureAlgorithmsMatch = certificate.getTBSCertificate().getSignature().equals(signatureAlgorithmId);
-            if (certificate.getSignature().getPadBits() != 0) {
-                signatureProblem = Optional.of("its signature BIT STRING is not a whole number of octets");
-                signature = new byte[0];
-            } else {
-                signature = certificate.getSignature().getOctets();
-            }
-            // The bytes are canonical DER (checked above), so the signed part is the first inner element as is.
-            int[] outer = Der.bounds(der, 0);
-            int[] inner = Der.bounds(der, outer[0]);
-            tbsStart = outer[0];
-            tbsEnd = inner[1];
-            // TBSCertificate: [0] version (optional), serial, signature, issuer, validity, subject, then the SPKI.
-            int field = inner[0];
-            if (der[field] == (byte) 0xa0) {
-                field = Der.bounds(der, field)[1];
-            }
-            for (int i = 0; i < 5; i++) {
-                field = Der.bounds(der, field)[1];
-            }
-            spkiStart = field;
-            spkiEnd = Der.bounds(der, field)[1];
-            publicKeyInfo = certificate.getSubjectPublicKeyInfo();
-            for (RDN rdn : certificate.getSubject().getRDNs()) {
-                for (AttributeTypeAndValue value : rdn.getTypesAndValues()) {
-                    if (value.getType().getId().equals(EMAIL_ADDRESS)) {
-                        subjectEmails.add(Names.valueText(value.getValue()));
-                    }
-                }
-            }
-            Extensions extensions = certificate.getTBSCertificate().getExtensions();
-            if (extensions != null) {
-                if (version != 3) {
-                    throw new CertificateFormatException("a version " + version + " certificate has extensions");
-                }
-                readExtensions(extensions);
-            }
-            if (subject.isEmpty() && (!sanPresent || altNames.isEmpty())) {
-                problems.add("the subject is empty and there is no subjectAltName");
-            }
-        }
-
-        private static Optional<String> serialProblem(BigInteger value) {
-            if (value.signum() == 0) {
-                return Optional.of("the serial number is zero");
-            }
-            if (value.signum() < 0) {
-                return Optional.of("the serial number is negative");
-            }
-            if (value.toByteArray().length > 20) {
-                return Optional.of("the serial number is longer than 20 octets");
-            }
-            return Optional.empty();
-        }
-
-        private void readExtensions(Extensions extensions) throws CertificateFormatException {
-            ASN1ObjectIdentifier[] oids = extensions.getExtensionOIDs();
-            if (oids.length == 0) {
-                throw new CertificateFormatException("the extensions field is present but empty");
-            }
-            for (ASN1ObjectIdentifier oid : oids) {
-                Extension extension = extensions.getExtension(oid);
-                String id = oid.getId();
-                boolean critical = extension.isCritical();
-                if (critical && MUST_BE_NON_CRITICAL.contains(id)) {
-                    problems.add(name(id) + " is marked critical (RFC 5280 requires it non-critical)");
-                }
-                if (!critical && MUST_BE_CRITICAL.contains(id)) {
-                    problems.add(name(id) + " is not marked critical (RFC 5280 requires it critical)");
-                }
-                boolean known = UNDERSTOOD_WHEN_CRITICAL.contains(id) || MUST_BE_NON_CRITICAL.contains(id);
-                if (!known) {
-                    // An extension certgate does not know is opaque: its value need not even be DER.
-                    if (critical) {
-                        unknownCritical.add(id);
-                    }
-                    continue;
-                }
-                byte[] value = extension.getExtnValue().getOctets();
-                Optional<String> problem = Der.problem(value);
-                if (problem.isPresent()) {
-                    throw new CertificateFormatException("extension " + name(id) + " is not DER: " + problem.get());
-                }
-                try {
-                    readExtension(id, critical, ASN1Primitive.fromByteArray(value));
-                } catch (IOException | RuntimeException e) {
-                    throw new CertificateFormatException("extension " + name(id) + " is malformed: "
-                            + e.getMessage());
-                }
-            }
-        }
-
-        private void readExtension(String id, boolean critical, ASN1Primitive value)
-                throws CertificateFormatException {
-            switch (id) {
-                case BASIC_CONSTRAINTS -> {
-                    BasicConstraints constraints = BasicConstraints.getInstance(value);
-                    Optional<Integer> pathLen = Optional.ofNullable(constraints.getPathLenConstraint())
-                            .map(BigInteger::intValueExact);
-                    if (pathLen.isPresent() && !constraints.isCA()) {
-                        problems.add("basicConstraints has a pathLenConstraint but cA is false");
-                    }
-                    basic = Optional.of(new Basic(constraints.isCA(), pathLen, critical));
-                }
-                case KEY_USAGE -> {
-                    KeyUsage.getInstance(value);
-                    hasKeyUsage = true;
-                    keyUsage = org.bouncycastle.asn1.ASN1BitString.getInstance(value).intValue();
-                    if (keyUsage == 0) {
-                        problems.add("keyUsage has no bit set");
-                    }
-                }
-                case SUBJECT_KEY_ID -> subjectKeyId = Optional.of(
-                        HexFormat.of().formatHex(SubjectKeyIdentifier.getInstance(value).getKeyIdentifier()));
-                case AUTHORITY_KEY_ID -> {
-                    AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(value);
-                    authorityKeyId = Optional.ofNullable(aki.getKeyIdentifierOctets())
-                            .map(HexFormat.of()::formatHex);
-                }
-                case SUBJECT_ALT_NAME -> {
-                    sanPresent = true;
-                    GeneralNames names = GeneralNames.getInstance(value);
-                    altNames = AltNames.of(names);
-                    if (names.getNames().length == 0) {
-                        problems.add("subjectAltName is empty");
-                    }
-                    if (subject.isEmpty() && !critical) {
-                        problems.add("the subject is empty and subjectAltName is not critical");
-                    }
-                }
-                case ISSUER_ALT_NAME -> GeneralNames.getInstance(value);
-                case NAME_CONSTRAINTS -> {
-                    NameConstraints constraints = NameConstraints.getInstance(value);
-                    nameConstraints = Optional.of(new Constraints(subtrees(constraints.getPermittedSubtrees()),
-                            subtrees(constraints.getExcludedSubtrees()), critical));
-                    if (constraints.getPermittedSubtrees() == null && constraints.getExcludedSubtrees() == null) {
-                        problems.add("nameConstraints has neither permitted nor excluded subtrees");
-                    }
-                }
-                case CRL_DISTRIBUTION_POINTS -> crlDistributionPoints = Optional.of(CRLDistPoint.getInstance(value));
-                case EXT_KEY_USAGE -> {
-                    ASN1Sequence sequence = ASN1Sequence.getInstance(value);
-                    if (sequence.size() == 0) {
-                        problems.add("extKeyUsage lists no purpose");
-                    }
-                    List<String> purposes = new ArrayList<>();
-                    for (KeyPurposeId purpose : ExtendedKeyUsage.getInstance(sequence).getUsages()) {
-                        purposes.add(purpose.getId());
-                    }
-                    extendedKeyUsage = Optional.of(List.copyOf(purposes));
-                    extendedKeyUsageCritical = critical;
-                }
-                default -> {
-                    // Policy and information-access extensions: accepted as they are, not interpreted.
-                }
-            }
-        }
-
-        private AltNames subtrees(GeneralSubtree[] subtrees) throws CertificateFormatException {
-            if (subtrees == null) {
-                return AltNames.NONE;
-            }
-            if (subtrees.length == 0) {
-                throw new CertificateFormatException("nameConstraints has an empty list of subtrees");
-            }
-            List<org.bouncycastle.asn1.x509.GeneralName> bases = new ArrayList<>(subtrees.length);
-            for (GeneralSubtree subtree : subtrees) {
-                if ((subtree.getMinimum() != null && subtree.getMinimum().signum() != 0)
-                        || subtree.getMaximum() != null) {
-                    problems.add("nameConstraints uses minimum/maximum, which RFC 5280 forbids");
-                }
-                bases.add(subtree.getBase());
-            }
-            return AltNames.of(new GeneralNames(bases.toArray(new org.bouncycastle.asn1.x509.GeneralName[0])));
-        }
-    }
-
-    private static Instant time(Time time, String field) throws CertificateFormatException {
-        ASN1Primitive primitive = time.toASN1Primitive();
-        String text;
-        int yearDigits;
-        try {
-            byte[] encoded = primitive.getEncoded(ASN1Encoding.DER);
-            text = new String(encoded, 2, encoded.length - 2, StandardCharsets.US_ASCII);
-        } catch (IOException | RuntimeException e) {
-            throw new CertificateFormatException(field + " cannot be read");
-        }
-        if (primitive instanceof ASN1UTCTime) {
-            yearDigits = 2;
-        } else if (primitive instanceof ASN1GeneralizedTime) {
-            yearDigits = 4;
-        } else {
-            throw new CertificateFormatException(field + " is neither UTCTime nor GeneralizedTime");
-        }
-        return parseTime(text, yearDigits, field);
     }
 
     /** RFC 5280 4.1.2.5: YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, nothing else. Also used for CRL times. */
@@ -570,13 +284,24 @@ public final class ParsedCertificate {
         return issuer;
     }
 
-    /** The subject as BouncyCastle holds it (ASN.1 order), to build names relative to it. */
+    /** The subject as BouncyCastle holds it (ASN.1 order), to build names relative to it; made on first use. */
     public X500Name subjectX500() {
-        return subjectX500;
+        X500Name name = subjectX500;
+        if (name == null) {
+            name = X500Name.getInstance(bouncyCastle(subjectStart, subjectEnd));
+            subjectX500 = name;
+        }
+        return name;
     }
 
+    /** The issuer as BouncyCastle holds it; made on first use. */
     public X500Name issuerX500() {
-        return issuerX500;
+        X500Name name = issuerX500;
+        if (name == null) {
+            name = X500Name.getInstance(bouncyCastle(issuerStart, issuerEnd));
+            issuerX500 = name;
+        }
+        return name;
     }
 
     public Instant notBefore() {
@@ -587,8 +312,14 @@ public final class ParsedCertificate {
         return notAfter;
     }
 
+    /** The outer signatureAlgorithm as BouncyCastle holds it; made on first use. */
     public AlgorithmIdentifier signatureAlgorithmId() {
-        return signatureAlgorithmId;
+        AlgorithmIdentifier identifier = signatureAlgorithmId;
+        if (identifier == null) {
+            identifier = AlgorithmIdentifier.getInstance(bouncyCastle(algorithmStart, algorithmEnd));
+            signatureAlgorithmId = identifier;
+        }
+        return identifier;
     }
 
     public SignatureAlgorithm.Lookup signatureAlgorithm() {
@@ -614,15 +345,30 @@ public final class ParsedCertificate {
         return signatureProblem;
     }
 
+    /** The SubjectPublicKeyInfo as BouncyCastle holds it; made on first use. */
     public SubjectPublicKeyInfo publicKeyInfo() {
-        return publicKeyInfo;
+        SubjectPublicKeyInfo info = publicKeyInfo;
+        if (info == null) {
+            info = SubjectPublicKeyInfo.getInstance(bouncyCastle(spkiStart, spkiEnd));
+            publicKeyInfo = info;
+        }
+        return info;
+    }
+
+    /** A part of {@link #der}, already read strictly, as a BouncyCastle object. */
+    private ASN1Primitive bouncyCastle(int from, int to) {
+        try {
+            return ASN1Primitive.fromByteArray(Arrays.copyOfRange(der, from, to));
+        } catch (IOException e) {
+            throw new IllegalStateException("a part of a certificate read strictly cannot be read again", e);
+        }
     }
 
     /** The decoded key, decoded on first use: a peer's key is never needed to validate its path. */
     public PublicKeys.Decoded publicKey() {
         PublicKeys.Decoded decoded = publicKey;
         if (decoded == null) {
-            decoded = PublicKeys.decode(publicKeyInfo);
+            decoded = PublicKeys.decode(publicKeyInfo());
             publicKey = decoded;
         }
         return decoded;
@@ -651,8 +397,15 @@ public final class ParsedCertificate {
         return hasKeyUsage && (keyUsage & usages) == usages;
     }
 
+    /** The subjectKeyIdentifier in hex; made on first use. */
     public Optional<String> subjectKeyId() {
-        return subjectKeyId;
+        Optional<String> id = subjectKeyId;
+        if (id == null) {
+            id = subjectKeyIdStart < 0 ? Optional.empty()
+                    : Optional.of(CertificateReader.hex(der, subjectKeyIdStart, subjectKeyIdEnd));
+            subjectKeyId = id;
+        }
+        return id;
     }
 
     public Optional<String> authorityKeyId() {
@@ -671,8 +424,15 @@ public final class ParsedCertificate {
         return nameConstraints;
     }
 
+    /** cRLDistributionPoints as BouncyCastle holds it; made on first use when the reader did not need it. */
     public Optional<CRLDistPoint> crlDistributionPoints() {
-        return crlDistributionPoints;
+        Optional<CRLDistPoint> points = crlDistributionPoints;
+        if (points == null) {
+            points = crlDistributionPointsStart < 0 ? Optional.empty() : Optional.of(CRLDistPoint.getInstance(
+                    bouncyCastle(crlDistributionPointsStart, crlDistributionPointsEnd)));
+            crlDistributionPoints = points;
+        }
+        return points;
     }
 
     public Optional<List<String>> extendedKeyUsage() {

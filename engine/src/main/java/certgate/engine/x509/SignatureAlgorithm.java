@@ -1,11 +1,18 @@
 package certgate.engine.x509;
 
+import java.io.IOException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -92,6 +99,50 @@ public record SignatureAlgorithm(String name, String jcaName, KeyFamily keyFamil
             "2.16.840.1.101.3.4.2.3", Hash.SHA512);
 
     private static final String MGF1 = "1.2.840.113549.1.1.8";
+
+    /** The AlgorithmIdentifier encodings of {@link #PLAIN}, without and with NULL parameters, looked up once. */
+    private record Encoded(byte[] der, Lookup lookup) {
+    }
+
+    private static final List<Encoded> ENCODED = encodings();
+
+    private static List<Encoded> encodings() {
+        List<Encoded> out = new ArrayList<>();
+        // The most common first: the list is searched in order.
+        List<String> oids = new ArrayList<>(List.of("1.2.840.113549.1.1.11", "1.2.840.10045.4.3.2",
+                "1.2.840.10045.4.3.3", "1.3.101.112"));
+        PLAIN.keySet().stream().sorted().filter(oid -> !oids.contains(oid)).forEach(oids::add);
+        for (String oid : oids) {
+            for (AlgorithmIdentifier identifier : List.of(new AlgorithmIdentifier(new ASN1ObjectIdentifier(oid)),
+                    new AlgorithmIdentifier(new ASN1ObjectIdentifier(oid), DERNull.INSTANCE))) {
+                try {
+                    out.add(new Encoded(identifier.getEncoded(ASN1Encoding.DER), of(identifier)));
+                } catch (IOException e) {
+                    throw new IllegalStateException("encoding " + oid, e);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The algorithm of the AlgorithmIdentifier whose strict DER occupies [start, end) of {@code der}: the common
+     * ones by their bytes, any other through BouncyCastle and {@link #of(AlgorithmIdentifier)}.
+     */
+    static Lookup of(byte[] der, int start, int end) {
+        int length = end - start;
+        for (Encoded encoded : ENCODED) {
+            if (encoded.der.length == length && Arrays.equals(der, start, end, encoded.der, 0, length)) {
+                return encoded.lookup;
+            }
+        }
+        try {
+            return of(AlgorithmIdentifier.getInstance(ASN1Primitive.fromByteArray(Arrays.copyOfRange(der, start,
+                    end))));
+        } catch (IOException | RuntimeException e) {
+            return new Unknown("signature AlgorithmIdentifier cannot be read: " + e.getMessage());
+        }
+    }
 
     public static Lookup of(AlgorithmIdentifier identifier) {
         String oid = identifier.getAlgorithm().getId();

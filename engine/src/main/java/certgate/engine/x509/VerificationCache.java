@@ -55,15 +55,22 @@ public final class VerificationCache {
         return result;
     }
 
-    /** One {@link Names.Name} per distinct encoding, so an issuer shared by many peers is prepared once. */
-    private Names.Name name(org.bouncycastle.asn1.x500.X500Name x500) {
-        byte[] der = Names.encoding(x500);
-        String key = new String(der, java.nio.charset.StandardCharsets.ISO_8859_1);
+    /**
+     * One {@link Names.Name} per distinct issuer encoding, so an issuer shared by many peers is read and prepared
+     * once: a name seen before is found by its bytes, before any of them is decoded.
+     */
+    private Names.Name name(byte[] certificate, int start, int end, String what, boolean issuer)
+            throws CertificateFormatException {
+        if (!issuer) {
+            // A peer's subject is seldom seen again: read as it is, kept out of the map of names that recur.
+            return CertificateReader.DIRECT.name(certificate, start, end, what, false);
+        }
+        String key = new String(certificate, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
         Names.Name known = names.get(key);
         if (known != null) {
             return known;
         }
-        Names.Name name = Names.of(x500, der);
+        Names.Name name = CertificateReader.DIRECT.name(certificate, start, end, what, true);
         if (names.size() >= MAX_NAMES) {
             names.clear();
         }
