@@ -169,11 +169,14 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
             stoppedAfter.add(ifStoppedHere);
             return offer(path, context, failed, accepted);
         });
-        Decision decision = conclude(peer, accepted[0], failed, summary);
         List<PrintedPath> printed = new ArrayList<>(paths.size());
+        printedPaths = new IdentityHashMap<>();
         for (List<ParsedCertificate> path : paths) {
-            printed.add(printedPath(path));
+            PrintedPath text = printedPath(path);
+            printed.add(text);
+            printedPaths.put(path, text);
         }
+        Decision decision = conclude(peer, accepted[0], failed, summary);
         Enumeration enumeration = new Enumeration(List.copyOf(paths), List.copyOf(stoppedAfter),
                 summary.stopped() ? Optional.empty() : Optional.of(summary), List.copyOf(printed));
         Optional<FirstPath> first = known == null ? Optional.empty() : known.accepted();

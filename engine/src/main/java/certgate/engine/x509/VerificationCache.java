@@ -30,10 +30,12 @@ public final class VerificationCache {
     private record Edge(Sha256 signer, Sha256 signed) {
     }
 
-    private final ConcurrentHashMap<Sha256, Parse> parsed = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Edge, Boolean> signatures = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Object, Object> remembered = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Names.Name> names = new ConcurrentHashMap<>();
+    // Sized for a few thousand peers from the start: growing a map rehashes it, which a stream of fresh peers
+    // would otherwise pay again and again as the maps fill up after each clearing.
+    private final ConcurrentHashMap<Sha256, Parse> parsed = new ConcurrentHashMap<>(4_096);
+    private final ConcurrentHashMap<Edge, Boolean> signatures = new ConcurrentHashMap<>(4_096);
+    private final ConcurrentHashMap<Object, Object> remembered = new ConcurrentHashMap<>(8_192);
+    private final ConcurrentHashMap<String, Names.Name> names = new ConcurrentHashMap<>(256);
     private static final int MAX_NAMES = 20_000;
 
     /** Parses {@code der} (whose SHA-256 is {@code sha256}) once; later calls with that digest reuse the result. */
