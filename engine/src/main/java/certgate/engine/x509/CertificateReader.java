@@ -57,19 +57,19 @@ final class CertificateReader {
             what);
 
     /** Extensions certgate processes, or accepts as critical without processing (the policy extensions). */
-    private static final Set<String> UNDERSTOOD_WHEN_CRITICAL = Set.of(ParsedCertificate.BASIC_CONSTRAINTS,
+    static final Set<String> UNDERSTOOD_WHEN_CRITICAL = Set.of(ParsedCertificate.BASIC_CONSTRAINTS,
             ParsedCertificate.KEY_USAGE, ParsedCertificate.EXT_KEY_USAGE, ParsedCertificate.SUBJECT_ALT_NAME,
             ParsedCertificate.ISSUER_ALT_NAME, ParsedCertificate.NAME_CONSTRAINTS,
             ParsedCertificate.CRL_DISTRIBUTION_POINTS, ParsedCertificate.CERTIFICATE_POLICIES,
             ParsedCertificate.POLICY_MAPPINGS, ParsedCertificate.POLICY_CONSTRAINTS,
             ParsedCertificate.INHIBIT_ANY_POLICY);
     /** RFC 5280 4.2.1.x: conforming CAs MUST mark these non-critical. */
-    private static final Set<String> MUST_BE_NON_CRITICAL = Set.of(ParsedCertificate.AUTHORITY_KEY_ID,
+    static final Set<String> MUST_BE_NON_CRITICAL = Set.of(ParsedCertificate.AUTHORITY_KEY_ID,
             ParsedCertificate.SUBJECT_KEY_ID, ParsedCertificate.AUTHORITY_INFO_ACCESS,
             ParsedCertificate.SUBJECT_INFO_ACCESS, ParsedCertificate.SUBJECT_DIRECTORY_ATTRIBUTES,
             ParsedCertificate.FRESHEST_CRL);
     /** RFC 5280 4.2.1.10, 4.2.1.11, 4.2.1.14: conforming CAs MUST mark these critical. */
-    private static final Set<String> MUST_BE_CRITICAL = Set.of(ParsedCertificate.NAME_CONSTRAINTS,
+    static final Set<String> MUST_BE_CRITICAL = Set.of(ParsedCertificate.NAME_CONSTRAINTS,
             ParsedCertificate.POLICY_CONSTRAINTS, ParsedCertificate.INHIBIT_ANY_POLICY);
 
     /** "2.5.29.n" for the id-ce extensions (one content octet 0..127 after 55 1d), made once. */

@@ -73,18 +73,11 @@ final class CertificateOracle {
     private static final String BETWEEN_ATTRIBUTES = "\u0001";
     private static final String BETWEEN_RDNS = "\u0000";
 
-    private static final Set<String> UNDERSTOOD_WHEN_CRITICAL = Set.of(ParsedCertificate.BASIC_CONSTRAINTS,
-            ParsedCertificate.KEY_USAGE, ParsedCertificate.EXT_KEY_USAGE, ParsedCertificate.SUBJECT_ALT_NAME,
-            ParsedCertificate.ISSUER_ALT_NAME, ParsedCertificate.NAME_CONSTRAINTS,
-            ParsedCertificate.CRL_DISTRIBUTION_POINTS, ParsedCertificate.CERTIFICATE_POLICIES,
-            ParsedCertificate.POLICY_MAPPINGS, ParsedCertificate.POLICY_CONSTRAINTS,
-            ParsedCertificate.INHIBIT_ANY_POLICY);
-    private static final Set<String> MUST_BE_NON_CRITICAL = Set.of(ParsedCertificate.AUTHORITY_KEY_ID,
-            ParsedCertificate.SUBJECT_KEY_ID, ParsedCertificate.AUTHORITY_INFO_ACCESS,
-            ParsedCertificate.SUBJECT_INFO_ACCESS, ParsedCertificate.SUBJECT_DIRECTORY_ATTRIBUTES,
-            ParsedCertificate.FRESHEST_CRL);
-    private static final Set<String> MUST_BE_CRITICAL = Set.of(ParsedCertificate.NAME_CONSTRAINTS,
-            ParsedCertificate.POLICY_CONSTRAINTS, ParsedCertificate.INHIBIT_ANY_POLICY);
+    // Which extensions certgate understands, and how RFC 5280 wants them marked, is policy rather than reading:
+    // the oracle takes the reader's sets, so it checks how certificates are read, not a second copy of the list.
+    private static final Set<String> UNDERSTOOD_WHEN_CRITICAL = CertificateReader.UNDERSTOOD_WHEN_CRITICAL;
+    private static final Set<String> MUST_BE_NON_CRITICAL = CertificateReader.MUST_BE_NON_CRITICAL;
+    private static final Set<String> MUST_BE_CRITICAL = CertificateReader.MUST_BE_CRITICAL;
 
     private final byte[] der;
     private final boolean addedRules;
