@@ -38,14 +38,14 @@ final class GatewayIdentity implements Function<ParsedCertificate, Optional<Matc
     @Override
     public Optional<Match> apply(ParsedCertificate peer) {
         RemoteIdentity remote = gateway.remoteIdentity();
-        if (presented.isPresent() && !presented.get().type().name().equals(remote.type().name())) {
+        if (presented.isPresent() && presented.get().type() != PolicyEnums.ikeIdType(remote.type())) {
             return Optional.of(new Match(false, "the IKE ID " + presented.get() + " is not of the type of gateway "
                     + gateway.name() + "'s remote identity (" + PolicyDecisions.describe(remote) + ")"));
         }
         if (remote instanceof RemoteIdentity.Dn dn) {
             return Optional.of(dn(dn.rule(), peer));
         }
-        IkeIdentity id = presented.orElseGet(() -> new IkeIdentity(IkeIdentity.Type.valueOf(remote.type().name()),
+        IkeIdentity id = presented.orElseGet(() -> new IkeIdentity(PolicyEnums.ikeIdType(remote.type()),
                 configuredValue(remote)));
         if (!remote.matches(id.value())) {
             return Optional.of(new Match(false, "the IKE ID " + id + " is not gateway " + gateway.name()

@@ -9,7 +9,6 @@ import certgate.dsl.policy.IdentityType;
 import certgate.dsl.policy.PkiSettings;
 import certgate.dsl.policy.RemoteIdentity;
 import certgate.dsl.policy.RevocationCheck;
-import certgate.dsl.policy.RevocationMode;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.TraceStep;
@@ -72,7 +71,7 @@ public final class PolicyDecisions {
             return new Selection.NoGateway("the request has no IKE ID to look a gateway up by");
         }
         IkeIdentity id = request.identity().get();
-        IdentityType type = IdentityType.valueOf(id.type().name());
+        IdentityType type = PolicyEnums.identityType(id.type());
         Optional<Gateway> found = policy.findGateway(type, id.value());
         if (found.isEmpty()) {
             List<Gateway> sameType = policy.gateways().stream()
@@ -110,10 +109,9 @@ public final class PolicyDecisions {
         RevocationCheck revocation = selection instanceof Selection.Certificate certificate
                 ? certificate.profile().revocationCheck() : RevocationCheck.DEFAULTS;
         return new ValidationSettings(
-                revocation.mode() == RevocationMode.CRL ? ValidationSettings.RevocationCheck.CRL
-                        : ValidationSettings.RevocationCheck.DISABLE,
-                ValidationSettings.OnDownloadFailure.valueOf(revocation.onDownloadFailure().name()),
-                ValidationSettings.PathValidation.valueOf(pki.pathValidation().name()),
+                PolicyEnums.revocationCheck(revocation.mode()),
+                PolicyEnums.onDownloadFailure(revocation.onDownloadFailure()),
+                PolicyEnums.pathValidation(pki.pathValidation()),
                 pki.maxCaLevels(),
                 pki.allowSha1Signatures(),
                 pki.clockSkew());
