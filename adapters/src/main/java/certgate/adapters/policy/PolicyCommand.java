@@ -6,10 +6,10 @@ import certgate.adapters.cli.ExitStatus;
 import certgate.adapters.cli.Main;
 import certgate.adapters.cli.StoreOption;
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
-import certgate.adapters.cli.Suggest;
 import certgate.adapters.cli.Terminal;
 import certgate.adapters.cli.UsageException;
 import certgate.dsl.Diagnostic;
+import certgate.dsl.Suggestions;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Engine;
 import certgate.eventstore.PolicyActivated;
@@ -86,7 +86,7 @@ public final class PolicyCommand implements Command {
             }
             String action = args.positionals().get(0);
             if (!ACTIONS.contains(action)) {
-                throw new UsageException("unknown action '" + action + "'" + Suggest.closest(action, ACTIONS)
+                throw new UsageException("unknown action '" + action + "'" + Suggestions.closest(action, ACTIONS)
                         .map(c -> "; did you mean '" + c + "'?").orElse("; the action is 'activate'"));
             }
             file = args.positionals().get(1);

@@ -1,9 +1,9 @@
 package certgate.adapters.policy;
 
 import certgate.adapters.cli.Args;
-import certgate.adapters.cli.Suggest;
 import certgate.adapters.cli.UsageException;
 import certgate.dsl.Diagnostic;
+import certgate.dsl.Suggestions;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Engine;
 import certgate.engine.policy.PolicyDecisions;
@@ -101,7 +101,7 @@ public final class PolicyOption {
         if (gateway.isPresent() && compiled.gateway(gateway.get()).isEmpty()) {
             List<String> names = compiled.gateways().stream().map(g -> g.name()).toList();
             throw new UsageException(GATEWAY + " '" + gateway.get() + "' is not a gateway of " + file.get()
-                    + Suggest.closest(gateway.get(), names)
+                    + Suggestions.closest(gateway.get(), names)
                     .map(c -> "; did you mean '" + c + "'?").orElse(" (its gateways: " + String.join(", ", names)
                             + ")"));
         }

@@ -1,11 +1,11 @@
 package certgate.adapters.policy;
 
-import certgate.adapters.cli.Suggest;
 import certgate.adapters.policy.PolicyTestFile.Case;
 import certgate.adapters.policy.PolicyTestFile.Explicit;
 import certgate.adapters.policy.PolicyTestFile.Named;
 import certgate.adapters.policy.PolicyTestFile.Relative;
 import certgate.adapters.policy.TestFileException.Problem;
+import certgate.dsl.Suggestions;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
 import certgate.dsl.policy.CaProfile;
@@ -179,7 +179,7 @@ final class PolicyTestRun {
         if (known.contains(named.name())) {
             return;
         }
-        Optional<String> closest = Suggest.closest(named.name(), known);
+        Optional<String> closest = Suggestions.closest(named.name(), known);
         problems.add(new Problem(tests.file(), named.at().line(), named.at().column(), named.path(),
                 "policy " + tests.policy() + " has no " + what + " named `" + named.name() + "`",
                 Optional.of(closest.map(c -> "did you mean `" + c + "`?").orElse(known.isEmpty()

@@ -1,6 +1,5 @@
 package certgate.adapters.policy;
 
-import certgate.adapters.cli.Suggest;
 import certgate.adapters.cli.Times;
 import certgate.adapters.policy.PolicyTestFile.Case;
 import certgate.adapters.policy.PolicyTestFile.Expectation;
@@ -18,6 +17,7 @@ import certgate.adapters.policy.Yaml.Node;
 import certgate.adapters.policy.Yaml.Scalar;
 import certgate.adapters.policy.Yaml.ScalarKind;
 import certgate.adapters.policy.Yaml.Sequence;
+import certgate.dsl.Suggestions;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
 import certgate.dsl.policy.HostName;
@@ -281,7 +281,7 @@ final class TestFileParser {
             if (parsed.isEmpty()) {
                 List<String> all = Arrays.stream(Reason.values()).map(Reason::name).toList();
                 error(s.at(), path + ".reason", "`" + s.text() + "` is not a reason code",
-                        Suggest.closest(s.text().toUpperCase(Locale.ROOT), all)
+                        Suggestions.closest(s.text(), all)
                                 .map(c -> "did you mean `" + c + "`?")
                                 .orElse("one of " + String.join(", ", all)));
             }
@@ -429,7 +429,7 @@ final class TestFileParser {
             if (!allowed.contains(entry.key())) {
                 String where = path.isEmpty() ? entry.key() : path + "." + entry.key();
                 error(entry.keyAt(), where, "unknown key `" + entry.key() + "`" + (path.isEmpty() ? "" : " in " + path),
-                        Suggest.closest(entry.key(), allowed).map(c -> "did you mean `" + c + "`?")
+                        Suggestions.closest(entry.key(), allowed).map(c -> "did you mean `" + c + "`?")
                                 .orElse("allowed here: " + String.join(", ", allowed)));
             }
         }
