@@ -5,7 +5,7 @@ public enum DiagnosticCode {
     FILE_TOO_LARGE(Severity.ERROR, "the file is larger than 1 MiB"),
     INVALID_ENCODING(Severity.ERROR, "the file is not valid UTF-8"),
     YAML_SYNTAX(Severity.ERROR, "the file is not well-formed YAML (or uses YAML tags, which policies do not)"),
-    YAML_TOO_DEEP(Severity.ERROR, "mappings and lists nest deeper than 16 levels"),
+    YAML_TOO_DEEP(Severity.ERROR, "mappings and lists nest deeper than 12 levels"),
     YAML_ALIAS_LIMIT(Severity.ERROR, "YAML aliases are used more than 64 times or expand to more than 1,000 nodes"),
     YAML_BAD_ALIAS(Severity.ERROR, "a YAML alias names no anchor defined before it, or is used as a key"),
     YAML_MULTIPLE_DOCUMENTS(Severity.ERROR, "the file holds more than one YAML document"),

@@ -5,12 +5,6 @@ import certgate.dsl.YamlNode.Mapping;
 import certgate.dsl.YamlNode.Scalar;
 import certgate.dsl.YamlNode.ScalarKind;
 import certgate.dsl.policy.CompiledPolicy;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,8 +22,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class PolicyCompiler {
-    /** Files larger than this are refused before parsing. */
-    public static final int MAX_BYTES = 1 << 20;
+    /** Files larger than this are refused before parsing (the bound of every YAML file certgate reads). */
+    public static final int MAX_BYTES = YamlReader.MAX_BYTES;
 
     private PolicyCompiler() {
     }
@@ -51,17 +45,12 @@ public final class PolicyCompiler {
     }
 
     private static Optional<CompiledPolicy> compile(String fileName, byte[] source, Reporter reporter) {
-        if (source.length > MAX_BYTES) {
-            reporter.error(DiagnosticCode.FILE_TOO_LARGE, Location.START, "", "the file has " + source.length
-                    + " bytes; policies are limited to " + MAX_BYTES + " bytes (1 MiB)", null);
-            return Optional.empty();
-        }
-        Optional<String> text = decode(source, reporter);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<YamlNode> root = YamlReader.read(text.get(), reporter);
+        Optional<YamlNode> root = YamlReader.read(source, reporter);
         if (root.isEmpty()) {
+            if (!reporter.hasErrors()) {
+                reporter.error(DiagnosticCode.MISSING_KEY, Location.START, "",
+                        "the policy is empty", "start with `version: 1`, then `ike:` with its `gateways:`");
+            }
             return Optional.empty();
         }
         if (!(root.get() instanceof Mapping mapping)) {
@@ -82,30 +71,6 @@ public final class PolicyCompiler {
     private static boolean unknownVersion(Mapping root) {
         return root.get("version").filter(v -> v instanceof Scalar s && s.scalarKind() == ScalarKind.INTEGER
                 && !s.text().equals(String.valueOf(PolicySchema.VERSION))).isPresent();
-    }
-
-    /** Strict UTF-8 (a leading byte order mark is skipped); a bad byte is reported at its line and column. */
-    private static Optional<String> decode(byte[] source, Reporter reporter) {
-        int start = source.length >= 3 && (source[0] & 0xff) == 0xef && (source[1] & 0xff) == 0xbb
-                && (source[2] & 0xff) == 0xbf ? 3 : 0;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(source, start, source.length - start);
-        CharBuffer out = CharBuffer.allocate(source.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            out.flip();
-            reporter.error(DiagnosticCode.INVALID_ENCODING, Lines.end(out.toString()), "",
-                    String.format("byte 0x%02x at offset %d is not valid UTF-8", source[in.position()] & 0xff,
-                            in.position()), "save the file as UTF-8");
-            return Optional.empty();
-        }
-        out.flip();
-        return Optional.of(out.toString());
     }
 
     static String sha256(byte[] source) {

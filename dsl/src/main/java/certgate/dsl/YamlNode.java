@@ -3,8 +3,11 @@ package certgate.dsl;
 import java.util.List;
 import java.util.Optional;
 
-/** The located tree a policy file is read into: every node keeps the 1-based line and column it starts at. */
-sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
+/**
+ * The located tree {@link YamlReader} reads a file into: every node keeps the 1-based line and column it starts
+ * at. Aliases share the anchored node, so a tree may hold one node at several places.
+ */
+public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
 
     Location location();
 
@@ -12,7 +15,7 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     String kind();
 
     record Location(int line, int column) {
-        static final Location START = new Location(1, 1);
+        public static final Location START = new Location(1, 1);
     }
 
     record Entry(String key, Location keyLocation, YamlNode value) {
@@ -23,11 +26,12 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
             entries = List.copyOf(entries);
         }
 
-        Optional<Entry> entry(String key) {
+        /** The first entry with this key (the reader keeps the first of duplicate keys). */
+        public Optional<Entry> entry(String key) {
             return entries.stream().filter(e -> e.key().equals(key)).findFirst();
         }
 
-        Optional<YamlNode> get(String key) {
+        public Optional<YamlNode> get(String key) {
             return entry(key).map(Entry::value);
         }
 

@@ -11,28 +11,62 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads policy text into the located {@link YamlNode} tree with Jackson's streaming YAML parser.
+ * The one reader of YAML that certgate takes from outside (policies and policy test files): bytes in, the
+ * located {@link YamlNode} tree out, or diagnostics located at file, line and column. Never throws for any input.
  *
- * <p>Bounds, because a policy file is input from outside: nesting deeper than {@link #MAX_DEPTH}, more than
- * {@link #MAX_ALIASES} aliases, or aliases that would expand to more than {@link #MAX_ALIAS_NODES} nodes (the
- * "billion laughs") stop the read with one error. Aliases are expanded by sharing the anchored subtree, so
- * reading itself never does more work than the text is long. Duplicate keys are reported and the first kept.
- * Explicit tags are refused: a policy never needs them and they could change what a value means.
+ * <p>Bounds, because the file is input from outside: more than {@link #MAX_BYTES} bytes, bytes that are not
+ * strict UTF-8, nesting deeper than {@link #MAX_DEPTH}, more than {@link #MAX_ALIASES} aliases, or aliases that
+ * would expand to more than {@link #MAX_ALIAS_NODES} nodes (the "billion laughs") stop the read with one error.
+ * Aliases are expanded by sharing the anchored subtree, so reading itself never does more work than the text is
+ * long. Duplicate keys are reported and the first kept. Explicit tags are refused: no file certgate reads needs
+ * them and they could change what a value means. One document per file.
+ *
+ * <pre>{@code
+ * YamlReader.Read read = YamlReader.read("cases.tests.yaml", bytes);
+ * read.diagnostics().forEach(System.err::println);
+ * read.root().ifPresent(root -> ...);
+ * }</pre>
  */
-final class YamlReader {
-    static final int MAX_DEPTH = 16;
-    static final int MAX_ALIASES = 64;
-    static final int MAX_ALIAS_NODES = 1_000;
+public final class YamlReader {
+    /** Files larger than this are refused before parsing. */
+    public static final int MAX_BYTES = 1 << 20;
+    /** Mappings and lists nested deeper than this are refused; a policy needs 7 levels, a test file 5. */
+    public static final int MAX_DEPTH = 12;
+    public static final int MAX_ALIASES = 64;
+    public static final int MAX_ALIAS_NODES = 1_000;
 
     private static final AnchoredYamlFactory FACTORY = new AnchoredYamlFactory();
+
+    /**
+     * What reading a file gave: its root node, and every problem found, in file order. The root is empty when
+     * the file holds no YAML document (without a diagnostic: what an empty file means is the caller's to say)
+     * or when an error stopped the read; a root may come with errors that did not (a duplicate key).
+     */
+    public record Read(Optional<YamlNode> root, List<Diagnostic> diagnostics) {
+        public Read {
+            Objects.requireNonNull(root, "root");
+            diagnostics = List.copyOf(diagnostics);
+        }
+
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
 
     private final String text;
     private final List<String> lines;
@@ -49,9 +83,47 @@ final class YamlReader {
         this.reporter = reporter;
     }
 
-    /** The document's root node, or empty after reporting why there is none. */
-    static Optional<YamlNode> read(String text, Reporter reporter) {
-        return new YamlReader(text, reporter).read();
+    /** Reads {@code bytes}, the content of {@code file} (the name diagnostics give). */
+    public static Read read(String file, byte[] bytes) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(bytes, "bytes");
+        Reporter reporter = new Reporter(file);
+        Optional<YamlNode> root = read(bytes, reporter);
+        return new Read(root, reporter.diagnostics());
+    }
+
+    /** The document's root node, or empty: after reporting why, or for a file without a document. */
+    static Optional<YamlNode> read(byte[] bytes, Reporter reporter) {
+        if (bytes.length > MAX_BYTES) {
+            reporter.error(DiagnosticCode.FILE_TOO_LARGE, Location.START, "", "the file has " + bytes.length
+                    + " bytes; files are limited to " + MAX_BYTES + " bytes (1 MiB)", null);
+            return Optional.empty();
+        }
+        return decode(bytes, reporter).flatMap(text -> new YamlReader(text, reporter).read());
+    }
+
+    /** Strict UTF-8 (a leading byte order mark is skipped); a bad byte is reported at its line and column. */
+    private static Optional<String> decode(byte[] source, Reporter reporter) {
+        int start = source.length >= 3 && (source[0] & 0xff) == 0xef && (source[1] & 0xff) == 0xbb
+                && (source[2] & 0xff) == 0xbf ? 3 : 0;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(source, start, source.length - start);
+        CharBuffer out = CharBuffer.allocate(source.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            out.flip();
+            reporter.error(DiagnosticCode.INVALID_ENCODING, Lines.end(out.toString()), "",
+                    String.format("byte 0x%02x at offset %d is not valid UTF-8", source[in.position()] & 0xff,
+                            in.position()), "save the file as UTF-8");
+            return Optional.empty();
+        }
+        out.flip();
+        return Optional.of(out.toString());
     }
 
     /** Thrown to stop reading once an error that makes the rest meaningless has been reported. */
@@ -68,15 +140,14 @@ final class YamlReader {
             parser = p;
             JsonToken first = p.nextToken();
             if (first == null) {
-                reporter.error(DiagnosticCode.MISSING_KEY, Location.START, "",
-                        "the policy is empty", "start with `version: 1`, then `ike:` with its `gateways:`");
                 return Optional.empty();
             }
             YamlNode root = node(first, 1, "");
             JsonToken next = p.nextToken();
             if (next != null) {
                 reporter.error(DiagnosticCode.YAML_MULTIPLE_DOCUMENTS, location(), "",
-                        "a second YAML document starts here", "put one policy in a file, without '---' between parts");
+                        "a second YAML document starts here",
+                        "put one document in a file, without '---' between parts");
                 return Optional.empty();
             }
             return Optional.of(root);
@@ -101,7 +172,7 @@ final class YamlReader {
         Optional<String> tag = parser.explicitTag();
         if (tag.isPresent()) {
             reporter.error(DiagnosticCode.YAML_SYNTAX, location, path, "the YAML tag '" + tag.get()
-                    + "' is not allowed in a policy", "remove the tag; quote the value if it must be a string");
+                    + "' is not allowed here", "remove the tag; quote the value if it must be a string");
             throw new Stop();
         }
         Optional<String> anchor = parser.anchor();
@@ -210,7 +281,7 @@ final class YamlReader {
         if (aliases > MAX_ALIASES || expandedNodes > MAX_ALIAS_NODES) {
             reporter.error(DiagnosticCode.YAML_ALIAS_LIMIT, location, path, "YAML aliases expand beyond the limit ("
                     + MAX_ALIASES + " aliases, " + MAX_ALIAS_NODES + " expanded nodes)",
-                    "write the repeated parts out; a policy has no need for deep alias expansion");
+                    "write the repeated parts out; neither a policy nor a test file needs deep alias expansion");
             throw new Stop();
         }
         if (depth - 1 + measured[1] > MAX_DEPTH) {
@@ -228,7 +299,8 @@ final class YamlReader {
     private void checkDepth(Location location, int depth, String path) throws Stop {
         if (depth > MAX_DEPTH) {
             reporter.error(DiagnosticCode.YAML_TOO_DEEP, location, path,
-                    "mappings and lists nest deeper than " + MAX_DEPTH + " levels", "a policy needs at most 7 levels");
+                    "mappings and lists nest deeper than " + MAX_DEPTH + " levels", "a policy needs at most 7 levels,"
+                            + " a test file 5");
             throw new Stop();
         }
     }

@@ -1,5 +1,6 @@
 package certgate.adapters.policy;
 
+import certgate.dsl.YamlNode.Location;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.Reason;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * of every decision, and its cases. Locations are kept for the checks that need the policy (a profile or gateway
  * the policy does not have) and for the output.
  */
-record PolicyTestFile(String file, String policy, Yaml.At policyAt, Optional<Instant> at,
+record PolicyTestFile(String file, String policy, Location policyAt, Optional<Instant> at,
                              List<Case> cases) {
 
     public PolicyTestFile {
@@ -26,7 +27,7 @@ record PolicyTestFile(String file, String policy, Yaml.At policyAt, Optional<Ins
     }
 
     /** One case: the peer certificate to build, the IKE ID it presents (or the gateway named), what to expect. */
-    public record Case(int index, Yaml.At at, String name, Peer peer, Optional<IkeIdentity> ikeId,
+    public record Case(int index, Location at, String name, Peer peer, Optional<IkeIdentity> ikeId,
                        Optional<Named> gateway, Expectation expect) {
         public Case {
             Objects.requireNonNull(name, "name");
@@ -38,7 +39,7 @@ record PolicyTestFile(String file, String policy, Yaml.At policyAt, Optional<Ins
     }
 
     /** A name that must exist in the policy, with where it was written. */
-    public record Named(String name, Yaml.At at, String path) {
+    public record Named(String name, Location at, String path) {
     }
 
     public record Peer(DistinguishedName subject, List<SubjectAltName> subjectAltNames, Validity validity,

@@ -9,11 +9,13 @@ import certgate.adapters.policy.PolicyTestFile.Explicit;
 import certgate.adapters.policy.PolicyTestFile.Relative;
 import certgate.adapters.policy.PolicyTestFile.SubjectAltName;
 import certgate.adapters.policy.TestFileException.Problem;
+import certgate.dsl.YamlReader;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.Reason;
 import certgate.eventstore.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -116,12 +118,33 @@ class TestFileParserTest {
     }
 
     @Test
-    void anchors_aliases_tags_duplicate_keys_and_second_documents_are_refused_where_they_are() {
-        assertEquals("3:5", at(problems("policy: p.yaml\ncases:\n  - name: &n x\n")));
+    void unanchored_aliases_tags_duplicate_keys_and_second_documents_are_refused_where_they_are() {
         assertEquals("1:9", at(problems("policy: *p\n")));
         assertEquals("1:9", at(problems("policy: !!str p.yaml\n")));
         assertEquals("2:1", at(problems("policy: a\npolicy: b\n")));
         assertEquals("3:1", at(problems("policy: a\n---\npolicy: b\n")));
+    }
+
+    @Test
+    void anchors_and_aliases_read_as_in_a_policy() throws TestFileException {
+        PolicyTestFile file = parse(VALID.replace("profile: corp\n    ike-id", "profile: &p corp\n    ike-id")
+                .replace("profile: corp}", "profile: *p }"));
+        assertEquals(List.of("corp", "corp", "corp"), file.cases().stream().map(c -> c.peer().profile().name())
+                .toList());
+    }
+
+    @Test
+    void a_test_file_is_held_to_the_bounds_of_a_policy() {
+        String deep = "policy: p.yaml\ncases: " + "[".repeat(YamlReader.MAX_DEPTH) + "]".repeat(YamlReader.MAX_DEPTH);
+        Problem tooDeep = problems(deep).get(0);
+        assertEquals("2:" + (8 + YamlReader.MAX_DEPTH - 1), tooDeep.line() + ":" + tooDeep.column());
+        assertEquals("mappings and lists nest deeper than " + YamlReader.MAX_DEPTH + " levels", tooDeep.message());
+        StringBuilder laughs = new StringBuilder("policy: p.yaml\na: &a [lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (char level = 'b'; level <= 'f'; level++) {
+            laughs.append(level).append(": &").append(level).append(" [")
+                    .append(String.join(", ", Collections.nCopies(8, "*" + (char) (level - 1)))).append("]\n");
+        }
+        assertTrue(problems(laughs.toString()).get(0).message().startsWith("YAML aliases expand beyond the limit"));
     }
 
     @Test
