@@ -39,16 +39,21 @@ import org.bouncycastle.asn1.x509.ReasonFlags;
  * has none) is matched against the CRLs in the state (issuer or indirect cRLIssuer, issuingDistributionPoint
  * name and scope, reasons), newest first, until all reasons are covered or the certificate is found revoked.
  *
- * <p>A CRL is used only if it breaks no RFC 5280 rule, is complete (not a delta), is current at the decision
- * time (thisUpdate not after it, nextUpdate not before it, with the clock skew), and its signature verifies
- * with the key of a certificate entitled to sign it (cRLSign when keyUsage is present) whose own path, from the
- * same trust anchor, validates, revocation included. That path is the decision's own when the CRL's issuer is
- * the certificate's issuer; otherwise it is built and validated through {@link SignerPaths} (PKITS 4.4.19-21).
+ * <p>A CRL is used only if it breaks no RFC 5280 rule, is complete (not a delta), and its signature verifies
+ * with the key of a certificate entitled to sign it (cRLSign when keyUsage is present), other than the
+ * certificate it covers, whose own path, from the same trust anchor, validates, revocation included. That path
+ * is the decision's own when the CRL's issuer is the certificate's issuer; otherwise it is built and validated
+ * through {@link SignerPaths} (PKITS 4.4.19-21).
+ *
+ * <p>Only a CRL current at the decision time (thisUpdate not after it, nextUpdate not before it, with the clock
+ * skew) can clear a certificate. A stale CRL (nextUpdate passed, or none) may miss newer revocations, but a
+ * revocation it lists was signed by the CA and stays true: it revokes the certificate as a current CRL would.
  *
  * <p>When no usable CRL covers a certificate, the outcome depends on why. A CRL that claims to cover it but
  * cannot be used (a bad signature, a signer without cRLSign, an unknown critical extension, no cRLNumber) is
  * evidence of a problem, not a download failure: the certificate is {@code CRL_UNAVAILABLE} whatever the
- * settings. Missing or stale CRLs, and reasons left uncovered, follow {@code onDownloadFailure}.
+ * settings. Missing or stale CRLs that do not list it, and reasons left uncovered, follow
+ * {@code onDownloadFailure}.
  */
 public final class RevocationChecker {
     /** RFC 5280 6.3.3 all-reasons: every ReasonFlags bit but unused. */
