@@ -3,6 +3,9 @@ package certgate.adapters.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.engine.testpki.PemText;
+import certgate.engine.testpki.TestCert;
+import certgate.engine.testpki.TestPki;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +119,23 @@ class VerifyCommandTest {
                 .status());
         assertEquals(0, Cli.run("verify", "--trust", issuing, "--peer", good, "--revocation-check", "disable")
                 .status());
+    }
+
+    @Test
+    void a_stale_crl_that_lists_the_peer_revokes_it_whatever_on_download_failure_says() throws IOException {
+        TestPki ca = TestPki.root("CN=Stale CRL CA");
+        TestCert peer = ca.leaf("CN=gw3");
+        byte[] stale = ca.crl().revoke(peer.serial()).thisUpdate(TestPki.NOW.minusSeconds(60L * 86_400))
+                .nextUpdate(TestPki.NOW.minusSeconds(86_400)).build();
+        String trust = write("stale-crl-ca.pem", ca.certificate().pem().getBytes(StandardCharsets.US_ASCII));
+        String crl = write("stale-crl-ca.crl", PemText.crl(stale).getBytes(StandardCharsets.US_ASCII));
+        String peerFile = write("stale-crl-peer.pem", peer.pem().getBytes(StandardCharsets.US_ASCII));
+        for (String choice : List.of("accept", "reject")) {
+            Cli.Run run = Cli.run("verify", "--trust", trust, "--crl", crl, "--peer", peerFile, "--at",
+                    TestPki.NOW.toString(), "--on-download-failure", choice);
+            assertEquals(1, run.status(), run.toString());
+            assertEquals("reject REVOKED", firstLine(run), run.toString());
+        }
     }
 
     @Test

@@ -18,9 +18,12 @@ import java.util.Optional;
  * IP constraint, or any constraint on a form it does not interpret, such as otherName) fails a path that has a
  * name of that form below it; a name that is malformed for its form (a DNS name with a leading dot, an IP
  * address of 8 bytes) fails when that form is constrained; a wildcard DNS name ({@code *.example.com}) must lie
- * wholly in a permitted subtree and must not meet an excluded one. The number of comparisons per path is
- * bounded ({@link #MAX_COMPARISONS}, as Go's verifier does), so a CA with thousands of subtrees over a
- * certificate with thousands of names is rejected rather than allowed to cost minutes.
+ * wholly in a permitted subtree and must not meet an excluded one. A dNSName constraint with a leading dot
+ * ({@code .example.net}) means the names below the domain, not the domain itself, as OpenSSL and Go read it;
+ * without the dot it means the domain and the names below it. A constraint applies only to names of its form:
+ * a certificate without dNSNames meets no dNSName constraint, however it is written. The number of
+ * comparisons per path is bounded ({@link #MAX_COMPARISONS}, as Go's verifier does), so a CA with thousands of
+ * subtrees over a certificate with thousands of names is rejected rather than allowed to cost minutes.
  */
 final class NameConstraintsCheck {
     static final int MAX_COMPARISONS = 250_000;
@@ -111,11 +114,12 @@ final class NameConstraintsCheck {
     }
 
     private static Optional<String> dnsNames(AltNames permitted, AltNames excluded, List<String> names) {
-        if (permitted.dnsNames().isEmpty() && excluded.dnsNames().isEmpty()) {
+        // A certificate without dNSNames is outside every dNSName constraint (its subject CN is not a dNSName).
+        if (names.isEmpty() || (permitted.dnsNames().isEmpty() && excluded.dnsNames().isEmpty())) {
             return Optional.empty();
         }
         for (String constraint : concat(permitted.dnsNames(), excluded.dnsNames())) {
-            if (!constraint.isEmpty() && !DnsNames.isHostName(constraint)) {
+            if (!wellFormedDnsSubtree(constraint)) {
                 return Optional.of("dNSName constraint '" + constraint + "' is malformed");
             }
         }
@@ -127,18 +131,42 @@ final class NameConstraintsCheck {
                 return Optional.of("dNSName '" + raw + "' is malformed");
             }
             if (!permitted.dnsNames().isEmpty() && permitted.dnsNames().stream()
-                    .noneMatch(subtree -> DnsNames.within(base, DnsNames.lower(subtree)))) {
+                    .noneMatch(subtree -> dnsWithin(base, wildcard, DnsNames.lower(subtree)))) {
                 return Optional.of("dNSName '" + raw + "' is not in a permitted subtree");
             }
             for (String subtree : excluded.dnsNames()) {
                 String lower = DnsNames.lower(subtree);
-                boolean meets = DnsNames.within(base, lower) || (wildcard && DnsNames.within(lower, base));
+                boolean meets = dnsWithin(base, wildcard, lower)
+                        || (wildcard && DnsNames.within(domainOf(lower), base));
                 if (meets) {
                     return Optional.of("dNSName '" + raw + "' meets excluded subtree '" + subtree + "'");
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** A host name, the empty subtree (every name), or ".domain" (the names below domain, as OpenSSL and Go). */
+    private static boolean wellFormedDnsSubtree(String constraint) {
+        return constraint.isEmpty() || DnsNames.isHostName(domainOf(constraint));
+    }
+
+    /** The domain a subtree is about: "example.net" for both "example.net" and ".example.net". */
+    private static String domainOf(String subtree) {
+        return subtree.startsWith(".") ? subtree.substring(1) : subtree;
+    }
+
+    /**
+     * Every name {@code base} stands for lies in {@code subtree}: "example.net" holds itself and the names below
+     * it (RFC 5280 4.2.1.10), ".example.net" only the names below it. A wildcard's base stands for the names one
+     * label below it, so it lies in either form of a subtree whose domain holds the base.
+     */
+    private static boolean dnsWithin(String base, boolean wildcard, String subtree) {
+        if (!subtree.startsWith(".") || wildcard) {
+            return DnsNames.within(base, domainOf(subtree));
+        }
+        String domain = subtree.substring(1);
+        return !base.equals(domain) && DnsNames.within(base, domain);
     }
 
     private static Optional<String> ipAddresses(AltNames permitted, AltNames excluded, List<byte[]> names) {

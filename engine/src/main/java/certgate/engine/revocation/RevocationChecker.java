@@ -39,16 +39,21 @@ import org.bouncycastle.asn1.x509.ReasonFlags;
  * has none) is matched against the CRLs in the state (issuer or indirect cRLIssuer, issuingDistributionPoint
  * name and scope, reasons), newest first, until all reasons are covered or the certificate is found revoked.
  *
- * <p>A CRL is used only if it breaks no RFC 5280 rule, is complete (not a delta), is current at the decision
- * time (thisUpdate not after it, nextUpdate not before it, with the clock skew), and its signature verifies
- * with the key of a certificate entitled to sign it (cRLSign when keyUsage is present) whose own path, from the
- * same trust anchor, validates, revocation included. That path is the decision's own when the CRL's issuer is
- * the certificate's issuer; otherwise it is built and validated through {@link SignerPaths} (PKITS 4.4.19-21).
+ * <p>A CRL is used only if it breaks no RFC 5280 rule, is complete (not a delta), and its signature verifies
+ * with the key of a certificate entitled to sign it (cRLSign when keyUsage is present), other than the
+ * certificate it covers, whose own path, from the same trust anchor, validates, revocation included. That path
+ * is the decision's own when the CRL's issuer is the certificate's issuer; otherwise it is built and validated
+ * through {@link SignerPaths} (PKITS 4.4.19-21).
+ *
+ * <p>Only a CRL current at the decision time (thisUpdate not after it, nextUpdate not before it, with the clock
+ * skew) can clear a certificate. A stale CRL (nextUpdate passed, or none) may miss newer revocations, but a
+ * revocation it lists was signed by the CA and stays true: it revokes the certificate as a current CRL would.
  *
  * <p>When no usable CRL covers a certificate, the outcome depends on why. A CRL that claims to cover it but
  * cannot be used (a bad signature, a signer without cRLSign, an unknown critical extension, no cRLNumber) is
  * evidence of a problem, not a download failure: the certificate is {@code CRL_UNAVAILABLE} whatever the
- * settings. Missing or stale CRLs, and reasons left uncovered, follow {@code onDownloadFailure}.
+ * settings. Missing or stale CRLs that do not list it, and reasons left uncovered, follow
+ * {@code onDownloadFailure}.
  */
 public final class RevocationChecker {
     /** RFC 5280 6.3.3 all-reasons: every ReasonFlags bit but unused. */
@@ -259,37 +264,51 @@ public final class RevocationChecker {
             check.stale.add(crl.describe() + " is not yet current");
             return Status.GOOD;
         }
+        Optional<String> stale = Optional.empty();
         if (crl.nextUpdate().isEmpty()) {
             narrow(currentFrom, Instant.MAX);
-            check.stale.add(crl.describe() + " has no nextUpdate");
+            stale = Optional.of(" has no nextUpdate");
+        } else {
+            Instant currentUntil = crl.nextUpdate().get().plus(skew);
+            if (at.isAfter(currentUntil)) {
+                narrow(currentUntil.plusSeconds(1), Instant.MAX);
+                stale = Optional.of(" is stale (nextUpdate passed)");
+            } else {
+                narrow(currentFrom, currentUntil);
+            }
+        }
+        Optional<RevokedEntry> listed = revocationOf(certificate, crl);
+        // A stale CRL may miss newer revocations, so it cannot clear a certificate; but the revocations it does
+        // list were signed by the CA and stay true after its nextUpdate.
+        if (stale.isPresent() && listed.isEmpty()) {
+            check.stale.add(crl.describe() + stale.get());
             return Status.GOOD;
         }
-        Instant currentUntil = crl.nextUpdate().get().plus(skew);
-        if (at.isAfter(currentUntil)) {
-            narrow(currentUntil.plusSeconds(1), Instant.MAX);
-            check.stale.add(crl.describe() + " is stale (nextUpdate passed)");
-            return Status.GOOD;
-        }
-        narrow(currentFrom, currentUntil);
         Optional<String> signerProblem = signer(check, crl);
         if (signerProblem.isPresent()) {
             check.defects.add(crl.describe() + ": " + signerProblem.get());
             return Status.GOOD;
         }
-        for (RevokedEntry entry : crl.index().entriesFor(certificate.serial())) {
-            if (!entryConcerns(entry, crl, certificate)) {
-                continue;
-            }
-            if (entry.reasonCode().orElse(0) == REMOVE_FROM_CRL) {
-                continue;
-            }
+        if (listed.isPresent()) {
+            RevokedEntry entry = listed.get();
             check.revoked = Optional.of("on " + crl.describe() + " since " + entry.revocationDate()
-                    + entry.reasonCode().map(code -> ", reason " + reasonName(code)).orElse(""));
+                    + entry.reasonCode().map(code -> ", reason " + reasonName(code)).orElse("")
+                    + stale.map(why -> "; the CRL" + why + ", but a revocation it lists stays true").orElse(""));
             return Status.REVOKED;
         }
         check.reasonsMask |= interim;
         check.used.add(crl.describe());
         return Status.GOOD;
+    }
+
+    /** The CRL's entry that revokes the certificate, if any (removeFromCRL entries revoke nothing). */
+    private static Optional<RevokedEntry> revocationOf(ParsedCertificate certificate, StoredCrl crl) {
+        for (RevokedEntry entry : crl.index().entriesFor(certificate.serial())) {
+            if (entryConcerns(entry, crl, certificate) && entry.reasonCode().orElse(0) != REMOVE_FROM_CRL) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
     }
 
     private void narrow(Instant from, Instant until) {
@@ -423,17 +442,24 @@ public final class RevocationChecker {
         return certificates.subList(crl.indirect() ? check.index : check.index + 1, certificates.size());
     }
 
-    private record SignerKey(certgate.engine.x509.Sha256 crl, List<ParsedCertificate> scope, boolean allowSha1) {
+    private record SignerKey(certgate.engine.x509.Sha256 crl, List<ParsedCertificate> scope, boolean allowSha1,
+                             boolean ownKeyAbove) {
     }
 
     /**
      * {@link #verifySigner}, remembered per CRL and path above the certificate when the answer came from that
      * path alone (every peer of one issuer shares it). Other answers are worked out again: one that validated
-     * another signer's path depends on the time, and a failure on the certificates the request brought.
+     * another signer's path depends on the time, and a failure on the certificates the request brought. A
+     * certificate above with the certificate's own key is refused as signer, so that is part of the key.
      */
     private Optional<String> signer(CertificateCheck check, StoredCrl crl) {
-        SignerKey key = new SignerKey(crl.sha256(), List.copyOf(signerScope(check, crl)),
-                context.settings().allowSha1());
+        List<ParsedCertificate> scope = signerScope(check, crl);
+        boolean ownKeyAbove = false;
+        for (ParsedCertificate above : scope) {
+            ownKeyAbove |= above != check.certificate && above.sameKeyAs(check.certificate);
+        }
+        SignerKey key = new SignerKey(crl.sha256(), List.copyOf(scope), context.settings().allowSha1(),
+                ownKeyAbove);
         Optional<String> known = context.cache().remember(key, () -> null);
         if (known != null) {
             return known;
@@ -451,6 +477,12 @@ public final class RevocationChecker {
     /**
      * RFC 5280 6.3.3 (f)-(g): a certificate entitled to sign the CRL whose signature verifies and whose path
      * validates from the same trust anchor. Empty when one is found; otherwise what was wrong with each.
+     *
+     * <p>A certificate never vouches for its own revocation status: a CRL signed with the certificate's own key
+     * is not used for it (a CA that certified its new key under its old one, and whose old key revoked that
+     * certificate, must not clear it with a CRL signed by the new key). The one exception is a CRL issuer whose
+     * own issuer named it as the cRLIssuer of the certificate's distribution point for an indirect CRL: that
+     * issuer chose to have the CRL issuer's certificate covered by its own CRL (PKITS 4.14.30).
      */
     private Optional<String> verifySigner(CertificateCheck check, StoredCrl crl) {
         if (!(crl.algorithm() instanceof SignatureAlgorithm.Known known)) {
@@ -462,32 +494,36 @@ public final class RevocationChecker {
         }
         List<ParsedCertificate> certificates = path.path();
         ParsedCertificate anchor = certificates.get(certificates.size() - 1);
+        boolean delegated = coveredByItsOwnCrlIssuer(check.certificate, crl);
         List<String> problems = new ArrayList<>();
+        List<ParsedCertificate> otherKeys = new ArrayList<>();
         for (ParsedCertificate candidate : signerCandidates(check, crl)) {
             if (crl.authorityKeyId().isPresent() && candidate.subjectKeyId().isPresent()
                     && !crl.authorityKeyId().equals(candidate.subjectKeyId())) {
+                otherKeys.add(candidate);
                 continue;
             }
-            String who = "'" + candidate.subject().text() + "' (serial " + candidate.serialHex() + ")";
+            String who = describe(candidate);
+            if (candidate.sameKeyAs(check.certificate) && !delegated) {
+                problems.add("it is signed with the key of " + who + ", the certificate it would cover: a "
+                        + "certificate never vouches for its own revocation status (RFC 5280 6.3.3)");
+                continue;
+            }
             if (candidate.hasKeyUsage() && !candidate.keyUsageAllows(KeyUsage.cRLSign)) {
                 problems.add(who + " may not sign CRLs (keyUsage without cRLSign)");
                 continue;
             }
             int onPath = certificates.indexOf(candidate);
-            boolean ownKey = onPath < 0 || !candidate.publicKey().needsParameters();
             // On the path at or above the certificate: that path is validated (a cRLIssuer may sign the CRL
             // that covers its own certificate, PKITS 4.14.30).
             boolean validatedByPath = onPath >= check.index;
-            PublicKey key = validatedByPath && path.workingKeys().get(onPath) != null
-                    ? path.workingKeys().get(onPath) : candidate.publicKey().key().orElse(null);
-            if (key == null) {
+            Optional<PublicKey> signingKey = keyOf(candidate, validatedByPath);
+            if (signingKey.isEmpty()) {
                 problems.add(who + " has no usable key: "
                         + candidate.publicKey().problem().orElse("DSA parameters cannot be inherited"));
                 continue;
             }
-            boolean verified = context.cache().verifies(candidate.sha256(), key, ownKey, crl.sha256(), algorithm,
-                    crl.index().tbsCertList(), crl.index()::signatureValue);
-            if (!verified) {
+            if (!verifiesWith(candidate, signingKey.get(), crl, algorithm)) {
                 problems.add("its signature does not verify with the key of " + who);
                 continue;
             }
@@ -505,12 +541,65 @@ public final class RevocationChecker {
             }
             problems.add("the path of CRL signer " + who + " does not validate: " + invalid.get());
         }
+        // The CA of the CRL's name whose key the CRL's authorityKeyIdentifier does not name: say whether the
+        // signature verifies with its key, since "no such CA" would hide that the name is a known CA's.
+        for (ParsedCertificate candidate : otherKeys) {
+            Optional<PublicKey> signingKey = keyOf(candidate, certificates.indexOf(candidate) >= check.index);
+            if (signingKey.isPresent() && verifiesWith(candidate, signingKey.get(), crl, algorithm)) {
+                problems.add("its authorityKeyIdentifier names another key than that of " + describe(candidate)
+                        + ", the CA of that name, whose key signed it");
+            } else {
+                problems.add("its signature does not verify with the key of " + describe(candidate)
+                        + ", the CA of that name (its authorityKeyIdentifier names another key)");
+            }
+        }
         // A failure depends on which other certificates the request brought: it is never remembered.
         timeless = false;
         if (problems.isEmpty()) {
             return Optional.of("no certificate named '" + crl.issuer().text() + "' to verify its signature with");
         }
         return Optional.of(String.join("; ", problems));
+    }
+
+    private static String describe(ParsedCertificate candidate) {
+        return "'" + candidate.subject().text() + "' (serial " + candidate.serialHex() + ")";
+    }
+
+    /** The key to verify with: the path's working key (DSA parameters inherited) when the path validated it. */
+    private Optional<PublicKey> keyOf(ParsedCertificate candidate, boolean validatedByPath) {
+        int onPath = path.path().indexOf(candidate);
+        if (validatedByPath && path.workingKeys().get(onPath) != null) {
+            return Optional.of(path.workingKeys().get(onPath));
+        }
+        return candidate.publicKey().key();
+    }
+
+    private boolean verifiesWith(ParsedCertificate candidate, PublicKey key, StoredCrl crl,
+                                 SignatureAlgorithm algorithm) {
+        boolean ownKey = !path.path().contains(candidate) || !candidate.publicKey().needsParameters();
+        return context.cache().verifies(candidate.sha256(), key, ownKey, crl.sha256(), algorithm,
+                crl.index().tbsCertList(), crl.index()::signatureValue);
+    }
+
+    /**
+     * The certificate's issuer named the CRL's issuer as the cRLIssuer of one of the certificate's distribution
+     * points, and the CRL is indirect: the certificate may then be the one that signs the CRL covering it.
+     */
+    private static boolean coveredByItsOwnCrlIssuer(ParsedCertificate certificate, StoredCrl crl) {
+        if (!crl.indirect()) {
+            return false;
+        }
+        for (DistributionPoint point : distributionPoints(certificate)) {
+            if (point.getCRLIssuer() == null) {
+                continue;
+            }
+            for (Names.Name name : crlIssuerNames(certificate, Optional.of(point.getCRLIssuer()))) {
+                if (name.sameAs(crl.issuer())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The path from the certificate up (its issuer first in practice), then any other known certificate. */

@@ -7,6 +7,7 @@ import static certgate.engine.testpki.TestPki.ip;
 import static certgate.engine.testpki.TestPki.ipRange;
 import static certgate.engine.testpki.TestPki.spec;
 import static certgate.engine.testpki.TestPki.uri;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.engine.Decision;
 import certgate.engine.Expect;
@@ -14,6 +15,7 @@ import certgate.engine.testpki.CertSpec;
 import certgate.engine.testpki.Scenario;
 import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Reason;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Name constraints (RFC 5280 4.2.1.10) on every name form certgate evaluates. */
@@ -102,5 +104,56 @@ class NameConstraintsTest {
                 .decide(constrainedRoot.leaf("CN=gw", dns("gw.other.example"))));
         Expect.accepted(Scenario.trusting(constrainedRoot).decide(constrainedRoot.leaf("CN=gw",
                 dns("gw.corp.example"))));
+    }
+
+    /** A decision for a peer two levels below a CA with {@code caSpec}'s constraints, through a CA without SANs. */
+    private Decision decideBelowAnIntermediate(CertSpec caSpec, CertSpec peerSpec) {
+        TestPki ca = root.intermediate(caSpec);
+        TestPki below = ca.intermediate("CN=Issuing, O=Corp");
+        return Scenario.trusting(root).decide(below.issue(peerSpec), below.certificate(), ca.certificate());
+    }
+
+    @Test
+    void a_leading_dot_dns_subtree_permits_the_names_below_the_domain_but_not_the_domain_itself() {
+        CertSpec ca = spec("CN=CA, O=Corp").permitted(dns(".example.net"));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("a.example.net"))));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("a.b.example.net"))));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("*.example.net"))));
+        Decision domain = decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("example.net")));
+        Expect.reason(Reason.NAME_CONSTRAINTS_VIOLATED, domain);
+        assertTrue(Expect.trace(domain).contains("dNSName 'example.net' is not in a permitted subtree"),
+                Expect.trace(domain));
+        Expect.reason(Reason.NAME_CONSTRAINTS_VIOLATED, decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp")
+                .san(dns("notexample.net"))));
+    }
+
+    @Test
+    void a_dns_subtree_without_the_dot_keeps_permitting_the_domain_and_the_names_below_it() {
+        CertSpec ca = spec("CN=CA, O=Corp").permitted(dns("example.net"));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("example.net"))));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("a.example.net"))));
+        Expect.reason(Reason.NAME_CONSTRAINTS_VIOLATED, decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp")
+                .san(dns("notexample.net"))));
+    }
+
+    @Test
+    void a_leading_dot_dns_subtree_excludes_the_names_below_the_domain_but_not_the_domain_itself() {
+        CertSpec ca = spec("CN=CA, O=Corp").excluded(dns(".example.net"));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("example.net"))));
+        Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp").san(dns("other.example"))));
+        Expect.reason(Reason.NAME_CONSTRAINTS_VIOLATED, decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp")
+                .san(dns("a.example.net"))));
+        Expect.reason(Reason.NAME_CONSTRAINTS_VIOLATED, decideBelowAnIntermediate(ca, spec("CN=gw, O=Corp")
+                .san(dns("*.example.net"))));
+    }
+
+    @Test
+    void dns_constraints_never_apply_to_a_certificate_without_dns_names() {
+        for (CertSpec ca : List.of(spec("CN=CA, O=Corp").permitted(dns(".example.net")),
+                spec("CN=CA, O=Corp").permitted(dns("example.net")),
+                spec("CN=CA, O=Corp").excluded(dns(".example.net")))) {
+            Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=a.example.net, O=Corp").san(ip("192.0.2.7"))));
+            Expect.accepted(decideBelowAnIntermediate(ca, spec("CN=gw.other.example, O=Corp")));
+        }
     }
 }

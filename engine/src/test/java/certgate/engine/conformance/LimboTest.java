@@ -71,7 +71,11 @@ class LimboTest {
                     + "digitalSignature; this leaf is a CA certificate with keyCertSign only",
             "rfc5280::ca-as-leaf",
             "IKE: the peer signs the AUTH payload with its key, so a peer certificate with keyUsage must assert "
-                    + "digitalSignature; this leaf is a CA certificate with keyCertSign and cRLSign only");
+                    + "digitalSignature; this leaf is a CA certificate with keyCertSign and cRLSign only",
+            "rfc5280::nc::invalid-dnsname-leading-period",
+            "a dNSName constraint '.example.com' is read as the names below example.com, as OpenSSL, Go, the "
+                    + "JDK and BouncyCastle read it, rather than refused as malformed (RFC 5280 4.2.1.10 gives "
+                    + "the leading dot for URI and rfc822Name constraints only)");
 
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, String> decisions = new ConcurrentHashMap<>();

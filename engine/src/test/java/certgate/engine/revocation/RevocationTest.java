@@ -2,12 +2,14 @@ package certgate.engine.revocation;
 
 import static certgate.engine.testpki.TestPki.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.engine.Decision;
 import certgate.engine.Expect;
 import certgate.engine.TraceStep;
 import certgate.engine.testpki.Keys;
+import certgate.engine.testpki.CrlSpec;
 import certgate.engine.testpki.KeyType;
 import certgate.engine.testpki.Scenario;
 import certgate.engine.testpki.TestCert;
@@ -15,6 +17,7 @@ import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationSettings.OnDownloadFailure;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +146,97 @@ class RevocationTest {
                 java.util.List.of(certSigning.certificate().blob(), crlSigning.certificate().blob()))));
         Expect.reason(Reason.CRL_UNAVAILABLE, engine.decide(scenario.request(peer.blob(),
                 java.util.List.of(certSigning.certificate().blob()))));
+    }
+
+    private byte[] staleCrlOfSub(CrlSpec spec) {
+        return spec.thisUpdate(TestPki.NOW.minusSeconds(86_400 * 60)).nextUpdate(TestPki.NOW.minusSeconds(86_400))
+                .build();
+    }
+
+    @Test
+    void a_stale_crl_that_lists_the_serial_still_revokes_whatever_on_download_failure_says() {
+        byte[] stale = staleCrlOfSub(sub.crl().revoke(gw.serial()));
+        for (OnDownloadFailure choice : OnDownloadFailure.values()) {
+            Decision decision = checked().crl(stale).onDownloadFailure(choice).decide(gw, sub.certificate());
+            Expect.reason(Reason.REVOKED, decision);
+            assertTrue(Expect.trace(decision).contains("reason keyCompromise; the CRL is stale (nextUpdate passed)"),
+                    Expect.trace(decision));
+        }
+    }
+
+    @Test
+    void a_crl_without_next_update_that_lists_the_serial_revokes() {
+        byte[] undated = sub.crl().revoke(gw.serial()).noNextUpdate().build();
+        for (OnDownloadFailure choice : OnDownloadFailure.values()) {
+            Expect.reason(Reason.REVOKED, checked().crl(undated).onDownloadFailure(choice).decide(gw,
+                    sub.certificate()));
+        }
+    }
+
+    @Test
+    void a_stale_crl_whose_entry_is_remove_from_crl_leaves_the_decision_to_on_download_failure() {
+        byte[] stale = staleCrlOfSub(sub.crl().revoke(gw.serial(), TestPki.NOW.minusSeconds(86_400 * 70),
+                CRLReason.removeFromCRL));
+        Expect.accepted(checked().crl(stale).onDownloadFailure(OnDownloadFailure.ACCEPT).decide(gw,
+                sub.certificate()));
+        Expect.reason(Reason.CRL_UNAVAILABLE, checked().crl(stale).decide(gw, sub.certificate()));
+    }
+
+    @Test
+    void a_stale_crl_that_lists_the_serial_but_is_not_signed_by_the_issuer_fails_closed() {
+        byte[] forged = staleCrlOfSub(sub.crl().revoke(gw.serial()).badSignature());
+        Decision decision = checked().crl(forged).onDownloadFailure(OnDownloadFailure.ACCEPT).decide(gw,
+                sub.certificate());
+        Expect.reason(Reason.CRL_UNAVAILABLE, decision);
+    }
+
+    @Test
+    void a_revocation_seen_on_a_stale_crl_is_not_remembered_as_good_at_any_time() {
+        byte[] crl = sub.crl().revoke(gw.serial()).nextUpdate(TestPki.NOW.plusSeconds(3600)).build();
+        for (OnDownloadFailure choice : OnDownloadFailure.values()) {
+            Scenario scenario = checked().crl(crl).onDownloadFailure(choice);
+            var engine = scenario.engine();
+            var chain = java.util.List.of(sub.certificate().blob());
+            for (long offset : new long[] {7200, 86_400, 0, 7200, 60, 86_400 * 400}) {
+                Expect.reason(Reason.REVOKED, engine.decide(scenario.at(TestPki.NOW.plusSeconds(offset))
+                        .request(gw.blob(), chain)));
+            }
+            Expect.accepted(engine.decide(scenario.at(TestPki.NOW.plusSeconds(60)).request(
+                    sub.leaf("CN=gw-other").blob(), chain)));
+        }
+    }
+
+    @Test
+    void a_certificate_is_never_checked_against_a_crl_signed_with_its_own_key() {
+        // A root rolls its key over: its old key certifies the new key under the same name (a self-issued
+        // certificate), then revokes that certificate; a CRL signed by the new key does not list it.
+        TestPki oldKey = TestPki.root("CN=Rollover Root");
+        TestPki newKey = oldKey.intermediate("CN=Rollover Root");
+        TestCert peer = newKey.leaf("CN=gw5");
+        byte[] oldKeysCrl = oldKey.crl().revoke(newKey.certificate().serial()).number(1).build();
+        byte[] newKeysCrl = newKey.crl().number(2).build();
+        for (OnDownloadFailure choice : OnDownloadFailure.values()) {
+            Scenario scenario = Scenario.trusting(oldKey).checkRevocation().onDownloadFailure(choice);
+            Expect.reason(Reason.REVOKED, scenario.crl(oldKeysCrl).crl(newKeysCrl).decide(peer,
+                    newKey.certificate()));
+        }
+        Decision ownCrlOnly = Scenario.trusting(oldKey).checkRevocation().crl(newKeysCrl)
+                .onDownloadFailure(OnDownloadFailure.ACCEPT).decide(peer, newKey.certificate());
+        Expect.reason(Reason.CRL_UNAVAILABLE, ownCrlOnly);
+        assertTrue(Expect.trace(ownCrlOnly).contains("a certificate never vouches for its own revocation status"),
+                Expect.trace(ownCrlOnly));
+        Expect.accepted(Scenario.trusting(oldKey).checkRevocation().crl(oldKey.crl().number(1).build())
+                .crl(newKeysCrl).decide(peer, newKey.certificate()));
+    }
+
+    @Test
+    void a_crl_of_the_right_name_signed_by_another_key_is_said_not_to_verify_with_the_ca_of_that_name() {
+        TestPki impostor = TestPki.root("CN=Sub");
+        Decision decision = checked().crl(impostor.crl().build()).decide(gw, sub.certificate());
+        Expect.reason(Reason.CRL_UNAVAILABLE, decision);
+        String trace = Expect.trace(decision);
+        assertTrue(trace.contains("its signature does not verify with the key of 'CN=Sub' (serial "), trace);
+        assertTrue(trace.contains("the CA of that name"), trace);
+        assertFalse(trace.contains("no certificate named"), trace);
     }
 }
