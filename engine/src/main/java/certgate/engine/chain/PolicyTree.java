@@ -73,6 +73,13 @@ public final class PolicyTree {
     public record Invalid(Reason reason, String detail) implements Outcome {
     }
 
+    /** Thrown when the tree would pass {@link #MAX_NODES}: the work stops at once. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
     private static final class Node {
         final String policy;
         Set<String> expected;
@@ -111,7 +118,12 @@ public final class PolicyTree {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("a path has at least one certificate");
         }
-        return new PolicyTree(path, initial).run();
+        try {
+            return new PolicyTree(path, initial).run();
+        } catch (TooLarge e) {
+            return new Invalid(Reason.POLICY_CONSTRAINTS_VIOLATED, "certificate policies: the valid policy tree "
+                    + "would grow beyond " + MAX_NODES + " nodes");
+        }
     }
 
     private Outcome run() {
@@ -216,10 +228,6 @@ public final class PolicyTree {
                         }
                     }
                 }
-            }
-            if (nodes > MAX_NODES) {
-                return new Invalid(Reason.POLICY_CONSTRAINTS_VIOLATED, "certificate policies: the valid policy "
-                        + "tree grows beyond " + MAX_NODES + " nodes at " + PathValidator.describe(certificate));
             }
             prune(i - 1);
             if (levels == null) {
@@ -350,6 +358,9 @@ public final class PolicyTree {
     }
 
     private void addChild(Node parent, String policy, Set<String> expected, int depth) {
+        if (nodes >= MAX_NODES) {
+            throw new TooLarge();
+        }
         Node child = new Node(policy, expected, parent);
         parent.children.add(child);
         levels.get(depth).add(child);

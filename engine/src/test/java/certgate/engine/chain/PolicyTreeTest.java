@@ -147,6 +147,37 @@ class PolicyTreeTest {
     }
 
     @Test
+    void a_policy_tree_that_mappings_make_grow_exponentially_is_refused_past_its_bound() {
+        // Each CA asserts eight policies and maps each to all eight of the next set: the tree is multiplied by
+        // eight per CA (8, 64, 512, 4096 nodes).
+        String[][] sets = new String[2][8];
+        for (int i = 0; i < 8; i++) {
+            sets[0][i] = "1.3.6.1.4.1.55555.2." + i;
+            sets[1][i] = "1.3.6.1.4.1.55555.3." + i;
+        }
+        TestPki ca = root;
+        List<TestCert> chain = new ArrayList<>();
+        for (int level = 0; level < 4; level++) {
+            String[] asserted = sets[level % 2];
+            String[] next = sets[(level + 1) % 2];
+            CertPolicyId[] from = new CertPolicyId[64];
+            CertPolicyId[] to = new CertPolicyId[64];
+            for (int i = 0; i < 64; i++) {
+                from[i] = CertPolicyId.getInstance(new ASN1ObjectIdentifier(asserted[i / 8]));
+                to[i] = CertPolicyId.getInstance(new ASN1ObjectIdentifier(next[i % 8]));
+            }
+            ca = ca.intermediate(policies(spec("CN=CA" + level + ", O=Corp"), asserted)
+                    .extension(ParsedCertificate.POLICY_MAPPINGS, false, new PolicyMappings(from, to)));
+            chain.add(0, ca.certificate());
+        }
+        Decision decision = Scenario.trusting(root).decide(ca.issue(policies(spec("CN=gw1, O=Corp"), sets[0])),
+                chain.toArray(TestCert[]::new));
+        Expect.reason(Reason.POLICY_CONSTRAINTS_VIOLATED, decision);
+        assertTrue(constraintsStep(decision).contains("beyond " + PolicyTree.MAX_NODES + " nodes"),
+                constraintsStep(decision));
+    }
+
+    @Test
     void the_remembered_result_of_a_path_is_kept_apart_for_other_initial_policy_values() throws Exception {
         TestPki ca = root.intermediate(policies(spec("CN=CA, O=Corp"), P1));
         TestCert gw = ca.issue(policies(spec("CN=gw1, O=Corp"), P1));
