@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x509.CertPolicyId;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.PolicyConstraints;
@@ -144,6 +145,20 @@ class PolicyTreeTest {
         TestPki explicitSub = ca.intermediate(policies(spec("CN=Sub P1, O=Corp"), P1));
         Expect.accepted(Scenario.trusting(root).decide(explicitSub.issue(policies(spec("CN=gw2, O=Corp"), P1)),
                 explicitSub.certificate(), ca.certificate()));
+    }
+
+    @Test
+    void a_policy_extension_of_the_wrong_structure_makes_the_path_invalid() {
+        TestPki empty = root.intermediate(spec("CN=CA, O=Corp").extension(ParsedCertificate.CERTIFICATE_POLICIES,
+                false, new DERSequence()));
+        Decision decision = Scenario.trusting(root).decide(empty.leaf("CN=gw1, O=Corp"), empty.certificate());
+        Expect.reason(Reason.INVALID_CERTIFICATE, decision);
+        assertTrue(constraintsStep(decision).contains("certificatePolicies is malformed: it lists no policy"),
+                constraintsStep(decision));
+        TestPki negative = root.intermediate(spec("CN=CA2, O=Corp").extension(ParsedCertificate.INHIBIT_ANY_POLICY,
+                true, new ASN1Integer(-1)));
+        Expect.reason(Reason.INVALID_CERTIFICATE, Scenario.trusting(root).decide(negative.leaf("CN=gw2, O=Corp"),
+                negative.certificate()));
     }
 
     @Test
