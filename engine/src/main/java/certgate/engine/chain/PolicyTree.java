@@ -179,18 +179,18 @@ public final class PolicyTree {
                     + "required (" + explicitBy + ") but no policy is valid for the whole path: " + nullBecause);
         }
         Set<String> userConstrained = levels == null ? Set.of() : policiesAt(n);
+        String required = explicitPolicy == 0 ? ", an explicit policy is required (" + explicitBy + ")"
+                : ", none is required";
         String summary;
         if (levels == null) {
-            summary = "certificate policies: no policy is valid for the whole path (" + nullBecause
-                    + "), none is required";
+            summary = "certificate policies: no policy is valid for the whole path (" + nullBecause + ")" + required;
         } else if (userConstrained.contains(ANY_POLICY)) {
-            summary = "certificate policies: " + (n == 0 ? "none asserted below the trust anchor" : "anyPolicy")
-                    + ", no policy is required";
+            summary = "certificate policies: " + (n == 0 ? "no certificate below the trust anchor"
+                    : "anyPolicy valid for the whole path") + required;
         } else {
             summary = "certificate policies: " + sorted(userConstrained) + " valid for the whole path"
                     + (authorityConstrained.equals(userConstrained) ? ""
-                    : " (of " + sorted(authorityConstrained) + ")")
-                    + (explicitPolicy == 0 ? ", an explicit policy is required (" + explicitBy + ")" : "");
+                    : " (of " + sorted(authorityConstrained) + ")") + required;
         }
         return new Valid(userConstrained, summary);
     }
