@@ -9,12 +9,15 @@ import certgate.engine.testpki.KeyType;
 import certgate.engine.testpki.Scenario;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
+import certgate.engine.x509.ParsedCertificate;
 import certgate.eventstore.Blob;
 import certgate.eventstore.Reason;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PolicyConstraints;
 import org.junit.jupiter.api.Test;
 
 /** One example per reason code the validation core gives: what makes a peer get it. */
@@ -190,6 +193,14 @@ class ReasonCodeTest {
                 constrained.certificate()));
         Expect.reason(Reason.NAME_CONSTRAINTS_VIOLATED, Scenario.trusting(root).decide(
                 constrained.leaf("CN=gw2", dns("gw2.other.example")), constrained.certificate()));
+    }
+
+    @Test
+    void policy_constraints_violated_when_a_ca_requires_an_explicit_policy_the_peer_does_not_assert() {
+        TestPki strict = root.intermediate(spec("CN=Strict").extension(ParsedCertificate.POLICY_CONSTRAINTS, true,
+                new PolicyConstraints(BigInteger.ZERO, null)));
+        Expect.reason(Reason.POLICY_CONSTRAINTS_VIOLATED, Scenario.trusting(root).decide(strict.leaf("CN=gw1"),
+                strict.certificate()));
     }
 
     @Test

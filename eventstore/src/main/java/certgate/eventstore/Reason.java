@@ -48,5 +48,7 @@ public enum Reason {
     /** The matching gateway authenticates with a pre-shared key, not a certificate. */
     NOT_A_CERTIFICATE_GATEWAY,
     /** The request was made under a policy revision that the log never activated (or whose source is unusable). */
-    POLICY_UNAVAILABLE
+    POLICY_UNAVAILABLE,
+    /** No certificate policy is valid for the whole path although one is required (RFC 5280 6.1, policyConstraints). */
+    POLICY_CONSTRAINTS_VIOLATED
 }

@@ -38,7 +38,12 @@ public final class PathValidator {
      * Everything a validation depends on besides the path; {@code at} already truncated to seconds. The cache
      * also keeps what does not depend on the time (signatures, constraints) per path and settings.
      */
-    public record Context(Instant at, ValidationSettings settings, VerificationCache cache, Purpose purpose) {
+    public record Context(Instant at, ValidationSettings settings, VerificationCache cache, Purpose purpose,
+                          PolicyTree.Initial policies) {
+        /** A gateway's context: policy processing starts from {@link PolicyTree.Initial#GATEWAY}. */
+        public Context(Instant at, ValidationSettings settings, VerificationCache cache, Purpose purpose) {
+            this(at, settings, cache, purpose, PolicyTree.Initial.GATEWAY);
+        }
     }
 
     /** The outcome: a path that validates (with each certificate's working public key) or the reason it does not. */
@@ -256,8 +261,13 @@ public final class PathValidator {
         if (violation.isPresent()) {
             return fail(Reason.NAME_CONSTRAINTS_VIOLATED, Step.CONSTRAINTS, Stage.CONSTRAINTS, violation.get());
         }
+        PolicyTree.Outcome policies = PolicyTree.process(path, context.policies());
+        if (policies instanceof PolicyTree.Invalid invalid) {
+            return constraint(invalid.reason(), invalid.detail());
+        }
         trace.add(new TraceStep(Step.CONSTRAINTS, Outcome.PASS, "basicConstraints, keyUsage, critical extensions, "
-                + "path length and name constraints hold; " + caLevels + " CA level(s) of at most " + max));
+                + "path length and name constraints hold; " + caLevels + " CA level(s) of at most " + max + "; "
+                + ((PolicyTree.Valid) policies).summary()));
         return Optional.empty();
     }
 

@@ -56,7 +56,7 @@ final class CertificateReader {
     static final NameSource DIRECT = (der, start, end, what, issuer) -> Names.read(der, start, end, NAME_DEPTH,
             what);
 
-    /** Extensions certgate processes, or accepts as critical without processing (the policy extensions). */
+    /** Extensions certgate processes (the policy extensions in path validation, RFC 5280 6.1). */
     static final Set<String> UNDERSTOOD_WHEN_CRITICAL = Set.of(ParsedCertificate.BASIC_CONSTRAINTS,
             ParsedCertificate.KEY_USAGE, ParsedCertificate.EXT_KEY_USAGE, ParsedCertificate.SUBJECT_ALT_NAME,
             ParsedCertificate.ISSUER_ALT_NAME, ParsedCertificate.NAME_CONSTRAINTS,
@@ -133,6 +133,8 @@ final class CertificateReader {
     int crlDistributionPointsStart = -1;
     int crlDistributionPointsEnd = -1;
     Optional<CRLDistPoint> crlDistributionPoints = Optional.empty();
+    /** Where the policy extensions' values lie (from, to pairs in the order of {@link PolicyExtensions.Ranges}). */
+    final int[] policyRanges = {-1, -1, -1, -1, -1, -1, -1, -1};
     Optional<List<String>> extendedKeyUsage = Optional.empty();
     boolean extendedKeyUsageCritical;
     List<String> unknownCritical = List.of();
@@ -410,7 +412,19 @@ final class CertificateReader {
                 }
             }
             default -> {
-                // Policy and information-access extensions: accepted as they are (DER), not interpreted.
+                // Policy extensions: their structure is read when path validation asks (PolicyExtensions).
+                // Information-access extensions: accepted as they are (DER), not interpreted.
+                int slot = switch (id) {
+                    case ParsedCertificate.CERTIFICATE_POLICIES -> 0;
+                    case ParsedCertificate.POLICY_MAPPINGS -> 2;
+                    case ParsedCertificate.POLICY_CONSTRAINTS -> 4;
+                    case ParsedCertificate.INHIBIT_ANY_POLICY -> 6;
+                    default -> -1;
+                };
+                if (slot >= 0) {
+                    policyRanges[slot] = from;
+                    policyRanges[slot + 1] = to;
+                }
                 if (!plainDer(from, to, 0, true)) {
                     valueViaBouncyCastle(from, to, "extension " + ParsedCertificate.name(id), value -> value);
                 }

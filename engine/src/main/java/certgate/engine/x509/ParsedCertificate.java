@@ -102,6 +102,8 @@ public final class ParsedCertificate {
     private final int crlDistributionPointsStart;
     private final int crlDistributionPointsEnd;
     private volatile Optional<CRLDistPoint> crlDistributionPoints;
+    private final PolicyExtensions.Ranges policyRanges;
+    private volatile PolicyExtensions policyExtensions;
     private final Optional<List<String>> extendedKeyUsage;
     private final boolean extendedKeyUsageCritical;
     private final List<String> unknownCriticalExtensions;
@@ -150,6 +152,9 @@ public final class ParsedCertificate {
         this.crlDistributionPointsStart = r.crlDistributionPointsStart;
         this.crlDistributionPointsEnd = r.crlDistributionPointsEnd;
         this.crlDistributionPoints = r.crlDistributionPoints.isPresent() ? r.crlDistributionPoints : null;
+        int[] p = r.policyRanges;
+        this.policyRanges = p[0] < 0 && p[2] < 0 && p[4] < 0 && p[6] < 0 ? PolicyExtensions.Ranges.ABSENT
+                : new PolicyExtensions.Ranges(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
         this.extendedKeyUsage = r.extendedKeyUsage;
         this.extendedKeyUsageCritical = r.extendedKeyUsageCritical;
         this.unknownCriticalExtensions = List.copyOf(r.unknownCritical);
@@ -433,6 +438,16 @@ public final class ParsedCertificate {
             crlDistributionPoints = points;
         }
         return points;
+    }
+
+    /** certificatePolicies, policyMappings, policyConstraints and inhibitAnyPolicy; read on first use. */
+    public PolicyExtensions policyExtensions() {
+        PolicyExtensions extensions = policyExtensions;
+        if (extensions == null) {
+            extensions = PolicyExtensions.read(der, policyRanges);
+            policyExtensions = extensions;
+        }
+        return extensions;
     }
 
     public Optional<List<String>> extendedKeyUsage() {
