@@ -96,8 +96,10 @@ final class RecordCursor implements AutoCloseable {
                 continue;
             }
             Segments.SegmentFile later = laterSegment();
-            if (later != null && status != FrameReader.Status.END) {
-                // The writer seals a segment before it creates the next: look again before calling it damage.
+            if (later != null) {
+                // The writer completes a segment before it creates the next, but this reader may have reached the
+                // end before the segment's last appends: read it again to its end before judging, whether it
+                // looked damaged or merely ended (records appended since are no gap).
                 status = reader.next();
                 if (status == FrameReader.Status.RECORD) {
                     if (accept(visitor)) {
