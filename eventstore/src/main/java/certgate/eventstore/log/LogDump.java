@@ -10,6 +10,7 @@ import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.codec.EventType;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -68,7 +69,9 @@ public final class LogDump {
             return line.toString();
         }
         if (event instanceof ValidationDecided e) {
-            return "request=" + text(e.requestId()) + " verdict=" + e.verdict() + " reason=" + e.reason();
+            // Verdicts print in lower case as in every other output; reason codes keep their stable enum names.
+            return "request=" + text(e.requestId()) + " verdict=" + e.verdict().name().toLowerCase(Locale.ROOT)
+                    + " reason=" + e.reason();
         }
         return event.getClass().getSimpleName();
     }
