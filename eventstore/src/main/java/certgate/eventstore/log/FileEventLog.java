@@ -62,6 +62,7 @@ public final class FileEventLog implements EventLog {
     private final long segmentBytes;
     private final WriterLock writerLock;
     private final Optional<TornTail> recovered;
+    private final Checkpoint.Writer checkpoint;
 
     // Touched only by the writer thread (after the constructor).
     private Segments.SegmentFile segment;
@@ -81,8 +82,10 @@ public final class FileEventLog implements EventLog {
     private volatile long durableNext;
     private volatile byte[] durableHead;
 
-    private FileEventLog(Path dir, Clock clock, long segmentBytes, WriterLock writerLock, Recovery.Result tail) {
+    private FileEventLog(Path dir, Clock clock, long segmentBytes, WriterLock writerLock, Recovery.Result tail,
+                         Checkpoint.Writer checkpoint) {
         this.dir = dir;
+        this.checkpoint = checkpoint;
         this.clock = clock;
         this.segmentBytes = segmentBytes;
         this.writerLock = writerLock;
@@ -121,17 +124,43 @@ public final class FileEventLog implements EventLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create event store directory " + dir + ": " + e.getMessage(), e);
         }
-        WriterLock writerLock = WriterLock.acquire(dir);
+        return openLocked(dir, clock, segmentBytes, WriterLock.acquire(dir));
+    }
+
+    /** Opens for append under a lock already taken; releases it when opening fails. */
+    static FileEventLog openLocked(Path dir, Clock clock, long segmentBytes, WriterLock writerLock) {
+        Checkpoint.Writer checkpoint = null;
         try {
             Segments.deleteTemporaries(dir);
-            Recovery.Result tail = Recovery.openLast(dir);
-            return new FileEventLog(dir, clock, segmentBytes, writerLock, tail);
+            Optional<Checkpoint> acknowledged = Checkpoint.read(dir);
+            Recovery.Result tail = Recovery.openLast(dir, acknowledged.map(Checkpoint::nextSequence).orElse(0L));
+            try {
+                checkpoint = Checkpoint.Writer.open(dir, acknowledged);
+                // A store without a checkpoint is acknowledged up to its last valid record from here on.
+                checkpoint.write(tail.nextSequence(), tail.segment().base(), tail.size(), tail.head());
+            } catch (IOException | RuntimeException e) {
+                tail.channel().close();
+                throw e;
+            }
+            return new FileEventLog(dir, clock, segmentBytes, writerLock, tail, checkpoint);
         } catch (IOException e) {
+            closeQuietly(checkpoint);
             writerLock.close();
             throw new UncheckedIOException("cannot open event store " + dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            closeQuietly(checkpoint);
             writerLock.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Checkpoint.Writer checkpoint) {
+        if (checkpoint != null) {
+            try {
+                checkpoint.close();
+            } catch (IOException ignored) {
+                // Opening failed already; that failure is what the caller hears about.
+            }
         }
     }
 
@@ -266,6 +295,7 @@ public final class FileEventLog implements EventLog {
         }
         try {
             channel.close();
+            checkpoint.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing event store " + dir + ": " + e.getMessage(), e);
         } finally {
@@ -329,6 +359,9 @@ public final class FileEventLog implements EventLog {
             pending.sequences = sequences;
         }
         flush();
+        // The checkpoint is forced before any appender of this round is woken: it never leads the log, and
+        // nothing is acknowledged that it does not cover.
+        checkpoint.write(nextSequence, segment.base(), segmentSize, frames.head());
         durableHead = frames.head();
         durableNext = nextSequence;
     }
