@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -114,8 +115,22 @@ public final class FileEventLog implements EventLog {
         return openForAppend(dir, clock, DEFAULT_SEGMENT_BYTES);
     }
 
+    /**
+     * As {@link #openForAppend(Path, Clock)}, but while another writer holds the store, retries (with a short
+     * backoff) until {@code wait} has passed; {@code Duration.ZERO} does not wait.
+     *
+     * @throws StoreLockedException when another writer still holds the store at the deadline
+     */
+    public static FileEventLog openForAppend(Path dir, Clock clock, Duration wait) {
+        return openForAppend(dir, clock, DEFAULT_SEGMENT_BYTES, wait, LockWait.SYSTEM);
+    }
+
     /** As {@link #openForAppend(Path, Clock)}, rolling segments at {@code segmentBytes} (at least 4 KiB). */
     public static FileEventLog openForAppend(Path dir, Clock clock, long segmentBytes) {
+        return openForAppend(dir, clock, segmentBytes, Duration.ZERO, LockWait.SYSTEM);
+    }
+
+    static FileEventLog openForAppend(Path dir, Clock clock, long segmentBytes, Duration wait, LockWait time) {
         if (segmentBytes < 4096) {
             throw new IllegalArgumentException("segmentBytes must be at least 4096, was " + segmentBytes);
         }
@@ -124,7 +139,7 @@ public final class FileEventLog implements EventLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create event store directory " + dir + ": " + e.getMessage(), e);
         }
-        return openLocked(dir, clock, segmentBytes, WriterLock.acquire(dir));
+        return openLocked(dir, clock, segmentBytes, WriterLock.acquire(dir, wait, time));
     }
 
     /** Opens for append under a lock already taken; releases it when opening fails. */
