@@ -173,9 +173,11 @@ public final class LogCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return ExitStatus.USAGE;
         }
+        // Every log starts at the empty log's head, so finding it proves nothing: verify without it, and say so.
+        boolean emptyHead = head.isPresent() && head.get().trim().equals(EMPTY_LOG_HEAD);
         VerifyReport report;
         try {
-            report = LogVerifier.verify(dir, head);
+            report = LogVerifier.verify(dir, emptyHead ? Optional.empty() : head);
         } catch (UncheckedIOException e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(String.valueOf(e.getMessage())));
             return ExitStatus.USAGE;
@@ -189,7 +191,7 @@ public final class LogCommand implements Command {
                     + Terminal.safe(report.problem().orElseThrow().describe()));
             return ExitStatus.REJECTED;
         }
-        if (head.isPresent() && head.get().trim().equals(EMPTY_LOG_HEAD)) {
+        if (emptyHead) {
             stderr.println(Main.PROGRAM + " " + name() + ": warning: --head " + EMPTY_LOG_HEAD + " is the head of"
                     + " an empty log: every log starts there, so it proves nothing about the records");
         }
