@@ -115,8 +115,8 @@ public final class ValidateCommand implements Command {
             args = PolicyOption.declare(Args.parser())
                     .value("--peer").values("--chain").values("--crl").value("--id").value("--at")
                     .value("--revocation-check").value("--on-download-failure").value("--path-validation")
-                    .value("--max-ca-levels").flag("--allow-sha1").value("--format").value(StoreOption.OPTION).value(StoreOption.WAIT)
-                    .parse(argv);
+                    .value("--max-ca-levels").flag("--allow-sha1").value("--format").value(StoreOption.OPTION)
+                    .value(StoreOption.WAIT).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;

@@ -81,7 +81,8 @@ public final class PolicyCommand implements Command {
         Args args;
         String file;
         try {
-            args = Args.parser().value(StoreOption.OPTION).value(StoreOption.WAIT).positionals("activate FILE", 2, 2).parse(argv);
+            args = Args.parser().value(StoreOption.OPTION).value(StoreOption.WAIT)
+                    .positionals("activate FILE", 2, 2).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;

@@ -48,6 +48,17 @@ import java.util.function.Consumer;
  * is one, the bad record is damage in the middle of the log and opening fails with a {@link CorruptLogException}
  * naming segment, offset and sequence. A record is never skipped.
  *
+ * <h2>The writer checkpoint: acknowledged is never torn</h2>
+ * "Nothing valid after it" does not prove that a bad final record is a crash's torn write: a byte flipped in the
+ * last acknowledged decision looks the same. So after each round's force, and before waking its appenders, the
+ * writer rewrites and forces a small checkpoint ({@link Checkpoint}: the acknowledged next sequence, segment and
+ * position, each of its two slots with its own CRC). Damage before the checkpoint, or a log that ends before it,
+ * is a {@link CorruptLogException} ({@link LogProblem.Kind#LOST_ACKNOWLEDGED}) for writers, readers and verify
+ * alike, until {@link LogRepair} moves the damaged part aside and records a {@code LogRepaired} event; the log
+ * then resumes after the highest sequence ever acknowledged, so a decision id never means two things. Past the
+ * checkpoint, a torn tail is truncated as before. The second force per round is the cost of telling the two
+ * apart.
+ *
  * <h2>Blobs, once per segment</h2>
  * Certificates and CRLs are stored as blob records, addressed by SHA-256, before the first event that refers to
  * them in each segment. Keeping segments self-contained means opening needs only the last segment, a reader can

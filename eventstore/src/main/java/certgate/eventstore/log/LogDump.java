@@ -4,6 +4,7 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
@@ -72,6 +73,10 @@ public final class LogDump {
             // Verdicts print in lower case as in every other output; reason codes keep their stable enum names.
             return "request=" + text(e.requestId()) + " verdict=" + e.verdict().name().toLowerCase(Locale.ROOT)
                     + " reason=" + e.reason();
+        }
+        if (event instanceof LogRepaired e) {
+            return "lost=" + e.firstLost() + ".." + (e.resumedAt() - 1) + " movedTo=" + text(e.movedTo())
+                    + " files=" + e.files().size();
         }
         return event.getClass().getSimpleName();
     }

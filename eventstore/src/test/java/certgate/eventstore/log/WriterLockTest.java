@@ -83,8 +83,8 @@ class WriterLockTest {
                 holder.close();
             }
         };
-        try (FileEventLog waiter = FileEventLog.openForAppend(dir, Clock.systemUTC(), FileEventLog.DEFAULT_SEGMENT_BYTES,
-                Duration.ofSeconds(30), time)) {
+        try (FileEventLog waiter = FileEventLog.openForAppend(dir, Clock.systemUTC(),
+                FileEventLog.DEFAULT_SEGMENT_BYTES, Duration.ofSeconds(30), time)) {
             assertEquals(0, waiter.nextSequence());
         }
         assertEquals(List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40)), time.sleeps,
@@ -99,7 +99,8 @@ class WriterLockTest {
                     () -> FileEventLog.openForAppend(dir, Clock.systemUTC(), FileEventLog.DEFAULT_SEGMENT_BYTES,
                             Duration.ofSeconds(2), time));
             assertEquals(Duration.ofSeconds(2).toNanos(), time.now, "it sleeps up to the deadline, not past it");
-            assertTrue(time.sleeps.stream().allMatch(d -> d.compareTo(Duration.ofMillis(250)) <= 0), time.sleeps::toString);
+            assertTrue(time.sleeps.stream().allMatch(d -> d.compareTo(Duration.ofMillis(250)) <= 0),
+                    time.sleeps::toString);
             assertTrue(error.getMessage().contains("after waiting 2s"), error.getMessage());
         }
     }
