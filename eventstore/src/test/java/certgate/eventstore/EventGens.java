@@ -70,11 +70,12 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(5)) {
+        return random -> switch (random.nextInt(6)) {
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
             case 2 -> new CrlLoaded(pick(random, pool), text.generate(random));
             case 3 -> request(random, pool);
+            case 4 -> repaired(random);
             default -> new ValidationDecided(text.generate(random), pick(random, Verdict.values()),
                     pick(random, Reason.values()));
         };
@@ -137,6 +138,17 @@ public final class EventGens {
                 settings().generate(random),
                 random.nextBoolean() ? Optional.of(text.generate(random)) : Optional.empty(),
                 random.nextBoolean() ? Optional.of(text(64).generate(random)) : Optional.empty());
+    }
+
+    private static LogRepaired repaired(SplittableRandom random) {
+        Gen<String> text = text(30);
+        List<String> files = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            files.add(text.generate(random));
+        }
+        long firstLost = random.nextLong(0, 1L << 40);
+        return new LogRepaired(text.generate(random), files, firstLost, firstLost + random.nextLong(0, 1000),
+                text(200).generate(random));
     }
 
     private static <T> T pick(SplittableRandom random, T[] values) {

@@ -10,6 +10,10 @@ public final class ExitStatus {
     public static final int USAGE = 2;
     /** A bug in certgate: an exception nobody expected. Fails closed, like a rejection. */
     public static final int INTERNAL_ERROR = 3;
+    /** The store is busy: another writer holds it (after waiting {@code --wait}, when given). Try again. */
+    public static final int STORE_BUSY = 4;
+    /** The store is damaged: acknowledged records are damaged or missing; see {@code certgate log repair}. */
+    public static final int STORE_DAMAGED = 5;
 
     private ExitStatus() {
     }

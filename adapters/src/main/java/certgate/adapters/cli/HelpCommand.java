@@ -72,7 +72,8 @@ final class HelpCommand implements Command {
         out.append(String.format("  %-10s %s\n", "--help", "this text; 'certgate COMMAND --help' for a command"));
         out.append(String.format("  %-10s %s\n", "--version", "print the version"));
         out.append("\nExit status: 0 accepted or done; 1 rejected; 2 usage error or unusable input file;\n");
-        out.append("3 internal error (a bug).\n");
+        out.append("3 internal error (a bug); 4 store busy (another command is writing; see --wait);\n");
+        out.append("5 store damaged (see 'certgate log repair').\n");
         return out.toString();
     }
 }

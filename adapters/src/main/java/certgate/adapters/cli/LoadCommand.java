@@ -75,12 +75,13 @@ public final class LoadCommand implements Command {
                 Options:
                   --profile NAME         the CA profile to load CA certificates under (letters, digits, '.',
                                          '_', '-'). Default: default.
-                """ + StoreOption.HELP + """
+                """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
 
                 Exit status:
                   0  loaded (or everything was already loaded)
-                  2  usage error; a file refused (nothing appended); the store is locked by another writer,
-                     or damaged
+                  2  usage error; a file refused (nothing appended)
+                  4  the store is busy: another command is writing to it (see --wait)
+                  5  the store is damaged: see 'certgate log repair'
                 """;
     }
 
@@ -90,7 +91,7 @@ public final class LoadCommand implements Command {
         boolean ca;
         String profile;
         try {
-            args = Args.parser().value("--profile").value(StoreOption.OPTION)
+            args = Args.parser().value("--profile").value(StoreOption.OPTION).value(StoreOption.WAIT)
                     .positionals("ca|crl FILE...", 0, Integer.MAX_VALUE).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
@@ -153,7 +154,7 @@ public final class LoadCommand implements Command {
             return append(log, outcomes, stdout);
         } catch (StoreUnavailable e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
-            return ExitStatus.USAGE;
+            return e.status();
         } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;

@@ -5,6 +5,7 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
@@ -12,7 +13,9 @@ import certgate.eventstore.ValidationSettings;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.DumpedRecord;
 import certgate.eventstore.log.LogDump;
+import certgate.eventstore.log.LogRepair;
 import certgate.eventstore.log.LogVerifier;
+import certgate.eventstore.log.StoreLockedException;
 import certgate.eventstore.log.VerifyReport;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,21 +23,34 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code certgate log verify|dump}: the integrity check of the store ({@link LogVerifier}) and its records as
- * text or JSON lines ({@link LogDump}). Neither takes the writer lock.
+ * {@code certgate log verify|dump|repair}: the integrity check of the store ({@link LogVerifier}), its records as
+ * text or JSON lines ({@link LogDump}), and the one way past damage to acknowledged records ({@link LogRepair}).
+ * Verify and dump take no lock; repair is a writer.
  */
 public final class LogCommand implements Command {
+    private final Clock clock;
     private final StoreOption store;
 
     public LogCommand() {
-        this(StoreOption.ofProcess());
+        this(Clock.systemUTC());
+    }
+
+    /** {@code clock} names the directory repair moves damage into and dates its LogRepaired record. */
+    public LogCommand(Clock clock) {
+        this(clock, StoreOption.ofProcess());
     }
 
     LogCommand(StoreOption store) {
+        this(Clock.systemUTC(), store);
+    }
+
+    LogCommand(Clock clock, StoreOption store) {
+        this.clock = clock;
         this.store = store;
     }
 
@@ -45,7 +61,7 @@ public final class LogCommand implements Command {
 
     @Override
     public String summary() {
-        return "verify the event log's checksums and hash chain, or dump its records";
+        return "verify the event log's checksums and hash chain, dump its records, or repair damage";
     }
 
     @Override
@@ -53,6 +69,7 @@ public final class LogCommand implements Command {
         return """
                 Usage: certgate log verify [--head HASH] [--store DIR]
                        certgate log dump [--from-seq N] [--format text|json] [--store DIR]
+                       certgate log repair [--dry-run] [--store DIR]
 
                 verify: checks every segment header, every record's checksum (CRC-32C), sequence number and
                 hash chain value (SHA-256 over the record and the chain value before it), decodes every
@@ -60,7 +77,16 @@ public final class LogCommand implements Command {
                 head; '--head HASH' later proves that the log still holds, unaltered, everything up to it
                 (records dropped from the end, or any earlier byte changed, and no record has that value).
                 A torn final record, the trace of a crash, is reported and passes; the next writer truncates
-                it.
+                it. A damaged or missing record that the writer had acknowledged (the store's CHECKPOINT says
+                how far) is no torn tail: verify fails naming the first lost sequence. The head of an empty
+                log (64 zeroes) proves nothing: verify says so in a warning.
+
+                repair: when verify fails, moves the damaged part of the log (from the first bad record to the
+                end) aside into damaged-<time>/ in the store, never deleting it, and appends a LogRepaired
+                event naming what was moved, the sequences lost and why. Sequence numbers are never reused:
+                the log resumes after the highest sequence ever acknowledged, leaving a gap. No command
+                appends to a damaged store until it is repaired. '--dry-run' says what repair would do.
+                Refuses a store that verifies.
 
                 dump: prints every record from sequence N on (default 0), blobs (certificates and CRLs, stored
                 once per segment) included. text: one line per record (sequence, append time, kind, type,
@@ -71,13 +97,16 @@ public final class LogCommand implements Command {
                   --head HASH            (verify) a head printed by an earlier verify: 64 hex digits
                   --from-seq N           (dump) the first sequence number to print
                   --format text|json     (dump) default text
+                  --dry-run              (repair) print what would be moved aside; change nothing
                 """ + StoreOption.HELP + """
 
                 Exit status:
-                  0  verified; dump complete
+                  0  verified (with --head of an empty log: verified, with the warning); dump complete;
+                     repaired, or the dry run printed
                   1  the log is damaged or altered: the message names the first bad record (segment file,
                      offset, sequence); for dump, the records before it are printed
-                  2  usage error; no store there
+                  2  usage error; no store there; repair of a store that verifies
+                  4  (repair) the store is busy: another command is writing to it
                 """;
     }
 
@@ -85,27 +114,35 @@ public final class LogCommand implements Command {
     public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         Args args;
         try {
-            args = Args.parser().value("--head").value("--from-seq").value("--format").value(StoreOption.OPTION)
-                    .positionals("verify|dump", 0, 1).parse(argv);
+            args = Args.parser().value("--head").value("--from-seq").value("--format").flag("--dry-run")
+                    .value(StoreOption.OPTION).positionals("verify|dump|repair", 0, 1).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
             }
             if (args.positionals().isEmpty()) {
-                throw new UsageException("say what to do: 'log verify' or 'log dump'");
+                throw new UsageException("say what to do: 'log verify', 'log dump' or 'log repair'");
             }
             String action = args.positionals().get(0);
             if (action.equals("verify")) {
                 refuse(args, "--from-seq", "verify");
                 refuse(args, "--format", "verify");
+                refuseFlag(args, "--dry-run", "verify");
                 return verify(args, stdout, stderr);
             }
             if (action.equals("dump")) {
                 refuse(args, "--head", "dump");
+                refuseFlag(args, "--dry-run", "dump");
                 return dump(args, stdout, stderr);
             }
-            throw new UsageException("'" + action + "' is not what log does: 'verify' or 'dump'"
-                    + Suggest.hint(action, List.of("verify", "dump")));
+            if (action.equals("repair")) {
+                refuse(args, "--head", "repair");
+                refuse(args, "--from-seq", "repair");
+                refuse(args, "--format", "repair");
+                return repair(args, stdout, stderr);
+            }
+            throw new UsageException("'" + action + "' is not what log does: 'verify', 'dump' or 'repair'"
+                    + Suggest.hint(action, List.of("verify", "dump", "repair")));
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -114,6 +151,12 @@ public final class LogCommand implements Command {
     private static void refuse(Args args, String option, String action) throws UsageException {
         if (args.value(option).isPresent()) {
             throw new UsageException(option + " does not go with 'log " + action + "'");
+        }
+    }
+
+    private static void refuseFlag(Args args, String flag, String action) throws UsageException {
+        if (args.flag(flag)) {
+            throw new UsageException(flag + " does not go with 'log " + action + "'");
         }
     }
 
@@ -130,9 +173,11 @@ public final class LogCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return ExitStatus.USAGE;
         }
+        // Every log starts at the empty log's head, so finding it proves nothing: verify without it, and say so.
+        boolean emptyHead = head.isPresent() && head.get().trim().equals(EMPTY_LOG_HEAD);
         VerifyReport report;
         try {
-            report = LogVerifier.verify(dir, head);
+            report = LogVerifier.verify(dir, emptyHead ? Optional.empty() : head);
         } catch (UncheckedIOException e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(String.valueOf(e.getMessage())));
             return ExitStatus.USAGE;
@@ -146,7 +191,62 @@ public final class LogCommand implements Command {
                     + Terminal.safe(report.problem().orElseThrow().describe()));
             return ExitStatus.REJECTED;
         }
+        if (emptyHead) {
+            stderr.println(Main.PROGRAM + " " + name() + ": warning: --head " + EMPTY_LOG_HEAD + " is the head of"
+                    + " an empty log: every log starts there, so it proves nothing about the records");
+        }
         return ExitStatus.OK;
+    }
+
+    /** The chain value before the first record: what verify prints for an empty log. */
+    static final String EMPTY_LOG_HEAD = "0".repeat(64);
+
+    private int repair(Args args, PrintStream stdout, PrintStream stderr) {
+        Path dir;
+        try {
+            dir = store.existing(args);
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        }
+        try {
+            if (args.flag("--dry-run")) {
+                Optional<LogRepair.Plan> plan = LogRepair.plan(dir);
+                if (plan.isEmpty()) {
+                    return clean(dir, stderr);
+                }
+                stdout.println("store " + dir + ": a repair would do this (dry run, nothing changed):");
+                printLines(plan.get().describe(), stdout);
+                return ExitStatus.OK;
+            }
+            LogRepair.Repaired repaired = LogRepair.repair(dir, clock);
+            stdout.println("store " + dir + ": repaired");
+            printLines(repaired.plan().describe(), stdout);
+            stdout.println("moved aside into " + repaired.movedTo() + "; LogRepaired recorded at sequence "
+                    + repaired.sequence());
+            return ExitStatus.OK;
+        } catch (IllegalStateException e) {
+            return clean(dir, stderr);
+        } catch (StoreLockedException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage())
+                    + "; repair once it has finished");
+            return ExitStatus.STORE_BUSY;
+        } catch (UncheckedIOException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(String.valueOf(e.getMessage())));
+            return ExitStatus.USAGE;
+        }
+    }
+
+    private int clean(Path dir, PrintStream stderr) {
+        stderr.println(Main.PROGRAM + " " + name() + ": store " + dir + " verifies: nothing to repair ('certgate"
+                + " log verify' shows it)");
+        return ExitStatus.USAGE;
+    }
+
+    private static void printLines(String text, PrintStream out) {
+        for (String line : text.split("\n")) {
+            out.println(Terminal.safe(line));
+        }
     }
 
     private int dump(Args args, PrintStream stdout, PrintStream stderr) throws UsageException {
@@ -220,6 +320,13 @@ public final class LogCommand implements Command {
             node.put("requestId", e.requestId());
             node.put("verdict", DecisionFormat.lower(e.verdict()));
             node.put("reason", e.reason().name());
+        } else if (event instanceof LogRepaired e) {
+            node.put("movedTo", e.movedTo());
+            ArrayNode files = node.putArray("files");
+            e.files().forEach(files::add);
+            node.put("firstLost", e.firstLost());
+            node.put("resumedAt", e.resumedAt());
+            node.put("reason", e.reason());
         }
     }
 

@@ -3,12 +3,22 @@ package certgate.adapters.cli;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
 import certgate.eventstore.log.StoreLockedException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the commands of the store keep their log: {@code --store DIR}, else {@code $CERTGATE_STORE}, else
@@ -26,6 +36,17 @@ public record StoreOption(Function<String, String> environment, Path workingDire
               --store DIR            the event store (a directory). Default: $CERTGATE_STORE, else
                                      ./certgate-data. Created by the first command that appends.
             """;
+
+    /** How long a command that writes waits for another writer to finish: {@code --wait 30s}. */
+    public static final String WAIT = "--wait";
+
+    /** The help text's paragraph on {@link #WAIT}, for the commands that write. */
+    public static final String WAIT_HELP = """
+              --wait DURATION        when another command is writing to the store, wait up to DURATION
+                                     for it (0, or a number with a unit: 500ms, 30s, 2m, 1h). Default 0:
+                                     do not wait; a busy store exits with status 4.
+            """;
+    private static final Pattern DURATION = Pattern.compile("0|([0-9]{1,9})(ms|s|m|h)");
 
     /** The process's environment and working directory. */
     public static StoreOption ofProcess() {
@@ -55,19 +76,74 @@ public record StoreOption(Function<String, String> environment, Path workingDire
         return dir;
     }
 
-    /** Opens the store for appending: takes the writer lock, truncates a torn tail left by a crash. */
+    /**
+     * Opens the store for appending: takes the writer lock (waiting for it as {@code --wait} says), truncates a
+     * torn tail left by a crash. A busy store is {@link ExitStatus#STORE_BUSY}, a damaged one
+     * {@link ExitStatus#STORE_DAMAGED}.
+     */
     public FileEventLog openForAppend(Args args, Clock clock) throws StoreUnavailable {
+        Duration wait = waitOf(args);
         Path dir = resolve(args);
         try {
-            return FileEventLog.openForAppend(dir, clock);
+            return FileEventLog.openForAppend(dir, clock, wait);
         } catch (StoreLockedException e) {
-            throw new StoreUnavailable(e.getMessage() + "; wait for it to finish, or stop it");
+            throw new StoreUnavailable(e.getMessage() + "; wait for it to finish"
+                    + (wait.isZero() ? " (--wait DURATION waits for it)" : ""), ExitStatus.STORE_BUSY);
         } catch (CorruptLogException e) {
-            throw new StoreUnavailable(e.getMessage() + "; 'certgate log verify' reports the damage, and nothing"
-                    + " is appended to a damaged store");
+            throw new StoreUnavailable(e.getMessage() + "; nothing is appended to a damaged store: 'certgate log"
+                    + " verify' reports the damage and 'certgate log repair' moves it aside", ExitStatus.STORE_DAMAGED);
         } catch (UncheckedIOException e) {
-            throw new StoreUnavailable(e.getMessage());
+            throw new StoreUnavailable("cannot open event store " + dir + " (" + origin(args) + ") for writing: "
+                    + cause(e.getCause()));
         }
+    }
+
+    /** The {@code --wait} of a command that offers it; a command that does not, does not wait. */
+    static Duration waitOf(Args args) throws StoreUnavailable {
+        Optional<String> text;
+        try {
+            text = args.value(WAIT);
+        } catch (IllegalArgumentException notOffered) {
+            return Duration.ZERO;
+        }
+        if (text.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Matcher m = DURATION.matcher(text.get().trim());
+        if (!m.matches()) {
+            throw new StoreUnavailable(WAIT + " '" + text.get() + "' is not a duration: 0, or a number with a"
+                    + " unit: 500ms, 30s, 2m, 1h");
+        }
+        if (m.group(1) == null) {
+            return Duration.ZERO;
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    /** What went wrong in words a person knows ("permission denied"), with the file it concerns. */
+    static String cause(IOException e) {
+        if (!(e instanceof FileSystemException fs)) {
+            return String.valueOf(e.getMessage());
+        }
+        if (fs instanceof AccessDeniedException) {
+            return "permission denied: " + fs.getFile();
+        }
+        if (fs instanceof NoSuchFileException) {
+            return "no such directory: " + fs.getFile();
+        }
+        if (fs instanceof NotDirectoryException || fs instanceof FileAlreadyExistsException) {
+            return "not a directory: " + fs.getFile();
+        }
+        if (fs.getReason() != null) {
+            return fs.getReason().toLowerCase(Locale.ROOT) + ": " + fs.getFile();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Says where the directory came from, for messages. */
@@ -90,8 +166,20 @@ public record StoreOption(Function<String, String> environment, Path workingDire
 
     /** The store cannot be used as asked; the message is one line. */
     public static final class StoreUnavailable extends Exception {
+        private final int status;
+
         StoreUnavailable(String message) {
+            this(message, ExitStatus.USAGE);
+        }
+
+        StoreUnavailable(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The exit status the command ends with: usage, store busy or store damaged. */
+        public int status() {
+            return status;
         }
     }
 }

@@ -95,13 +95,15 @@ public final class ValidateCommand implements Command {
                                          verdict, reason and trace as 'certgate verify' prints them. json: the
                                          object of 'certgate verify --format json' with "sequence" (of the
                                          decision) and "requestSequence".
-                """ + StoreOption.HELP + """
+                """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
 
                 Exit status:
                   0  accepted
                   1  rejected
                   2  usage error; a --crl file refused or unreadable (nothing appended); a --peer or --chain
-                     file that cannot be read; the store is locked by another writer, or damaged
+                     file that cannot be read
+                  4  the store is busy: another command is writing to it (see --wait)
+                  5  the store is damaged: see 'certgate log repair'
                 """;
     }
 
@@ -114,7 +116,7 @@ public final class ValidateCommand implements Command {
                     .value("--peer").values("--chain").values("--crl").value("--id").value("--at")
                     .value("--revocation-check").value("--on-download-failure").value("--path-validation")
                     .value("--max-ca-levels").flag("--allow-sha1").value("--format").value(StoreOption.OPTION)
-                    .parse(argv);
+                    .value(StoreOption.WAIT).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
@@ -193,7 +195,7 @@ public final class ValidateCommand implements Command {
             return decision.accepted() ? ExitStatus.OK : ExitStatus.REJECTED;
         } catch (StoreUnavailable e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
-            return ExitStatus.USAGE;
+            return e.status();
         } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;

@@ -65,12 +65,14 @@ public final class PolicyCommand implements Command {
                 active appends nothing.
 
                 Options:
-                """ + StoreOption.HELP + """
+                """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
 
                 Exit status:
                   0  activated (or already active)
                   1  the policy has errors: nothing appended
-                  2  usage error; the file cannot be read; the store is locked by another writer, or damaged
+                  2  usage error; the file cannot be read
+                  4  the store is busy: another command is writing to it (see --wait)
+                  5  the store is damaged: see 'certgate log repair'
                 """;
     }
 
@@ -79,7 +81,8 @@ public final class PolicyCommand implements Command {
         Args args;
         String file;
         try {
-            args = Args.parser().value(StoreOption.OPTION).positionals("activate FILE", 2, 2).parse(argv);
+            args = Args.parser().value(StoreOption.OPTION).value(StoreOption.WAIT)
+                    .positionals("activate FILE", 2, 2).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
@@ -130,7 +133,7 @@ public final class PolicyCommand implements Command {
             return ExitStatus.OK;
         } catch (StoreUnavailable e) {
             stderr.println(prefix + Terminal.safe(e.getMessage()));
-            return ExitStatus.USAGE;
+            return e.status();
         } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
             stderr.println(prefix + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;

@@ -225,7 +225,7 @@ class LoadCommandTest {
         try (FileEventLog holder = FileEventLog.openForAppend(fixture.store(), fixture.clock)) {
             Result result = fixture.run("load", "ca", "root.pem");
 
-            assertEquals(2, result.status(), result.toString());
+            assertEquals(ExitStatus.STORE_BUSY, result.status(), result.toString());
             assertTrue(result.err().contains("already open for writing by pid " + ProcessHandle.current().pid()),
                     result.err());
             assertEquals(0, holder.nextSequence());

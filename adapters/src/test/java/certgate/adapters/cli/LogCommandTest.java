@@ -10,8 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,9 +91,15 @@ class LogCommandTest {
         assertEquals(0, fixture.run("log", "verify", "--head", headThen).status(), "the earlier head is in the log");
         truncate(segment, sizeThen);
         Result plain = fixture.run("log", "verify");
-        Result withHead = fixture.run("log", "verify", "--head", headNow);
 
-        assertEquals(0, plain.status(), "a cut at a record boundary leaves a shorter, valid log");
+        assertEquals(1, plain.status(), "the writer checkpoint knows the records were acknowledged");
+        assertTrue(plain.err().contains("LOST_ACKNOWLEDGED") && plain.err().contains("(sequence 2)"), plain.err());
+
+        // A store from before the checkpoint: a cut at a record boundary leaves a shorter, valid log; only a
+        // head kept elsewhere shows what was dropped.
+        Files.delete(fixture.store().resolve("CHECKPOINT"));
+        assertEquals(0, fixture.run("log", "verify").status());
+        Result withHead = fixture.run("log", "verify", "--head", headNow);
         assertEquals(1, withHead.status(), withHead.toString());
         assertTrue(withHead.err().contains("HEAD_NOT_FOUND"), withHead.err());
     }
@@ -100,12 +108,62 @@ class LogCommandTest {
     void a_torn_final_record_is_reported_and_passes() throws Exception {
         fixture.loadAll();
         Path segment = fixture.segments().get(0);
-        truncate(segment, Files.size(segment) - 3);
+        byte[] bytes = Files.readAllBytes(segment);
+        // What a crash leaves: the start of a record that was being written and never acknowledged.
+        Files.write(segment, Arrays.copyOfRange(bytes, 52, 52 + 30), StandardOpenOption.APPEND);
 
         Result result = fixture.run("log", "verify");
 
         assertEquals(0, result.status(), result.toString());
         assertTrue(result.out().contains("torn tail in segment"), result.out());
+    }
+
+    @Test
+    void a_damaged_acknowledged_final_record_fails_verify_and_keeps_writers_out_until_repaired() throws Exception {
+        fixture.loadAll();
+        Path segment = fixture.segments().get(0);
+        long size = Files.size(segment);
+        flipByte(segment, size - 40);
+
+        Result verify = fixture.run("log", "verify");
+        assertEquals(1, verify.status(), verify.toString());
+        assertTrue(verify.err().contains("(sequence 3): LOST_ACKNOWLEDGED"), verify.err());
+        Result validate = fixture.run("validate", "--peer", "gw1.pem", "--at", "2025-01-01");
+        assertEquals(ExitStatus.STORE_DAMAGED, validate.status(), validate.toString());
+        assertTrue(validate.err().contains("'certgate log repair'"), validate.err());
+        assertEquals(size, Files.size(segment), "the damaged decision is not truncated");
+
+        Result dryRun = fixture.run("log", "repair", "--dry-run");
+        assertEquals(0, dryRun.status(), dryRun.toString());
+        assertTrue(dryRun.out().contains("dry run") && dryRun.out().contains("sequences lost: 3..3"), dryRun.out());
+        assertEquals(size, Files.size(segment), "a dry run changes nothing");
+
+        Result repair = fixture.run("log", "repair");
+        assertEquals(0, repair.status(), repair.toString());
+        assertTrue(repair.out().contains("LogRepaired recorded at sequence 4"), repair.out());
+        try (Stream<Path> files = Files.list(fixture.store())) {
+            Path aside = files.filter(p -> p.getFileName().toString().startsWith("damaged-")).findFirst()
+                    .orElseThrow();
+            assertEquals(size, Files.size(aside.resolve(segment.getFileName())), "moved aside, not deleted");
+        }
+        assertEquals(0, fixture.run("log", "verify").status());
+        Result dump = fixture.run("log", "dump", "--from-seq", "4");
+        assertTrue(dump.out().contains("EVENT LogRepaired v1"), dump.out());
+        Result again = fixture.run("log", "repair");
+        assertEquals(ExitStatus.USAGE, again.status(), again.toString());
+        assertTrue(again.err().contains("nothing to repair"), again.err());
+    }
+
+    @Test
+    void the_head_of_an_empty_log_proves_nothing_and_verify_says_so() {
+        fixture.loadAll();
+
+        Result result = fixture.run("log", "verify", "--head", "0".repeat(64));
+
+        assertEquals(0, result.status(), result.toString());
+        assertTrue(result.err().contains("warning: --head " + "0".repeat(64) + " is the head of an empty log"),
+                result.err());
+        assertTrue(!result.out().contains("earlier head"), result.out());
     }
 
     @Test
@@ -157,7 +215,9 @@ class LogCommandTest {
 
     @Test
     void usage_errors_say_what_log_takes() {
-        assertTrue(fixture.run("log").err().contains("'log verify' or 'log dump'"));
+        assertTrue(fixture.run("log").err().contains("'log verify', 'log dump' or 'log repair'"));
+        assertTrue(fixture.run("log", "dump", "--dry-run").err().contains("does not go with"));
+        assertTrue(fixture.run("log", "repair", "--help").out().contains("certgate log repair [--dry-run]"));
         assertTrue(fixture.run("log", "verfy").err().contains("did you mean"), fixture.run("log", "verfy").err());
         assertTrue(fixture.run("log", "verify", "--head", "abc").err().contains("64 hex digits"));
         assertTrue(fixture.run("log", "dump", "--format", "xml").err().contains("--format 'xml'"));

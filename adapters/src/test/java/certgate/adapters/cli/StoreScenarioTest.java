@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class StoreScenarioTest {
         assertEquals(2, auditDamaged.status(), auditDamaged.toString());
         assertTrue(auditDamaged.err().contains("segment 00000000000000000000.log offset"), auditDamaged.err());
         Result writer = fixture.run("load", "ca", "root.pem");
-        assertEquals(2, writer.status(), writer.toString());
+        assertEquals(ExitStatus.STORE_DAMAGED, writer.status(), writer.toString());
         assertTrue(writer.err().contains("nothing is appended to a damaged store"), writer.err());
     }
 
@@ -116,21 +117,40 @@ class StoreScenarioTest {
     void a_writer_truncates_a_torn_tail_says_so_and_the_log_verifies() throws Exception {
         operate();
         Path segment = fixture.segments().get(0);
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.truncate(channel.size() - 5);
-        }
+        // What a crash leaves: the start of a write that was never acknowledged (its first 30 bytes).
+        byte[] bytes = Files.readAllBytes(segment);
+        Files.write(segment, Arrays.copyOfRange(bytes, 52, 82), StandardOpenOption.APPEND);
         assertTrue(fixture.run("log", "verify").out().contains("torn tail"));
 
         Result validate = fixture.run("validate", "--peer", "gw1.pem", "--at", "2025-01-01");
 
         assertTrue(validate.err().contains("note: opening " + fixture.store() + " truncated a torn tail"),
                 validate.err());
-        assertTrue(validate.out().startsWith("decision d-15 "), "the torn decision d-14 is gone: " + validate.out());
+        assertTrue(validate.out().startsWith("decision d-16 "), "every acknowledged event kept: " + validate.out());
         Result verify = fixture.run("log", "verify");
         assertEquals(0, verify.status(), verify.toString());
         assertFalse(verify.out().contains("torn tail"), verify.out());
+        assertEquals(0, fixture.run("audit").status());
+    }
+
+    @Test
+    void a_cut_acknowledged_decision_is_damage_that_no_writer_truncates() throws Exception {
+        operate();
+        Path segment = fixture.segments().get(0);
+        long size = Files.size(segment);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 5);
+        }
+
+        Result verify = fixture.run("log", "verify");
         Result audit = fixture.run("audit");
-        assertTrue(audit.out().contains("requests without a decision: 1\n  d-14 at sequence 14"), audit.out());
+        Result validate = fixture.run("validate", "--peer", "gw1.pem", "--at", "2025-01-01");
+
+        assertEquals(1, verify.status(), verify.toString());
+        assertTrue(verify.err().contains("(sequence 15): LOST_ACKNOWLEDGED"), verify.err());
+        assertTrue(audit.status() != 0 && audit.err().contains("(sequence 15)"), audit.toString());
+        assertEquals(ExitStatus.STORE_DAMAGED, validate.status(), validate.toString());
+        assertEquals(size - 5, Files.size(segment), "nothing truncated");
     }
 
     @Test

@@ -174,7 +174,7 @@ class ValidateCommandTest {
         try (FileEventLog holder = FileEventLog.openForAppend(fixture.store(), fixture.clock)) {
             Result result = fixture.run("validate", "--peer", "gw1.pem");
 
-            assertEquals(2, result.status(), result.toString());
+            assertEquals(ExitStatus.STORE_BUSY, result.status(), result.toString());
             assertTrue(result.err().contains("is already open for writing by pid"), result.err());
             assertEquals(4, holder.nextSequence());
         }

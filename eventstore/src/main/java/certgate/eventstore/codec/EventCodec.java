@@ -5,6 +5,7 @@ import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
@@ -25,6 +26,7 @@ import java.util.List;
  *                         pathValidation:enum maxCaLevels:i32 allowSha1:bool clockSkew:duration)
  *                         gateway:optional(string) policyRevision:optional(string)
  * ValidationDecided v1    requestId:string verdict:enum reason:enum
+ * LogRepaired v1          movedTo:string files:(varint count, string...) firstLost:i64 resumedAt:i64 reason:string
  * </pre>
  *
  * A block is a LEB128 length followed by its fields. The blobs themselves are stored by the log, once per
@@ -72,6 +74,15 @@ public final class EventCodec {
             out.string("requestId", e.requestId());
             out.enumName(e.verdict());
             out.enumName(e.reason());
+        } else if (event instanceof LogRepaired e) {
+            out.string("movedTo", e.movedTo());
+            out.varint(e.files().size());
+            for (String file : e.files()) {
+                out.string("files", file);
+            }
+            out.i64(e.firstLost());
+            out.i64(e.resumedAt());
+            out.string("reason", e.reason());
         } else {
             throw new IllegalArgumentException("no log codec for event type " + event.getClass().getName());
         }

@@ -5,6 +5,7 @@ import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
@@ -69,6 +70,7 @@ public final class EventDecoder {
                 case VALIDATION_REQUESTED -> request(blobs);
                 case VALIDATION_DECIDED -> new ValidationDecided(in.string("requestId"),
                         in.enumName("verdict", VERDICTS), in.enumName("reason", REASONS));
+                case LOG_REPAIRED -> repaired();
             };
         } catch (IllegalArgumentException e) {
             // A record constructor refused a decoded value (for example maxCaLevels out of range).
@@ -77,6 +79,16 @@ public final class EventDecoder {
         }
         in.requireEnd();
         return event;
+    }
+
+    private LogRepaired repaired() {
+        String movedTo = in.string("movedTo");
+        int count = in.varint("files");
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            files.add(in.string("files[" + i + "]"));
+        }
+        return new LogRepaired(movedTo, files, in.i64("firstLost"), in.i64("resumedAt"), in.string("reason"));
     }
 
     private ValidationRequested request(BlobTable blobs) {

@@ -3,6 +3,7 @@ package certgate.eventstore.codec;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
@@ -18,9 +19,10 @@ public enum EventType {
     CA_CERTIFICATE_LOADED(2, 1, CaCertificateLoaded.class),
     CRL_LOADED(3, 1, CrlLoaded.class),
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
-    VALIDATION_DECIDED(5, 1, ValidationDecided.class);
+    VALIDATION_DECIDED(5, 1, ValidationDecided.class),
+    LOG_REPAIRED(6, 1, LogRepaired.class);
 
-    private static final EventType[] BY_TAG = new EventType[6];
+    private static final EventType[] BY_TAG = new EventType[7];
 
     static {
         for (EventType type : values()) {

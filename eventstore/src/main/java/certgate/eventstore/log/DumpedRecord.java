@@ -22,7 +22,7 @@ public record DumpedRecord(long sequence, Instant appendedAt, RecordKind kind, S
         Objects.requireNonNull(event, "event");
     }
 
-    /** {@code 17 2025-01-01T10:00:00Z EVENT ValidationDecided v1 request=r-9 verdict=ACCEPT reason=OK}. */
+    /** {@code 17 2025-01-01T10:00:00Z EVENT ValidationDecided v1 request=r-9 verdict=accept reason=OK}. */
     public String line() {
         return sequence + " " + appendedAt + " " + kind + " " + type + " v" + version + " " + description;
     }

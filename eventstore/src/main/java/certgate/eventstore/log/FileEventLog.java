@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -47,6 +48,17 @@ import java.util.function.Consumer;
  * is one, the bad record is damage in the middle of the log and opening fails with a {@link CorruptLogException}
  * naming segment, offset and sequence. A record is never skipped.
  *
+ * <h2>The writer checkpoint: acknowledged is never torn</h2>
+ * "Nothing valid after it" does not prove that a bad final record is a crash's torn write: a byte flipped in the
+ * last acknowledged decision looks the same. So after each round's force, and before waking its appenders, the
+ * writer rewrites and forces a small checkpoint ({@link Checkpoint}: the acknowledged next sequence, segment and
+ * position, each of its two slots with its own CRC). Damage before the checkpoint, or a log that ends before it,
+ * is a {@link CorruptLogException} ({@link LogProblem.Kind#LOST_ACKNOWLEDGED}) for writers, readers and verify
+ * alike, until {@link LogRepair} moves the damaged part aside and records a {@code LogRepaired} event; the log
+ * then resumes after the highest sequence ever acknowledged, so a decision id never means two things. Past the
+ * checkpoint, a torn tail is truncated as before. The second force per round is the cost of telling the two
+ * apart.
+ *
  * <h2>Blobs, once per segment</h2>
  * Certificates and CRLs are stored as blob records, addressed by SHA-256, before the first event that refers to
  * them in each segment. Keeping segments self-contained means opening needs only the last segment, a reader can
@@ -62,6 +74,7 @@ public final class FileEventLog implements EventLog {
     private final long segmentBytes;
     private final WriterLock writerLock;
     private final Optional<TornTail> recovered;
+    private final Checkpoint.Writer checkpoint;
 
     // Touched only by the writer thread (after the constructor).
     private Segments.SegmentFile segment;
@@ -81,8 +94,10 @@ public final class FileEventLog implements EventLog {
     private volatile long durableNext;
     private volatile byte[] durableHead;
 
-    private FileEventLog(Path dir, Clock clock, long segmentBytes, WriterLock writerLock, Recovery.Result tail) {
+    private FileEventLog(Path dir, Clock clock, long segmentBytes, WriterLock writerLock, Recovery.Result tail,
+                         Checkpoint.Writer checkpoint) {
         this.dir = dir;
+        this.checkpoint = checkpoint;
         this.clock = clock;
         this.segmentBytes = segmentBytes;
         this.writerLock = writerLock;
@@ -111,8 +126,22 @@ public final class FileEventLog implements EventLog {
         return openForAppend(dir, clock, DEFAULT_SEGMENT_BYTES);
     }
 
+    /**
+     * As {@link #openForAppend(Path, Clock)}, but while another writer holds the store, retries (with a short
+     * backoff) until {@code wait} has passed; {@code Duration.ZERO} does not wait.
+     *
+     * @throws StoreLockedException when another writer still holds the store at the deadline
+     */
+    public static FileEventLog openForAppend(Path dir, Clock clock, Duration wait) {
+        return openForAppend(dir, clock, DEFAULT_SEGMENT_BYTES, wait, LockWait.SYSTEM);
+    }
+
     /** As {@link #openForAppend(Path, Clock)}, rolling segments at {@code segmentBytes} (at least 4 KiB). */
     public static FileEventLog openForAppend(Path dir, Clock clock, long segmentBytes) {
+        return openForAppend(dir, clock, segmentBytes, Duration.ZERO, LockWait.SYSTEM);
+    }
+
+    static FileEventLog openForAppend(Path dir, Clock clock, long segmentBytes, Duration wait, LockWait time) {
         if (segmentBytes < 4096) {
             throw new IllegalArgumentException("segmentBytes must be at least 4096, was " + segmentBytes);
         }
@@ -121,17 +150,43 @@ public final class FileEventLog implements EventLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create event store directory " + dir + ": " + e.getMessage(), e);
         }
-        WriterLock writerLock = WriterLock.acquire(dir);
+        return openLocked(dir, clock, segmentBytes, WriterLock.acquire(dir, wait, time));
+    }
+
+    /** Opens for append under a lock already taken; releases it when opening fails. */
+    static FileEventLog openLocked(Path dir, Clock clock, long segmentBytes, WriterLock writerLock) {
+        Checkpoint.Writer checkpoint = null;
         try {
             Segments.deleteTemporaries(dir);
-            Recovery.Result tail = Recovery.openLast(dir);
-            return new FileEventLog(dir, clock, segmentBytes, writerLock, tail);
+            Optional<Checkpoint> acknowledged = Checkpoint.read(dir);
+            Recovery.Result tail = Recovery.openLast(dir, acknowledged.map(Checkpoint::nextSequence).orElse(0L));
+            try {
+                checkpoint = Checkpoint.Writer.open(dir, acknowledged);
+                // A store without a checkpoint is acknowledged up to its last valid record from here on.
+                checkpoint.write(tail.nextSequence(), tail.segment().base(), tail.size(), tail.head());
+            } catch (IOException | RuntimeException e) {
+                tail.channel().close();
+                throw e;
+            }
+            return new FileEventLog(dir, clock, segmentBytes, writerLock, tail, checkpoint);
         } catch (IOException e) {
+            closeQuietly(checkpoint);
             writerLock.close();
             throw new UncheckedIOException("cannot open event store " + dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            closeQuietly(checkpoint);
             writerLock.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Checkpoint.Writer checkpoint) {
+        if (checkpoint != null) {
+            try {
+                checkpoint.close();
+            } catch (IOException ignored) {
+                // Opening failed already; that failure is what the caller hears about.
+            }
         }
     }
 
@@ -266,6 +321,7 @@ public final class FileEventLog implements EventLog {
         }
         try {
             channel.close();
+            checkpoint.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing event store " + dir + ": " + e.getMessage(), e);
         } finally {
@@ -329,6 +385,9 @@ public final class FileEventLog implements EventLog {
             pending.sequences = sequences;
         }
         flush();
+        // The checkpoint is forced before any appender of this round is woken: it never leads the log, and
+        // nothing is acknowledged that it does not cover.
+        checkpoint.write(nextSequence, segment.base(), segmentSize, frames.head());
         durableHead = frames.head();
         durableNext = nextSequence;
     }

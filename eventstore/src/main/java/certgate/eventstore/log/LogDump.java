@@ -4,12 +4,14 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.codec.EventType;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -68,7 +70,13 @@ public final class LogDump {
             return line.toString();
         }
         if (event instanceof ValidationDecided e) {
-            return "request=" + text(e.requestId()) + " verdict=" + e.verdict() + " reason=" + e.reason();
+            // Verdicts print in lower case as in every other output; reason codes keep their stable enum names.
+            return "request=" + text(e.requestId()) + " verdict=" + e.verdict().name().toLowerCase(Locale.ROOT)
+                    + " reason=" + e.reason();
+        }
+        if (event instanceof LogRepaired e) {
+            return "lost=" + e.firstLost() + ".." + (e.resumedAt() - 1) + " movedTo=" + text(e.movedTo())
+                    + " files=" + e.files().size();
         }
         return event.getClass().getSimpleName();
     }

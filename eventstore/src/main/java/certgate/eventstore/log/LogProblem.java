@@ -25,7 +25,12 @@ public record LogProblem(Kind kind, String segment, long offset, long sequence, 
         /** A record's payload does not decode (unknown type or version, malformed field, unknown blob). */
         PAYLOAD,
         /** The head given to verify is the chain value of no record: records up to it were dropped or altered. */
-        HEAD_NOT_FOUND
+        HEAD_NOT_FOUND,
+        /**
+         * A record the writer checkpoint records as acknowledged is damaged or missing (the log ends before it):
+         * not a torn tail; {@code certgate log repair} moves the damaged part aside.
+         */
+        LOST_ACKNOWLEDGED
     }
 
     public LogProblem {

@@ -44,6 +44,10 @@ public final class LogVerifier {
     private long events;
     private long blobCount;
     private long expected;
+    /** The writer checkpoint's next sequence: everything before it was acknowledged. */
+    private long acknowledged;
+    /** The offset just past the last record of the last segment read. */
+    private long lastEnd;
     private Optional<TornTail> torn = Optional.empty();
     private Optional<VerifyReport.HeadMatch> headMatch = Optional.empty();
 
@@ -105,7 +109,14 @@ public final class LogVerifier {
 
     private Optional<LogProblem> run() throws IOException {
         noteHead();
+        // Read before the segments: the writer forces records before the checkpoint that covers them.
+        acknowledged = Checkpoint.acknowledged(dir);
         List<Segments.SegmentFile> segments = Segments.list(dir);
+        if (segments.isEmpty() && acknowledged > 0) {
+            return Optional.of(new LogProblem(LogProblem.Kind.LOST_ACKNOWLEDGED, "", 0, 0, "the store holds no"
+                    + " segment, but its writer checkpoint records sequences 0.." + (acknowledged - 1)
+                    + " as acknowledged"));
+        }
         for (int i = 0; i < segments.size(); i++) {
             Segments.SegmentFile segment = segments.get(i);
             try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
@@ -115,11 +126,19 @@ public final class LogVerifier {
                 }
             }
         }
+        if (expected < acknowledged && torn.isEmpty()) {
+            Segments.SegmentFile last = segments.get(segments.size() - 1);
+            return Optional.of(Recovery.lostAcknowledged(last.name(), lastEnd, expected, acknowledged,
+                    "the log ends here"));
+        }
         return Optional.empty();
     }
 
     private Optional<LogProblem> segment(Segments.SegmentFile segment, FileChannel channel, boolean last)
             throws IOException {
+        if (RepairGap.explains(segment, expected)) {
+            expected = segment.base();
+        }
         if (segment.base() != expected) {
             return problem(LogProblem.Kind.SEGMENT_GAP, segment, 0, "segment starts at sequence " + segment.base()
                     + " but the log before it ends with "
@@ -139,6 +158,7 @@ public final class LogVerifier {
         while (true) {
             FrameReader.Status status = reader.next();
             if (status == FrameReader.Status.END) {
+                lastEnd = reader.position();
                 return Optional.empty();
             }
             if (status == FrameReader.Status.RECORD) {
@@ -158,6 +178,10 @@ public final class LogVerifier {
                         + "; valid records follow it, so it is not a torn tail");
             }
             long size = channel.size();
+            if (expected < acknowledged) {
+                return Optional.of(Recovery.lostAcknowledged(segment.name(), at, expected, acknowledged,
+                        reader.damage()));
+            }
             if (status == FrameReader.Status.INCOMPLETE || reader.zeroesTo(at, size)) {
                 String detail = status == FrameReader.Status.INCOMPLETE ? reader.damage() : "zero bytes";
                 torn = Optional.of(new TornTail(segment.name(), at, size - at, detail));

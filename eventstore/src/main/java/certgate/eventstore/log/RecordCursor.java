@@ -84,6 +84,7 @@ final class RecordCursor implements AutoCloseable {
 
     private int pollOrThrow(long until, Visitor visitor) throws IOException {
         int delivered = 0;
+        long acknowledged = -1;
         if (reader == null && !openFirst()) {
             return 0;
         }
@@ -96,8 +97,10 @@ final class RecordCursor implements AutoCloseable {
                 continue;
             }
             Segments.SegmentFile later = laterSegment();
-            if (later != null && status != FrameReader.Status.END) {
-                // The writer seals a segment before it creates the next: look again before calling it damage.
+            if (later != null) {
+                // The writer completes a segment before it creates the next, but this reader may have reached the
+                // end before the segment's last appends: read it again to its end before judging, whether it
+                // looked damaged or merely ended (records appended since are no gap).
                 status = reader.next();
                 if (status == FrameReader.Status.RECORD) {
                     if (accept(visitor)) {
@@ -107,7 +110,9 @@ final class RecordCursor implements AutoCloseable {
                 }
             }
             if (later != null && status == FrameReader.Status.END) {
-                if (later.base() != expected) {
+                if (RepairGap.explains(later, expected)) {
+                    expected = later.base();
+                } else if (later.base() != expected) {
                     throw corrupt(LogProblem.Kind.SEGMENT_GAP, reader.offset(), "the segment ends before sequence "
                             + expected + " but the next segment, " + later.name() + ", starts at " + later.base());
                 }
@@ -121,6 +126,18 @@ final class RecordCursor implements AutoCloseable {
             if (status == FrameReader.Status.DAMAGED && reader.validRecordAfter(reader.offset())) {
                 throw corrupt(reader.damageKind(), reader.offset(), reader.damage()
                         + "; valid records follow it, so it is not a torn tail");
+            }
+            // Not yet there, or a torn tail: unless the writer checkpoint says it was acknowledged. The checkpoint
+            // is read first and the segment again after it, since the writer forces records before the checkpoint.
+            if (acknowledged < 0) {
+                acknowledged = Checkpoint.acknowledged(dir);
+                if (expected < acknowledged) {
+                    continue;
+                }
+            } else if (expected < acknowledged) {
+                throw new CorruptLogException(dir, Recovery.lostAcknowledged(segment.name(), reader.offset(),
+                        expected, acknowledged, status == FrameReader.Status.END ? "the log ends here"
+                                : reader.damage()));
             }
             break;
         }
@@ -185,16 +202,30 @@ final class RecordCursor implements AutoCloseable {
             }
         }
         if (first == null) {
-            if (!segments.isEmpty()) {
+            if (!segments.isEmpty() && RepairGap.explains(segments.get(0), 0)) {
+                first = segments.get(0);
+            } else if (!segments.isEmpty()) {
                 throw new CorruptLogException(dir, new LogProblem(LogProblem.Kind.SEGMENT_GAP,
                         segments.get(0).name(), 0, 0, "the first segment starts at sequence "
                         + segments.get(0).base() + ", not 0"));
+            } else {
+                requireNothingAcknowledged();
+                return false;
             }
-            return false;
         }
         expected = first.base();
         open(first);
         return true;
+    }
+
+    /** A store without segments is an empty log, unless the writer checkpoint says events were acknowledged. */
+    private void requireNothingAcknowledged() {
+        long acknowledged = Checkpoint.acknowledged(dir);
+        if (acknowledged > 0) {
+            throw new CorruptLogException(dir, new LogProblem(LogProblem.Kind.LOST_ACKNOWLEDGED, "", 0, 0,
+                    "the store holds no segment, but its writer checkpoint records sequences 0.."
+                            + (acknowledged - 1) + " as acknowledged"));
+        }
     }
 
     private void open(Segments.SegmentFile next) throws IOException {

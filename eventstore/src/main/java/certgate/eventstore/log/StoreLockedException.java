@@ -1,6 +1,7 @@
 package certgate.eventstore.log;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Another writer holds the store: one writer at a time. The message names the holder as its lock file does. */
 public final class StoreLockedException extends RuntimeException {
@@ -9,6 +10,15 @@ public final class StoreLockedException extends RuntimeException {
 
     StoreLockedException(Path directory, String holder) {
         super("event store " + directory + " is already open for writing by " + holder
+                + "; only one writer at a time (readers need no lock)");
+        this.directory = directory;
+        this.holder = holder;
+    }
+
+    /** The lock was still held after waiting {@code waited} for it. */
+    StoreLockedException(Path directory, String holder, Duration waited) {
+        super("event store " + directory + " is still open for writing by " + holder + " after waiting "
+                + waited.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
                 + "; only one writer at a time (readers need no lock)");
         this.directory = directory;
         this.holder = holder;

@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -25,6 +26,41 @@ final class WriterLock implements AutoCloseable {
     private WriterLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /** The first retry comes after this; each later one after twice the previous, up to {@link #MAX_BACKOFF}. */
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
+
+    /**
+     * Takes the lock, retrying while another writer holds it until {@code wait} has passed, with a short
+     * backoff between tries; {@code Duration.ZERO} tries once.
+     *
+     * @throws StoreLockedException when the lock is still held at the deadline (or the wait is interrupted)
+     */
+    static WriterLock acquire(Path dir, Duration wait, LockWait time) {
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("wait must not be negative, was " + wait);
+        }
+        long start = time.nanoTime();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                return acquire(dir);
+            } catch (StoreLockedException busy) {
+                Duration left = wait.minusNanos(time.nanoTime() - start);
+                if (left.isNegative() || left.isZero()) {
+                    throw wait.isZero() ? busy : new StoreLockedException(dir, busy.holder(), wait);
+                }
+                try {
+                    time.sleep(backoff.compareTo(left) < 0 ? backoff : left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) < 0 ? backoff.multipliedBy(2) : MAX_BACKOFF;
+            }
+        }
     }
 
     static WriterLock acquire(Path dir) {

@@ -26,7 +26,7 @@ class LogDumpTest {
         assertTrue(lines.get(2).startsWith("1 2025-06-01T09:01:00Z EVENT CaCertificateLoaded v1 profile=corp"
                 + " certificate=sha256:"), lines.get(2));
         DumpedRecord decided = records.get(records.size() - 1);
-        assertEquals("10 2025-06-01T09:10:00Z EVENT ValidationDecided v1 request=req-3 verdict=REJECT"
+        assertEquals("10 2025-06-01T09:10:00Z EVENT ValidationDecided v1 request=req-3 verdict=reject"
                 + " reason=IDENTITY_MISMATCH", decided.line());
         assertEquals(GoldenStore.events().get(10), decided.event().orElseThrow());
         for (DumpedRecord record : records) {

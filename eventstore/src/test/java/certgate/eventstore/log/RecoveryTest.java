@@ -20,7 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Opening a store after a crash truncates a torn tail and nothing else. */
+/**
+ * Opening a store after a crash truncates a torn tail and nothing else. A crash tears only what was never
+ * acknowledged, so these tests put back the writer checkpoint as it was before the last append
+ * ({@link #crash_before_the_last_append_was_acknowledged}); damage to acknowledged records is
+ * {@link AcknowledgedDamageTest}'s.
+ */
 class RecoveryTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
 
@@ -28,16 +33,25 @@ class RecoveryTest {
     Path dir;
     private StoreImage image;
     private Path segment;
+    private byte[] checkpointBeforeLastAppend;
 
     @BeforeEach
-    void five_events_in_one_segment() {
+    void five_events_in_one_segment() throws IOException {
         try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK)) {
             for (int i = 0; i < 5; i++) {
+                if (i == 4) {
+                    checkpointBeforeLastAppend = Files.readAllBytes(dir.resolve(Checkpoint.FILE_NAME));
+                }
                 log.append(new ValidationDecided("r" + i, Verdict.ACCEPT, Reason.OK));
             }
         }
         image = StoreImage.read(dir);
         segment = Segments.path(dir, 0);
+    }
+
+    /** The crash came after the last append's write, before its checkpoint: it was never acknowledged. */
+    private void crash_before_the_last_append_was_acknowledged() throws IOException {
+        Files.write(dir.resolve(Checkpoint.FILE_NAME), checkpointBeforeLastAppend);
     }
 
     private void rewrite(byte[] bytes) throws IOException {
@@ -72,6 +86,7 @@ class RecoveryTest {
     void an_incomplete_final_record_is_truncated_and_reported() throws IOException {
         StoreImage.Rec last = image.records.get(4);
         rewrite(Arrays.copyOf(bytes(), (int) last.offset() + 20));
+        crash_before_the_last_append_was_acknowledged();
         try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK)) {
             TornTail torn = log.recovered().orElseThrow();
             assertEquals(new TornTail("00000000000000000000.log", last.offset(), 20, torn.detail()), torn);
@@ -113,11 +128,13 @@ class RecoveryTest {
     }
 
     @Test
-    void a_complete_final_record_failing_its_checksum_fails_verify_but_a_writer_truncates_it() throws IOException {
+    void an_unacknowledged_complete_final_record_failing_its_checksum_fails_verify_but_a_writer_truncates_it()
+            throws IOException {
         StoreImage.Rec last = image.records.get(4);
         byte[] bytes = bytes();
         bytes[last.payloadStart()] ^= 1;
         rewrite(bytes);
+        crash_before_the_last_append_was_acknowledged();
         VerifyReport report = LogVerifier.verify(dir);
         assertFalse(report.passed(), report.describe());
         assertEquals(last.offset(), report.problem().orElseThrow().offset());

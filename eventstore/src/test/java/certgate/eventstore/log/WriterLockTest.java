@@ -9,6 +9,8 @@ import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.Verdict;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,6 +52,66 @@ class WriterLockTest {
         }
         try (FileEventLog log = FileEventLog.openForAppend(dir, Clock.systemUTC())) {
             assertEquals(List.of(0L), log.append(List.of(new ValidationDecided("r", Verdict.ACCEPT, Reason.OK))));
+        }
+    }
+
+    /** Time that passes only when the waiter sleeps, and that can release a holder after some sleeps. */
+    private static final class FakeTime implements LockWait {
+        long now;
+        final List<Duration> sleeps = new ArrayList<>();
+        Runnable onSleep = () -> { };
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void sleep(Duration duration) {
+            sleeps.add(duration);
+            now += duration.toNanos();
+            onSleep.run();
+        }
+    }
+
+    @Test
+    void a_writer_that_waits_gets_the_store_once_the_holder_closes_it() {
+        FakeTime time = new FakeTime();
+        FileEventLog holder = FileEventLog.openForAppend(dir, Clock.systemUTC());
+        time.onSleep = () -> {
+            if (time.sleeps.size() == 3) {
+                holder.close();
+            }
+        };
+        try (FileEventLog waiter = FileEventLog.openForAppend(dir, Clock.systemUTC(),
+                FileEventLog.DEFAULT_SEGMENT_BYTES, Duration.ofSeconds(30), time)) {
+            assertEquals(0, waiter.nextSequence());
+        }
+        assertEquals(List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40)), time.sleeps,
+                "a short backoff, doubling");
+    }
+
+    @Test
+    void a_writer_that_waits_in_vain_is_refused_at_the_deadline_saying_how_long_it_waited() {
+        FakeTime time = new FakeTime();
+        try (FileEventLog holder = FileEventLog.openForAppend(dir, Clock.systemUTC())) {
+            StoreLockedException error = assertThrows(StoreLockedException.class,
+                    () -> FileEventLog.openForAppend(dir, Clock.systemUTC(), FileEventLog.DEFAULT_SEGMENT_BYTES,
+                            Duration.ofSeconds(2), time));
+            assertEquals(Duration.ofSeconds(2).toNanos(), time.now, "it sleeps up to the deadline, not past it");
+            assertTrue(time.sleeps.stream().allMatch(d -> d.compareTo(Duration.ofMillis(250)) <= 0),
+                    time.sleeps::toString);
+            assertTrue(error.getMessage().contains("after waiting 2s"), error.getMessage());
+        }
+    }
+
+    @Test
+    void without_a_wait_a_busy_store_is_refused_at_once() {
+        FakeTime time = new FakeTime();
+        try (FileEventLog holder = FileEventLog.openForAppend(dir, Clock.systemUTC())) {
+            assertThrows(StoreLockedException.class, () -> FileEventLog.openForAppend(dir, Clock.systemUTC(),
+                    FileEventLog.DEFAULT_SEGMENT_BYTES, Duration.ZERO, time));
+            assertTrue(time.sleeps.isEmpty());
         }
     }
 }
