@@ -2,8 +2,6 @@ package certgate.engine;
 
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.identity.IdentityMatcher;
-import certgate.engine.policy.ActivatedPolicies;
-import certgate.engine.policy.PolicyDecisions;
 import certgate.engine.revocation.CrlFormatException;
 import certgate.engine.revocation.CrlStore;
 import certgate.engine.revocation.StoredCrl;
@@ -32,7 +30,7 @@ import java.util.function.Predicate;
  * each parsed and indexed once, when its event is applied. A certificate or CRL that cannot be read stays out of
  * the state and is listed by {@link #rejectedLoads()}; applying never throws for the content of an event. The
  * policies the log activated are state too, compiled once and kept by revision, so that a request recorded under
- * a policy is decided (and replayed) under that policy ({@link certgate.engine.policy.PolicyDecisions}).
+ * a policy is decided (and replayed) under that policy ({@link PolicyDecisions}).
  *
  * <p>Successive values share one {@link VerificationCache}: parsed certificates, checked signatures and the
  * time-independent verdicts on a path are facts about bytes, not state, so a replay of many decisions over the
@@ -159,7 +157,7 @@ public final class Engine {
      * by {@code identity}: given the peer certificate, whether it carries the identity asked for (empty: the step
      * is skipped). A policy's gateway uses it for its DN rules.
      */
-    public Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted,
+    Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted,
             Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identity) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(trusted, "trusted");

@@ -6,7 +6,7 @@ import certgate.adapters.cli.UsageException;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Engine;
-import certgate.engine.policy.PolicyDecisions;
+import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationRequested;

@@ -14,7 +14,7 @@ import certgate.dsl.policy.Gateway;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.LoadRejection;
-import certgate.engine.policy.PolicyDecisions;
+import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import certgate.engine.Decision;
 import certgate.engine.Engine;
-import certgate.engine.TraceStep;
+import certgate.engine.trace.TraceStep;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
