@@ -14,6 +14,8 @@ import certgate.eventstore.Event;
 import certgate.eventstore.EventLog;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationRequested;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -180,10 +182,58 @@ public final class Engine {
         return trust.entries().stream().map(TrustStore.Entry::info).toList();
     }
 
-    /** The CRLs in the state, by issuer, newest first. */
+    /**
+     * The CRLs in force: per issuer (in issuer order) and scope, the two newest loaded, newest first. Each with its
+     * dates, number of entries, digest and source ({@code file:NAME}, a CDP URL).
+     */
     public List<LoadedCrl> crls() {
-        return crls.all().stream().map(crl -> new LoadedCrl(crl.issuer().text(), crl.thisUpdate(),
-                crl.nextUpdate(), crl.index().size(), crl.sha256().hex(), crl.source())).toList();
+        return crls.all().stream().map(CrlLookup::describe).toList();
+    }
+
+    /**
+     * What the CRLs of the CA certificate with SHA-256 {@code caSha256} (hex, as {@link TrustedCertificate#sha256}
+     * gives it) say of {@code serial}: the lookup an OCSP responder answers by issuer and serial. Only CRLs the CA
+     * signed count; a serial any of them lists is revoked.
+     */
+    public CrlStatus crlStatus(String caSha256, BigInteger serial) {
+        Objects.requireNonNull(caSha256, "caSha256");
+        Objects.requireNonNull(serial, "serial");
+        for (TrustStore.Entry entry : trust.entries()) {
+            if (entry.certificate().sha256().hex().equalsIgnoreCase(caSha256)) {
+                return CrlLookup.status(entry.certificate(), crls, cache, serial);
+            }
+        }
+        return new CrlStatus.NoCrl(serial, "no CA certificate with sha256 " + caSha256 + " is loaded");
+    }
+
+    /**
+     * Whether each of {@code certificates} (DER), loaded together under CA profile {@code profile}, may enter the
+     * state: checked as the engine checks an issuer or trust anchor when it decides, and its signature against
+     * the CA certificates held and those of the same load (one may be another's issuer). In the order given.
+     */
+    public List<Admission> admitCaCertificates(List<byte[]> certificates, String profile) {
+        Objects.requireNonNull(profile, "profile");
+        return new Admissions(trust, crls, cache).caCertificates(List.copyOf(certificates), profile);
+    }
+
+    /** {@link #admitCaCertificates} for one certificate. */
+    public Admission admitCaCertificate(byte[] certificate, String profile) {
+        return admitCaCertificates(List.of(certificate), profile).get(0);
+    }
+
+    /**
+     * Whether each of {@code crlsToLoad} (DER) may enter the state: readable, not ignored by the engine, and
+     * signed by a held CA entitled to sign CRLs when one claims it. {@code at} (the caller's now) only adds a note
+     * when a CRL's nextUpdate is past: such a CRL is admitted, a replay of past decisions may need it.
+     */
+    public List<Admission> admitCrls(List<byte[]> crlsToLoad, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return new Admissions(trust, crls, cache).crls(List.copyOf(crlsToLoad), at);
+    }
+
+    /** {@link #admitCrls} for one CRL. */
+    public Admission admitCrl(byte[] crl, Instant at) {
+        return admitCrls(List.of(crl), at).get(0);
     }
 
     /** Loads that were kept out of the state because their certificate or CRL could not be read. */

@@ -1,7 +1,5 @@
 package certgate.adapters.policy;
 
-import certgate.adapters.cli.Suggest;
-import certgate.adapters.cli.Times;
 import certgate.adapters.policy.PolicyTestFile.Case;
 import certgate.adapters.policy.PolicyTestFile.Expectation;
 import certgate.adapters.policy.PolicyTestFile.Explicit;
@@ -18,6 +16,8 @@ import certgate.adapters.policy.Yaml.Node;
 import certgate.adapters.policy.Yaml.Scalar;
 import certgate.adapters.policy.Yaml.ScalarKind;
 import certgate.adapters.policy.Yaml.Sequence;
+import certgate.adapters.text.Suggest;
+import certgate.adapters.text.Times;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
 import certgate.dsl.policy.HostName;
@@ -46,8 +46,8 @@ import java.util.stream.Collectors;
  * finds, located at its line and column. Never throws anything else, whatever the bytes: a damaged file is a
  * {@link TestFileException}, never a case that silently means something else.
  */
-final class TestFileParser {
-    static final int MAX_BYTES = 1 << 20;
+public final class TestFileParser {
+    public static final int MAX_BYTES = 1 << 20;
     static final int MAX_CASES = 10_000;
 
     private static final List<String> ROOT_KEYS = List.of("policy", "at", "cases");
@@ -63,7 +63,7 @@ final class TestFileParser {
         this.file = file;
     }
 
-    static PolicyTestFile parse(String file, byte[] bytes) throws TestFileException {
+    public static PolicyTestFile parse(String file, byte[] bytes) throws TestFileException {
         return new TestFileParser(file).parse(bytes);
     }
 

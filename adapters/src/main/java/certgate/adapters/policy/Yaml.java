@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * explicit tags, duplicate keys and a second document are refused with a located error, and reading never does
  * more work than the text is long.
  */
-final class Yaml {
+public final class Yaml {
     static final int MAX_DEPTH = 12;
 
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
@@ -32,7 +32,7 @@ final class Yaml {
     }
 
     /** Where a node starts, 1-based. */
-    record At(int line, int column) {
+    public record At(int line, int column) {
         static final At START = new At(1, 1);
     }
 

@@ -1,8 +1,7 @@
-package certgate.adapters.policy;
+package certgate.adapters.cli;
 
-import certgate.adapters.cli.Args;
-import certgate.adapters.cli.Suggest;
-import certgate.adapters.cli.UsageException;
+import certgate.adapters.policy.PolicySource;
+import certgate.adapters.text.Suggest;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Engine;

@@ -1,14 +1,8 @@
-package certgate.adapters.policy;
+package certgate.adapters.cli;
 
-import certgate.adapters.cli.Args;
-import certgate.adapters.cli.Command;
-import certgate.adapters.cli.ExitStatus;
-import certgate.adapters.cli.Main;
-import certgate.adapters.cli.StoreOption;
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
-import certgate.adapters.cli.Suggest;
-import certgate.adapters.cli.Terminal;
-import certgate.adapters.cli.UsageException;
+import certgate.adapters.policy.PolicySource;
+import certgate.adapters.text.Suggest;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Engine;

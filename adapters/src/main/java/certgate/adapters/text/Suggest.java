@@ -1,4 +1,4 @@
-package certgate.adapters.cli;
+package certgate.adapters.text;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -23,12 +23,12 @@ public final class Suggest {
     }
 
     /** " (did you mean 'x'?)" or nothing. */
-    static String hint(String typed, Collection<String> known) {
+    public static String hint(String typed, Collection<String> known) {
         return closest(typed, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
     /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         if (a.length() > 64 || b.length() > 64) {
             return Integer.MAX_VALUE; // long input is no typo of a short word, and costs nothing this way
         }
