@@ -1,13 +1,19 @@
 package certgate.engine;
 
-import certgate.engine.TraceStep.Outcome;
-import certgate.engine.TraceStep.Step;
+import certgate.engine.SearchMemo.Enumeration;
+import certgate.engine.SearchMemo.FirstPath;
+import certgate.engine.SearchMemo.PrintedPath;
+import certgate.engine.SearchMemo.SearchKey;
+import certgate.engine.SearchMemo.Searched;
 import certgate.engine.chain.Failure;
 import certgate.engine.chain.PathBuilder;
 import certgate.engine.chain.PathValidator;
 import certgate.engine.identity.IdentityMatcher;
 import certgate.engine.revocation.CrlStore;
 import certgate.engine.revocation.RevocationChecker;
+import certgate.engine.trace.TraceStep;
+import certgate.engine.trace.TraceStep.Outcome;
+import certgate.engine.trace.TraceStep.Step;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.Sha256;
 import certgate.engine.x509.VerificationCache;
@@ -102,44 +108,12 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
     private record Attempt(List<ParsedCertificate> path, Optional<Failure> failure, List<TraceStep> trace) {
     }
 
-    /**
-     * The inputs that fix the path search for a peer: its chain and the trust it was searched under. The order of
-     * the search does not depend on the time or the settings, so the same inputs give the same paths, in the same
-     * order, after the same number of candidate edges.
-     */
-    private record SearchKey(TrustStore trust, Predicate<TrustedCertificate> trusted, ParsedCertificate peer,
-                             List<ParsedCertificate> chain) {
-    }
-
-    /**
-     * What earlier searches with one {@link SearchKey} found, so that a repeated peer is decided without
-     * searching: the first path when it was accepted outright (with its CHAIN step and path listing, both
-     * time-free), and the paths in the order the search offered them.
-     */
-    private record Searched(Optional<FirstPath> accepted, Optional<Enumeration> enumeration) {
-    }
-
-    /** The first path with the CHAIN step and path listing of its accepted decision. */
-    private record FirstPath(List<ParsedCertificate> path, TraceStep chainStep, List<PathCertificate> listing) {
-    }
-
-    /**
-     * Complete paths in the order the search offered them, with the summary the search returns if it stops right
-     * after each; {@code ended} is the summary of a search that offered them all and found no more.
-     */
-    private record Enumeration(List<List<ParsedCertificate>> paths, List<PathBuilder.Summary> stoppedAfter,
-                               Optional<PathBuilder.Summary> ended, List<PrintedPath> printed) {
-        boolean coversAtLeast(Enumeration other) {
-            return ended.isPresent() || paths.size() >= other.paths.size();
-        }
-    }
-
     private Decision search(ParsedCertificate peer) {
         // A repeated peer: re-check only the path the search would try first (validity, revocation and identity
         // are decided anew); if it fails now, the recorded paths are tried in the search's order; only when
         // they run out before the search would have ended does the search run again.
         SearchKey key = new SearchKey(trust, trusted, peer, List.copyOf(chain));
-        Searched known = cache.remember(peer, key, () -> null);
+        Searched known = SearchMemo.known(cache, key);
         PathValidator.Context context = new PathValidator.Context(at, request.settings(), cache,
                 PathValidator.Purpose.IKE_PEER);
         Attempt firstAttempt = null;
@@ -187,8 +161,7 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
             enumeration = known.enumeration().get();
         }
         Searched next = new Searched(first, Optional.of(enumeration));
-        cache.forget(peer, key);
-        cache.remember(peer, key, () -> next);
+        SearchMemo.record(cache, key, next);
         return decision;
     }
 
@@ -313,10 +286,6 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
                 + (summary.budgetExhausted() ? " (search budget of " + PathBuilder.EDGE_BUDGET + " exhausted)" : "");
         return new Decision(Verdict.REJECT, Reason.NO_TRUSTED_PATH,
                 List.of(new TraceStep(Step.CHAIN, Outcome.FAIL, detail)), List.of());
-    }
-
-    /** A path as the trace prints it and as the decision lists it: both time-free, so recorded with the paths. */
-    private record PrintedPath(String text, List<PathCertificate> listing) {
     }
 
     private PrintedPath printed(List<ParsedCertificate> path) {

@@ -1,5 +1,6 @@
 package certgate.engine;
 
+import certgate.engine.trace.TraceStep;
 import certgate.eventstore.Reason;
 import certgate.eventstore.Verdict;
 import java.util.List;

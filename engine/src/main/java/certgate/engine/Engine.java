@@ -2,8 +2,6 @@ package certgate.engine;
 
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.identity.IdentityMatcher;
-import certgate.engine.policy.ActivatedPolicies;
-import certgate.engine.policy.PolicyDecisions;
 import certgate.engine.revocation.CrlFormatException;
 import certgate.engine.revocation.CrlStore;
 import certgate.engine.revocation.StoredCrl;
@@ -16,6 +14,8 @@ import certgate.eventstore.Event;
 import certgate.eventstore.EventLog;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationRequested;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * each parsed and indexed once, when its event is applied. A certificate or CRL that cannot be read stays out of
  * the state and is listed by {@link #rejectedLoads()}; applying never throws for the content of an event. The
  * policies the log activated are state too, compiled once and kept by revision, so that a request recorded under
- * a policy is decided (and replayed) under that policy ({@link certgate.engine.policy.PolicyDecisions}).
+ * a policy is decided (and replayed) under that policy ({@link PolicyDecisions}).
  *
  * <p>Successive values share one {@link VerificationCache}: parsed certificates, checked signatures and the
  * time-independent verdicts on a path are facts about bytes, not state, so a replay of many decisions over the
@@ -159,7 +159,7 @@ public final class Engine {
      * by {@code identity}: given the peer certificate, whether it carries the identity asked for (empty: the step
      * is skipped). A policy's gateway uses it for its DN rules.
      */
-    public Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted,
+    Decision decide(ValidationRequested request, Predicate<TrustedCertificate> trusted,
             Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identity) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(trusted, "trusted");
@@ -182,10 +182,58 @@ public final class Engine {
         return trust.entries().stream().map(TrustStore.Entry::info).toList();
     }
 
-    /** The CRLs in the state, by issuer, newest first. */
+    /**
+     * The CRLs in force: per issuer (in issuer order) and scope, the two newest loaded, newest first. Each with its
+     * dates, number of entries, digest and source ({@code file:NAME}, a CDP URL).
+     */
     public List<LoadedCrl> crls() {
-        return crls.all().stream().map(crl -> new LoadedCrl(crl.issuer().text(), crl.thisUpdate(),
-                crl.nextUpdate(), crl.index().size(), crl.sha256().hex(), crl.source())).toList();
+        return crls.all().stream().map(CrlLookup::describe).toList();
+    }
+
+    /**
+     * What the CRLs of the CA certificate with SHA-256 {@code caSha256} (hex, as {@link TrustedCertificate#sha256}
+     * gives it) say of {@code serial}: the lookup an OCSP responder answers by issuer and serial. Only CRLs the CA
+     * signed count; a serial any of them lists is revoked.
+     */
+    public CrlStatus crlStatus(String caSha256, BigInteger serial) {
+        Objects.requireNonNull(caSha256, "caSha256");
+        Objects.requireNonNull(serial, "serial");
+        for (TrustStore.Entry entry : trust.entries()) {
+            if (entry.certificate().sha256().hex().equalsIgnoreCase(caSha256)) {
+                return CrlLookup.status(entry.certificate(), crls, cache, serial);
+            }
+        }
+        return new CrlStatus.NoCrl(serial, "no CA certificate with sha256 " + caSha256 + " is loaded");
+    }
+
+    /**
+     * Whether each of {@code certificates} (DER), loaded together under CA profile {@code profile}, may enter the
+     * state: checked as the engine checks an issuer or trust anchor when it decides, and its signature against
+     * the CA certificates held and those of the same load (one may be another's issuer). In the order given.
+     */
+    public List<Admission> admitCaCertificates(List<byte[]> certificates, String profile) {
+        Objects.requireNonNull(profile, "profile");
+        return new Admissions(trust, crls, cache).caCertificates(List.copyOf(certificates), profile);
+    }
+
+    /** {@link #admitCaCertificates} for one certificate. */
+    public Admission admitCaCertificate(byte[] certificate, String profile) {
+        return admitCaCertificates(List.of(certificate), profile).get(0);
+    }
+
+    /**
+     * Whether each of {@code crlsToLoad} (DER) may enter the state: readable, not ignored by the engine, and
+     * signed by a held CA entitled to sign CRLs when one claims it. {@code at} (the caller's now) only adds a note
+     * when a CRL's nextUpdate is past: such a CRL is admitted, a replay of past decisions may need it.
+     */
+    public List<Admission> admitCrls(List<byte[]> crlsToLoad, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return new Admissions(trust, crls, cache).crls(List.copyOf(crlsToLoad), at);
+    }
+
+    /** {@link #admitCrls} for one CRL. */
+    public Admission admitCrl(byte[] crl, Instant at) {
+        return admitCrls(List.of(crl), at).get(0);
     }
 
     /** Loads that were kept out of the state because their certificate or CRL could not be read. */

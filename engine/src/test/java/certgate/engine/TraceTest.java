@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import certgate.engine.testpki.Scenario;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
+import certgate.engine.trace.TraceStep;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

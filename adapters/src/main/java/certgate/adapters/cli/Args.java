@@ -1,5 +1,6 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.text.Suggest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

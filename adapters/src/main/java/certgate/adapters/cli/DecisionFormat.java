@@ -2,7 +2,7 @@ package certgate.adapters.cli;
 
 import certgate.engine.Decision;
 import certgate.engine.PathCertificate;
-import certgate.engine.TraceStep;
+import certgate.engine.trace.TraceStep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;

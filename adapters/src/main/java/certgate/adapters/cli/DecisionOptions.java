@@ -1,5 +1,6 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.text.Times;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.ValidationSettings;
 import certgate.eventstore.ValidationSettings.OnDownloadFailure;

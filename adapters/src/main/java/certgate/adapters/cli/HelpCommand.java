@@ -1,5 +1,6 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.text.Suggest;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;

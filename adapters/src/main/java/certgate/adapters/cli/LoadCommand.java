@@ -7,6 +7,7 @@ import certgate.adapters.store.LoadCheck;
 import certgate.adapters.store.LoadCheck.Accepted;
 import certgate.adapters.store.LoadCheck.Outcome;
 import certgate.adapters.store.LoadCheck.Refused;
+import certgate.adapters.text.Suggest;
 import certgate.eventstore.Event;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;

@@ -1,6 +1,7 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.text.Suggest;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;

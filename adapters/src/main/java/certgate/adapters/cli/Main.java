@@ -1,8 +1,6 @@
 package certgate.adapters.cli;
 
-import certgate.adapters.policy.CheckCommand;
-import certgate.adapters.policy.PolicyCommand;
-import certgate.adapters.policy.TestCommand;
+import certgate.adapters.text.Suggest;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
 import certgate.adapters.store.StoreReading;
+import certgate.adapters.text.Times;
 import certgate.engine.LoadRejection;
 import certgate.engine.LoadedCrl;
 import certgate.engine.TrustedCertificate;

@@ -1,6 +1,8 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.RequestLineException.Code;
+import certgate.adapters.text.Suggest;
+import certgate.adapters.text.Times;
 import certgate.eventstore.IkeIdentity;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;

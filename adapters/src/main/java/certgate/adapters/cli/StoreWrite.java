@@ -5,7 +5,6 @@ import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.store.LoadCheck;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
-import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.EventLog;
 import certgate.eventstore.log.FileEventLog;
 import java.io.PrintStream;
@@ -18,25 +17,17 @@ final class StoreWrite {
     private StoreWrite() {
     }
 
-    /** The engine folded from every event of the log, and the CA certificates the log loaded. */
-    record State(Engine engine, List<Blob> caCertificates) {
-        static final State EMPTY = new State(Engine.empty(), List.of());
+    /** The engine folded from every event of the log. */
+    record State(Engine engine) {
+        static final State EMPTY = new State(Engine.empty());
 
         LoadCheck check() {
-            return LoadCheck.against(engine, caCertificates);
+            return LoadCheck.against(engine);
         }
     }
 
     static State read(EventLog log) {
-        Engine[] engine = {Engine.empty()};
-        List<Blob> cas = new ArrayList<>();
-        log.read(0, recorded -> {
-            engine[0] = engine[0].apply(recorded.event());
-            if (recorded.event() instanceof CaCertificateLoaded loaded) {
-                cas.add(loaded.certificate());
-            }
-        });
-        return new State(engine[0], List.copyOf(cas));
+        return new State(Engine.replay(log));
     }
 
     /** The objects of a certificate or CRL file, each named for messages. */

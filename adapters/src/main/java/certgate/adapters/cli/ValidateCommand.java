@@ -4,7 +4,6 @@ import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.pem.PkiFiles.Kind;
-import certgate.adapters.policy.PolicyOption;
 import certgate.adapters.store.LoadCheck;
 import certgate.adapters.store.LoadCheck.Accepted;
 import certgate.adapters.store.LoadCheck.Outcome;

@@ -2,7 +2,6 @@ package certgate.adapters.cli;
 
 import certgate.adapters.cli.RequestLines.Request;
 import certgate.adapters.pem.PkiFileException;
-import certgate.adapters.policy.PolicyOption;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.pem.PkiFiles.Kind;
 import certgate.engine.Decision;

@@ -4,10 +4,10 @@ import certgate.dsl.DiagnosticCode;
 import certgate.dsl.Severity;
 
 /** The compiler's diagnostic codes, for help texts: taken from the enum, so the list cannot go stale. */
-final class Codes {
+public final class Codes {
     private static final int WIDTH = 100;
 
-    static final String TEXT = text();
+    public static final String TEXT = text();
 
     private Codes() {
     }

@@ -23,10 +23,10 @@ import java.util.Optional;
  * the compiler's diagnostics, and the policy when there is no error. Reading is bounded: a file over the
  * compiler's limit is not read whole, and gets the compiler's own {@code FILE_TOO_LARGE} diagnostic.
  */
-record PolicySource(String file, byte[] bytes, CompileResult result) {
+public record PolicySource(String file, byte[] bytes, CompileResult result) {
 
     /** The file cannot be read at all (missing, a directory, no permission): one line naming it. */
-    static final class Unreadable extends Exception {
+    public static final class Unreadable extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unreadable(String message) {
@@ -34,7 +34,7 @@ record PolicySource(String file, byte[] bytes, CompileResult result) {
         }
     }
 
-    static PolicySource read(Path path, String shownName) throws Unreadable {
+    public static PolicySource read(Path path, String shownName) throws Unreadable {
         byte[] bytes;
         try {
             if (Files.isDirectory(path)) {
@@ -60,7 +60,7 @@ record PolicySource(String file, byte[] bytes, CompileResult result) {
         return new PolicySource(shownName, bytes, PolicyCompiler.compile(shownName, bytes));
     }
 
-    Optional<CompiledPolicy> policy() {
+    public Optional<CompiledPolicy> policy() {
         return result.policy();
     }
 
@@ -68,7 +68,7 @@ record PolicySource(String file, byte[] bytes, CompileResult result) {
      * The event that activates the policy: its source as text and its revision. Only for a policy that compiled,
      * whose bytes are therefore UTF-8 and come back unchanged from the text.
      */
-    PolicyActivated activation() {
+    public PolicyActivated activation() {
         CompiledPolicy policy = policy().orElseThrow(() -> new IllegalStateException(file + " did not compile"));
         String source = new String(bytes, StandardCharsets.UTF_8);
         if (!Arrays.equals(source.getBytes(StandardCharsets.UTF_8), bytes)) {
@@ -77,7 +77,7 @@ record PolicySource(String file, byte[] bytes, CompileResult result) {
         return new PolicyActivated(policy.revision(), source);
     }
 
-    static String shortRevision(String revision) {
+    public static String shortRevision(String revision) {
         return revision.length() > 12 ? revision.substring(0, 12) : revision;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * of every decision, and its cases. Locations are kept for the checks that need the policy (a profile or gateway
  * the policy does not have) and for the output.
  */
-record PolicyTestFile(String file, String policy, Location policyAt, Optional<Instant> at,
+public record PolicyTestFile(String file, String policy, Location policyAt, Optional<Instant> at,
                              List<Case> cases) {
 
     public PolicyTestFile {

@@ -14,7 +14,7 @@ import certgate.dsl.policy.Gateway;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.LoadRejection;
-import certgate.engine.policy.PolicyDecisions;
+import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
@@ -39,23 +39,23 @@ import java.util.stream.Collectors;
  * profile; one CRL per CA listing the revoked peers. These, and the policy's activation, are the events of an
  * engine, and each case is decided as {@code certgate verify --policy} would decide it, at the file's time.
  */
-final class PolicyTestRun {
+public final class PolicyTestRun {
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration YEAR = Duration.ofDays(365);
 
     /** What one case got, and whether that is what it expected. */
-    record Outcome(Case testCase, Decision decision, Optional<String> gateway, List<String> mismatches) {
-        boolean passed() {
+    public record Outcome(Case testCase, Decision decision, Optional<String> gateway, List<String> mismatches) {
+        public boolean passed() {
             return mismatches.isEmpty();
         }
     }
 
-    record Result(PolicyTestFile tests, CompiledPolicy policy, Instant at, List<Outcome> outcomes) {
-        long passed() {
+    public record Result(PolicyTestFile tests, CompiledPolicy policy, Instant at, List<Outcome> outcomes) {
+        public long passed() {
             return outcomes.stream().filter(Outcome::passed).count();
         }
 
-        long failed() {
+        public long failed() {
             return outcomes.size() - passed();
         }
     }
@@ -64,7 +64,7 @@ final class PolicyTestRun {
     }
 
     /** Checks the file's names against the policy, then runs every case. */
-    static Result run(PolicyTestFile tests, PolicySource source, Instant defaultAt) throws TestFileException {
+    public static Result run(PolicyTestFile tests, PolicySource source, Instant defaultAt) throws TestFileException {
         CompiledPolicy policy = source.policy().orElseThrow(() -> new IllegalArgumentException(
                 source.file() + " did not compile"));
         checkNames(tests, policy);
@@ -187,7 +187,7 @@ final class PolicyTestRun {
                         : "its " + what + "s: " + known.stream().collect(Collectors.joining(", "))))));
     }
 
-    static String expectedText(Case testCase, String row) {
+    public static String expectedText(Case testCase, String row) {
         return switch (row) {
             case "verdict" -> testCase.expect().verdict() == Verdict.ACCEPT ? "accept" : "reject";
             case "reason" -> testCase.expect().reason().map(Reason::name).orElse("(any)");

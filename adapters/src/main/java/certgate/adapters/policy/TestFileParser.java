@@ -1,6 +1,5 @@
 package certgate.adapters.policy;
 
-import certgate.adapters.cli.Times;
 import certgate.adapters.policy.PolicyTestFile.Case;
 import certgate.adapters.policy.PolicyTestFile.Expectation;
 import certgate.adapters.policy.PolicyTestFile.Explicit;
@@ -10,15 +9,16 @@ import certgate.adapters.policy.PolicyTestFile.Relative;
 import certgate.adapters.policy.PolicyTestFile.SubjectAltName;
 import certgate.adapters.policy.PolicyTestFile.Validity;
 import certgate.adapters.policy.TestFileException.Problem;
+import certgate.adapters.text.Times;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.Suggestions;
-import certgate.dsl.YamlNode;
 import certgate.dsl.YamlNode.Entry;
 import certgate.dsl.YamlNode.Location;
 import certgate.dsl.YamlNode.Mapping;
 import certgate.dsl.YamlNode.Scalar;
 import certgate.dsl.YamlNode.ScalarKind;
 import certgate.dsl.YamlNode.Sequence;
+import certgate.dsl.YamlNode;
 import certgate.dsl.YamlReader;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
  * finds, located at its line and column. Never throws anything else, whatever the bytes: a damaged file is a
  * {@link TestFileException}, never a case that silently means something else.
  */
-final class TestFileParser {
-    static final int MAX_BYTES = YamlReader.MAX_BYTES;
+public final class TestFileParser {
+    public static final int MAX_BYTES = YamlReader.MAX_BYTES;
     static final int MAX_CASES = 10_000;
 
     private static final List<String> ROOT_KEYS = List.of("policy", "at", "cases");
@@ -60,7 +60,7 @@ final class TestFileParser {
         this.file = file;
     }
 
-    static PolicyTestFile parse(String file, byte[] bytes) throws TestFileException {
+    public static PolicyTestFile parse(String file, byte[] bytes) throws TestFileException {
         return new TestFileParser(file).parse(bytes);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.cli.RequestLines.Request;
+import certgate.adapters.text.Times;
 import certgate.eventstore.IkeIdentity;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;

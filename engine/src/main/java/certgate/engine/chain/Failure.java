@@ -1,6 +1,6 @@
 package certgate.engine.chain;
 
-import certgate.engine.TraceStep;
+import certgate.engine.trace.TraceStep;
 import certgate.eventstore.Reason;
 import java.util.Objects;
 

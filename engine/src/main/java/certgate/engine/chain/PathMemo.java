@@ -1,6 +1,7 @@
 package certgate.engine.chain;
 
 import certgate.engine.x509.ParsedCertificate;
+import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.ValidationSettings;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,7 +17,8 @@ final class PathMemo {
 
     private record Key(List<ParsedCertificate> path, PathValidator.Purpose purpose,
                        ValidationSettings.PathValidation mode, int maxCaLevels, boolean allowSha1,
-                       PolicyTree.Initial policies) {
+                       PolicyTree.Initial policies)
+            implements VerificationCache.Key<PathValidator.Timeless> {
     }
 
     static PathValidator.Timeless timeless(List<ParsedCertificate> path, PathValidator.Context context,

@@ -1,9 +1,9 @@
 package certgate.engine.chain;
 
-import certgate.engine.TraceStep;
-import certgate.engine.TraceStep.Outcome;
-import certgate.engine.TraceStep.Step;
 import certgate.engine.chain.Failure.Stage;
+import certgate.engine.trace.TraceStep;
+import certgate.engine.trace.TraceStep.Outcome;
+import certgate.engine.trace.TraceStep.Step;
 import certgate.engine.x509.DsaParameters;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.PublicKeys;

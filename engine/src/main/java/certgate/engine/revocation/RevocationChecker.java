@@ -1,10 +1,10 @@
 package certgate.engine.revocation;
 
-import certgate.engine.TraceStep;
-import certgate.engine.TraceStep.Outcome;
-import certgate.engine.TraceStep.Step;
 import certgate.engine.chain.Failure;
 import certgate.engine.chain.PathValidator;
+import certgate.engine.trace.TraceStep;
+import certgate.engine.trace.TraceStep.Outcome;
+import certgate.engine.trace.TraceStep.Step;
 import certgate.engine.x509.Names;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.SignatureAlgorithm;
@@ -137,7 +137,8 @@ public final class RevocationChecker {
     }
 
     private record MemoKey(List<ParsedCertificate> path, certgate.engine.x509.Sha256 crls,
-                           OnDownloadFailure onDownloadFailure, boolean allowSha1, Duration clockSkew) {
+                           OnDownloadFailure onDownloadFailure, boolean allowSha1, Duration clockSkew)
+            implements VerificationCache.Key<Remembered> {
     }
 
     private Result run() {
@@ -443,7 +444,7 @@ public final class RevocationChecker {
     }
 
     private record SignerKey(certgate.engine.x509.Sha256 crl, List<ParsedCertificate> scope, boolean allowSha1,
-                             boolean ownKeyAbove) {
+                             boolean ownKeyAbove) implements VerificationCache.Key<Optional<String>> {
     }
 
     /**

@@ -111,10 +111,6 @@ public final class ParsedCertificate {
     private final Optional<String> serialProblem;
     private final List<String> subjectEmails;
     private volatile Boolean selfIssued;
-    /** Results remembered for paths starting here, key and value alternating ({@link VerificationCache}). */
-    private volatile Object[] memos = NO_MEMOS;
-    private static final Object[] NO_MEMOS = new Object[0];
-    private static final int MAX_MEMOS = 4;
 
     private ParsedCertificate(CertificateReader r) {
         this.der = r.der;
@@ -490,44 +486,6 @@ public final class ParsedCertificate {
     /** Self-issued and its signature verifies with its own key: a root. */
     public boolean selfSigned(VerificationCache cache) {
         return selfIssued() && cache.verifiesSelf(this);
-    }
-
-    /** The value remembered here under {@code key}, or null. */
-    Object memo(Object key) {
-        Object[] pairs = memos;
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i].equals(key)) {
-                return pairs[i + 1];
-            }
-        }
-        return null;
-    }
-
-    /** Remembers {@code value} under {@code key} here, replacing an equal key; the oldest goes when full. */
-    void memo(Object key, Object value) {
-        Object[] pairs = withoutMemo(memos, key);
-        int keep = Math.min(pairs.length, 2 * (MAX_MEMOS - 1));
-        Object[] next = new Object[keep + 2];
-        System.arraycopy(pairs, pairs.length - keep, next, 0, keep);
-        next[keep] = key;
-        next[keep + 1] = value;
-        memos = next;
-    }
-
-    void forgetMemo(Object key) {
-        memos = withoutMemo(memos, key);
-    }
-
-    private static Object[] withoutMemo(Object[] pairs, Object key) {
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i].equals(key)) {
-                Object[] next = new Object[pairs.length - 2];
-                System.arraycopy(pairs, 0, next, 0, i);
-                System.arraycopy(pairs, i + 2, next, i, pairs.length - i - 2);
-                return next;
-            }
-        }
-        return pairs;
     }
 
     @Override

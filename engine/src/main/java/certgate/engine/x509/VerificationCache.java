@@ -34,7 +34,10 @@ public final class VerificationCache {
     // would otherwise pay again and again as the maps fill up after each clearing.
     private final ConcurrentHashMap<Sha256, Parse> parsed = new ConcurrentHashMap<>(4_096);
     private final ConcurrentHashMap<Edge, Boolean> signatures = new ConcurrentHashMap<>(4_096);
-    private final ConcurrentHashMap<Object, Object> remembered = new ConcurrentHashMap<>(8_192);
+    private final ConcurrentHashMap<Key<?>, Object> remembered = new ConcurrentHashMap<>(8_192);
+    private final ConcurrentHashMap<ParsedCertificate, Memo[]> owned = new ConcurrentHashMap<>(4_096);
+    private static final Memo[] NO_MEMOS = new Memo[0];
+    private static final int MAX_MEMOS_PER_OWNER = 4;
     private final ConcurrentHashMap<String, Names.Name> names = new ConcurrentHashMap<>(256);
     private static final int MAX_NAMES = 20_000;
 
@@ -110,15 +113,25 @@ public final class VerificationCache {
     }
 
     /**
-     * Any other result that depends only on immutable inputs (a path's time-independent validation), under a
-     * key whose equality says "same inputs". The key's class is part of it, so callers cannot collide. A
-     * supplier that returns null remembers nothing (a lookup only).
+     * The key of a result remembered in this cache: a record of exactly the inputs the result depends on, whose
+     * type parameter is the type of the result. The key's class is part of its equality, so callers cannot
+     * collide, and a key of one type only ever finds a value of its own type.
      */
-    @SuppressWarnings("unchecked")
-    public <T> T remember(Object key, Supplier<T> compute) {
-        Object known = remembered.get(key);
+    public interface Key<V> {
+    }
+
+    /** One result remembered for a path, kept with the first certificate of the path. */
+    private record Memo(Key<?> key, Object value) {
+    }
+
+    /**
+     * Any other result that depends only on immutable inputs (a path's time-independent validation), under
+     * {@code key}. A supplier that returns null remembers nothing (a lookup only).
+     */
+    public <T> T remember(Key<T> key, Supplier<T> compute) {
+        T known = valueOf(key, remembered.get(key));
         if (known != null) {
-            return (T) known;
+            return known;
         }
         T computed = compute.get();
         if (computed == null) {
@@ -132,32 +145,70 @@ public final class VerificationCache {
     }
 
     /** Drops what was remembered under {@code key} (to replace it). */
-    public void forget(Object key) {
+    public void forget(Key<?> key) {
         remembered.remove(key);
     }
 
     /**
-     * As {@link #remember(Object, Supplier)}, also kept on {@code owner} (the first certificate of the path the
-     * result is about): a repeated peer finds its results on its own parsed certificate, without hashing the key
-     * into the shared map, which is most of a repeated decision's cost otherwise. Same keys, same answers.
+     * As {@link #remember(Key, Supplier)}, also kept with {@code owner} (the first certificate of the path the
+     * result is about), at most {@link #MAX_MEMOS_PER_OWNER} per owner: a repeated peer finds its results by its
+     * certificate alone, without hashing the key (a list of certificates) into the shared map, which is most of a
+     * repeated decision's cost otherwise. Same keys, same answers.
      */
-    @SuppressWarnings("unchecked")
-    public <T> T remember(ParsedCertificate owner, Object key, Supplier<T> compute) {
-        Object local = owner.memo(key);
-        if (local != null) {
-            return (T) local;
+    public <T> T remember(ParsedCertificate owner, Key<T> key, Supplier<T> compute) {
+        Memo[] memos = owned.get(owner);
+        if (memos != null) {
+            for (Memo memo : memos) {
+                if (memo.key().equals(key)) {
+                    return valueOf(key, memo.value());
+                }
+            }
         }
         T value = remember(key, compute);
         if (value != null) {
-            owner.memo(key, value);
+            keep(owner, new Memo(key, value));
         }
         return value;
     }
 
-    /** As {@link #forget(Object)}, on {@code owner} too. */
-    public void forget(ParsedCertificate owner, Object key) {
-        owner.forgetMemo(key);
+    /** As {@link #forget(Key)}, with {@code owner} too. */
+    public void forget(ParsedCertificate owner, Key<?> key) {
+        Memo[] memos = owned.get(owner);
+        if (memos != null) {
+            owned.put(owner, without(memos, key));
+        }
         remembered.remove(key);
+    }
+
+    /** Keeps {@code memo} with {@code owner}, replacing one with an equal key; the oldest goes when full. */
+    private void keep(ParsedCertificate owner, Memo memo) {
+        Memo[] memos = without(owned.getOrDefault(owner, NO_MEMOS), memo.key());
+        int keep = Math.min(memos.length, MAX_MEMOS_PER_OWNER - 1);
+        Memo[] next = new Memo[keep + 1];
+        System.arraycopy(memos, memos.length - keep, next, 0, keep);
+        next[keep] = memo;
+        if (owned.size() >= MAX_PARSED) {
+            owned.clear();
+        }
+        owned.put(owner, next);
+    }
+
+    private static Memo[] without(Memo[] memos, Key<?> key) {
+        for (int i = 0; i < memos.length; i++) {
+            if (memos[i].key().equals(key)) {
+                Memo[] next = new Memo[memos.length - 1];
+                System.arraycopy(memos, 0, next, 0, i);
+                System.arraycopy(memos, i + 1, next, i, memos.length - i - 1);
+                return next;
+            }
+        }
+        return memos;
+    }
+
+    /** The value stored under {@code key}: only ever put there as a {@code T}, by the methods above. */
+    @SuppressWarnings("unchecked")
+    private static <T> T valueOf(Key<T> key, Object value) {
+        return (T) value;
     }
 
     /** A self-issued certificate whose signature verifies with its own key. */

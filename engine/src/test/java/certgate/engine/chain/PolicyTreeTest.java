@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.engine.Decision;
 import certgate.engine.Expect;
-import certgate.engine.TraceStep;
+import certgate.engine.trace.TraceStep;
 import certgate.engine.testpki.CertSpec;
 import certgate.engine.testpki.Scenario;
 import certgate.engine.testpki.TestCert;

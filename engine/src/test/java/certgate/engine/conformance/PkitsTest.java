@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import certgate.engine.Decision;
 import certgate.engine.Engine;
-import certgate.engine.TraceStep;
 import certgate.engine.chain.PathValidator;
 import certgate.engine.chain.PolicyTree;
 import certgate.engine.x509.CertificateFormatException;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.VerificationCache;
+import certgate.engine.trace.TraceStep;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;

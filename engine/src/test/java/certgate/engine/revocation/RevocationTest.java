@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.engine.Decision;
 import certgate.engine.Expect;
-import certgate.engine.TraceStep;
-import certgate.engine.testpki.Keys;
 import certgate.engine.testpki.CrlSpec;
 import certgate.engine.testpki.KeyType;
+import certgate.engine.testpki.Keys;
 import certgate.engine.testpki.Scenario;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
+import certgate.engine.trace.TraceStep;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationSettings.OnDownloadFailure;
 import org.bouncycastle.asn1.DERNull;

@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.policy.CaProfile;
 import certgate.dsl.policy.Gateway;

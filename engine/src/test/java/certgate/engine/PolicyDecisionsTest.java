@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import static certgate.engine.testpki.TestPki.dns;
 import static certgate.engine.testpki.TestPki.email;
@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.dsl.policy.CompiledPolicy;
-import certgate.engine.Decision;
-import certgate.engine.Engine;
 import certgate.engine.Expect;
 import certgate.engine.LoadRejection;
-import certgate.engine.TraceStep;
-import certgate.engine.TraceStep.Outcome;
-import certgate.engine.TraceStep.Step;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
+import certgate.engine.trace.TraceStep;
+import certgate.engine.trace.TraceStep.Outcome;
+import certgate.engine.trace.TraceStep.Step;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;

@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import static certgate.engine.testpki.TestPki.dns;
 import static certgate.engine.testpki.TestPki.email;
@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.dsl.policy.Gateway;
 import certgate.dsl.policy.IdentityType;
-import certgate.engine.Decision;
-import certgate.engine.Engine;
 import certgate.engine.Expect;
 import certgate.engine.LoadRejection;
-import certgate.engine.TraceStep.Step;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
+import certgate.engine.trace.TraceStep;
+import certgate.engine.trace.TraceStep.Step;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.Reason;

@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package certgate.adapters.cli;
+package certgate.adapters.text;
 
 import java.time.Instant;
 import java.time.LocalDate;

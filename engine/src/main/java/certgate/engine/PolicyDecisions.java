@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.dn.WildcardRule;
 import certgate.dsl.policy.Authentication;
@@ -9,11 +9,9 @@ import certgate.dsl.policy.IdentityType;
 import certgate.dsl.policy.PkiSettings;
 import certgate.dsl.policy.RemoteIdentity;
 import certgate.dsl.policy.RevocationCheck;
-import certgate.engine.Decision;
-import certgate.engine.Engine;
-import certgate.engine.TraceStep;
-import certgate.engine.TraceStep.Outcome;
-import certgate.engine.TraceStep.Step;
+import certgate.engine.trace.TraceStep;
+import certgate.engine.trace.TraceStep.Outcome;
+import certgate.engine.trace.TraceStep.Step;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationRequested;
@@ -165,7 +163,7 @@ public final class PolicyDecisions {
      * Decides a request recording a policy revision with the policy activated under it; a revision the state
      * does not hold is a rejection ({@link Reason#POLICY_UNAVAILABLE}), never a decision without the policy.
      */
-    public static Decision decide(ActivatedPolicies policies, Engine engine, ValidationRequested request) {
+    static Decision decide(ActivatedPolicies policies, Engine engine, ValidationRequested request) {
         Objects.requireNonNull(policies, "policies");
         String revision = request.policyRevision().orElseThrow(() -> new IllegalArgumentException("request "
                 + request.requestId() + " records no policy revision"));

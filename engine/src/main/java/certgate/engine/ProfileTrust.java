@@ -1,9 +1,8 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
 import certgate.dsl.policy.CaProfile;
-import certgate.engine.TrustedCertificate;
 import java.util.function.Predicate;
 
 /**

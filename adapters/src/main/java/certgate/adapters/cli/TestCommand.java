@@ -1,13 +1,11 @@
-package certgate.adapters.policy;
+package certgate.adapters.cli;
 
-import certgate.adapters.cli.Args;
-import certgate.adapters.cli.Command;
-import certgate.adapters.cli.DecisionFormat;
-import certgate.adapters.cli.ExitStatus;
-import certgate.adapters.cli.Main;
-import certgate.adapters.cli.Terminal;
-import certgate.adapters.cli.UsageException;
+import certgate.adapters.policy.PolicySource;
+import certgate.adapters.policy.PolicyTestFile;
+import certgate.adapters.policy.PolicyTestRun;
 import certgate.adapters.policy.PolicyTestRun.Outcome;
+import certgate.adapters.policy.TestFileException;
+import certgate.adapters.policy.TestFileParser;
 import certgate.dsl.Diagnostic;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.policy.IdentityType;
 import certgate.dsl.policy.OnDownloadFailure;
@@ -12,12 +12,12 @@ import certgate.eventstore.ValidationSettings;
  * with. Every switch is exhaustive and has no default, so a constant added on either side fails to compile here
  * instead of failing at run time as a name lookup would.
  */
-public final class PolicyEnums {
+final class PolicyEnums {
     private PolicyEnums() {
     }
 
     /** The IKE ID type a gateway's remote identity is presented as. */
-    public static IkeIdentity.Type ikeIdType(IdentityType type) {
+    static IkeIdentity.Type ikeIdType(IdentityType type) {
         return switch (type) {
             case IP -> IkeIdentity.Type.IP;
             case FQDN -> IkeIdentity.Type.FQDN;
@@ -27,7 +27,7 @@ public final class PolicyEnums {
     }
 
     /** The kind of gateway remote identity an IKE ID of this type is looked up among. */
-    public static IdentityType identityType(IkeIdentity.Type type) {
+    static IdentityType identityType(IkeIdentity.Type type) {
         return switch (type) {
             case IP -> IdentityType.IP;
             case FQDN -> IdentityType.FQDN;
@@ -36,21 +36,21 @@ public final class PolicyEnums {
         };
     }
 
-    public static ValidationSettings.RevocationCheck revocationCheck(RevocationMode mode) {
+    static ValidationSettings.RevocationCheck revocationCheck(RevocationMode mode) {
         return switch (mode) {
             case CRL -> ValidationSettings.RevocationCheck.CRL;
             case DISABLE -> ValidationSettings.RevocationCheck.DISABLE;
         };
     }
 
-    public static ValidationSettings.OnDownloadFailure onDownloadFailure(OnDownloadFailure onFailure) {
+    static ValidationSettings.OnDownloadFailure onDownloadFailure(OnDownloadFailure onFailure) {
         return switch (onFailure) {
             case REJECT -> ValidationSettings.OnDownloadFailure.REJECT;
             case ACCEPT -> ValidationSettings.OnDownloadFailure.ACCEPT;
         };
     }
 
-    public static ValidationSettings.PathValidation pathValidation(PathValidation pathValidation) {
+    static ValidationSettings.PathValidation pathValidation(PathValidation pathValidation) {
         return switch (pathValidation) {
             case PARTIAL -> ValidationSettings.PathValidation.PARTIAL;
             case FULL -> ValidationSettings.PathValidation.FULL;

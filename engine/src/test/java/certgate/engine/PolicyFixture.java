@@ -1,10 +1,8 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.CompileResult;
 import certgate.dsl.PolicyCompiler;
 import certgate.dsl.policy.CompiledPolicy;
-import certgate.engine.Decision;
-import certgate.engine.Engine;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Blob;

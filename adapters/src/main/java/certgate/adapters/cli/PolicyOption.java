@@ -1,12 +1,11 @@
-package certgate.adapters.policy;
+package certgate.adapters.cli;
 
-import certgate.adapters.cli.Args;
-import certgate.adapters.cli.UsageException;
+import certgate.adapters.policy.PolicySource;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.Suggestions;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Engine;
-import certgate.engine.policy.PolicyDecisions;
+import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.ValidationRequested;

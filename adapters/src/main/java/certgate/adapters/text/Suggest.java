@@ -1,4 +1,4 @@
-package certgate.adapters.cli;
+package certgate.adapters.text;
 
 import certgate.dsl.Suggestions;
 import java.util.Collection;
@@ -9,7 +9,7 @@ public final class Suggest {
     }
 
     /** " (did you mean 'x'?)" or nothing. */
-    static String hint(String typed, Collection<String> known) {
+    public static String hint(String typed, Collection<String> known) {
         return Suggestions.closest(typed, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 }

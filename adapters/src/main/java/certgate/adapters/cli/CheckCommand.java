@@ -1,11 +1,7 @@
-package certgate.adapters.policy;
+package certgate.adapters.cli;
 
-import certgate.adapters.cli.Args;
-import certgate.adapters.cli.Command;
-import certgate.adapters.cli.ExitStatus;
-import certgate.adapters.cli.Main;
-import certgate.adapters.cli.Terminal;
-import certgate.adapters.cli.UsageException;
+import certgate.adapters.policy.Codes;
+import certgate.adapters.policy.PolicySource;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.policy.CompiledPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package certgate.engine;
+package certgate.engine.trace;
 
 import java.util.Objects;
 

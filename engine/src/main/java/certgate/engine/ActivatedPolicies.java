@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.CompileResult;
 import certgate.dsl.Diagnostic;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * a new value. A request records the revision it was decided under, so a replay finds that policy here however
  * many activations came after it.
  */
-public final class ActivatedPolicies {
+final class ActivatedPolicies {
     public static final ActivatedPolicies NONE = new ActivatedPolicies(Map.of(), Optional.empty());
 
     private final Map<String, CompiledPolicy> byRevision;

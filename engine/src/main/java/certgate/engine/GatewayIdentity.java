@@ -1,4 +1,4 @@
-package certgate.engine.policy;
+package certgate.engine;
 
 import certgate.dsl.dn.DnRule;
 import certgate.dsl.dn.WildcardRule;
