@@ -70,8 +70,9 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(5)) {
+        return random -> switch (random.nextInt(6)) {
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
+            case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
             case 2 -> new CrlLoaded(pick(random, pool), text.generate(random));
             case 3 -> request(random, pool);

@@ -23,7 +23,7 @@ final class DecisionOptions {
 
     static Optional<IkeIdentity> identity(Args args) throws UsageException {
         try {
-            return args.value("--id").map(IkeIdentity::parse);
+            return args.value("--id").map(IkeIds::parse);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--id: " + e.getMessage());
         }

@@ -10,6 +10,10 @@ public final class ExitStatus {
     public static final int USAGE = 2;
     /** A bug in certgate: an exception nobody expected. Fails closed, like a rejection. */
     public static final int INTERNAL_ERROR = 3;
+    /** The store is locked by another writer. */
+    public static final int STORE_BUSY = 4;
+    /** The store is damaged: a record fails its checksum or the hash chain (eventstore's CorruptLogException). */
+    public static final int STORE_DAMAGED = 5;
 
     private ExitStatus() {
     }

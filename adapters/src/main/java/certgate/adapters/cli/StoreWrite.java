@@ -3,40 +3,16 @@ package certgate.adapters.cli;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.store.LoadCheck;
-import certgate.engine.Engine;
 import certgate.eventstore.Blob;
-import certgate.eventstore.CaCertificateLoaded;
-import certgate.eventstore.EventLog;
 import certgate.eventstore.log.FileEventLog;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the commands that append to a store share: the state before appending, files as objects, notes. */
+/** What the commands that append to a store share: files as objects, notes. */
 final class StoreWrite {
     private StoreWrite() {
-    }
-
-    /** The engine folded from every event of the log, and the CA certificates the log loaded. */
-    record State(Engine engine, List<Blob> caCertificates) {
-        static final State EMPTY = new State(Engine.empty(), List.of());
-
-        LoadCheck check() {
-            return LoadCheck.against(engine, caCertificates);
-        }
-    }
-
-    static State read(EventLog log) {
-        Engine[] engine = {Engine.empty()};
-        List<Blob> cas = new ArrayList<>();
-        log.read(0, recorded -> {
-            engine[0] = engine[0].apply(recorded.event());
-            if (recorded.event() instanceof CaCertificateLoaded loaded) {
-                cas.add(loaded.certificate());
-            }
-        });
-        return new State(engine[0], List.copyOf(cas));
     }
 
     /** The objects of a certificate or CRL file, each named for messages. */

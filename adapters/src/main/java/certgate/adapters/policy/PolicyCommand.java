@@ -11,7 +11,7 @@ import certgate.adapters.cli.Terminal;
 import certgate.adapters.cli.UsageException;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.policy.CompiledPolicy;
-import certgate.engine.Engine;
+import certgate.adapters.store.OpenedStore;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
@@ -58,9 +58,10 @@ public final class PolicyCommand implements Command {
                 Usage: certgate policy activate FILE [--store DIR]
 
                 Compiles the policy FILE and, when it has no error, appends it to the event store as the
-                active policy: its source and its revision (the SHA-256 of the file). Decisions made under a
-                policy record its revision ('certgate validate --policy FILE', 'certgate verify --policy'),
-                so a replay decides them again under the same policy, whatever was activated since.
+                active policy: its source and its revision (the SHA-256 of the file). 'certgate validate'
+                decides under the active policy; 'certgate validate --policy FILE' decides one request under
+                FILE instead, without changing the active policy. Decisions made under a policy record its
+                revision, so a replay decides them again under the same policy, whatever was activated since.
                 Warnings are printed and do not stop the activation. Activating the policy that is already
                 active appends nothing.
 
@@ -70,7 +71,9 @@ public final class PolicyCommand implements Command {
                 Exit status:
                   0  activated (or already active)
                   1  the policy has errors: nothing appended
-                  2  usage error; the file cannot be read; the store is locked by another writer, or damaged
+                  2  usage error; the file cannot be read; the store is locked by another writer, or cannot
+                     be read
+                  5  the store is damaged (nothing appended)
                 """;
     }
 
@@ -115,14 +118,16 @@ public final class PolicyCommand implements Command {
             log.recovered().ifPresent(torn -> stderr.println(prefix + "note: opening " + log.directory()
                     + " truncated a " + torn.describe() + " (the trace of a crash; that write was never"
                     + " acknowledged)"));
-            Optional<CompiledPolicy> active = Engine.replay(log).activePolicy();
+            OpenedStore opened = OpenedStore.appending(log, Terminal.progress(stderr,
+                    count -> name() + ": " + count + " events read"));
+            Optional<CompiledPolicy> active = opened.state().activePolicy();
             String revision = PolicySource.shortRevision(policy.revision());
             if (active.isPresent() && active.get().revision().equals(policy.revision())) {
                 stdout.println("policy " + Terminal.safe(file) + " (revision " + revision + ") is already the active"
                         + " policy of " + log.directory() + "; nothing appended");
                 return ExitStatus.OK;
             }
-            long sequence = log.append(activation);
+            long sequence = opened.append(List.of(activation)).get(0);
             stdout.println("policy " + Terminal.safe(file) + " activated at sequence " + sequence + ": revision "
                     + policy.revision() + ", " + policy.gateways().size() + " gateway(s), "
                     + policy.caProfiles().size() + " CA profile(s)" + active.map(previous -> "; it replaces revision "
@@ -131,7 +136,10 @@ public final class PolicyCommand implements Command {
         } catch (StoreUnavailable e) {
             stderr.println(prefix + Terminal.safe(e.getMessage()));
             return ExitStatus.USAGE;
-        } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
+        } catch (CorruptLogException e) {
+            stderr.println(prefix + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
             stderr.println(prefix + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }

@@ -4,6 +4,7 @@ import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import java.util.Optional;
@@ -18,9 +19,10 @@ public enum EventType {
     CA_CERTIFICATE_LOADED(2, 1, CaCertificateLoaded.class),
     CRL_LOADED(3, 1, CrlLoaded.class),
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
-    VALIDATION_DECIDED(5, 1, ValidationDecided.class);
+    VALIDATION_DECIDED(5, 1, ValidationDecided.class),
+    POLICY_RECORDED(6, 1, PolicyRecorded.class);
 
-    private static final EventType[] BY_TAG = new EventType[6];
+    private static final EventType[] BY_TAG = new EventType[7];
 
     static {
         for (EventType type : values()) {
