@@ -1,9 +1,9 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
-import certgate.adapters.store.OpenedStore;
 import certgate.engine.LoadRejection;
 import certgate.engine.LoadedCrl;
 import certgate.engine.TrustedCertificate;

@@ -5,9 +5,9 @@ import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.pem.PkiFiles.Kind;
 import certgate.eventstore.Blob;
 import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
-import java.util.Optional;
 
 /**
  * Certificates a peer submitted (its own, the chain it sent). Unlike trust anchors they are not refused here:

@@ -2,10 +2,10 @@ package certgate.adapters.cli;
 
 import certgate.adapters.cli.RequestLines.Request;
 import certgate.adapters.pem.PkiFileException;
-import certgate.adapters.policy.PolicyOption;
 import certgate.adapters.pem.PkiFiles;
-import certgate.adapters.store.Progress;
 import certgate.adapters.pem.PkiFiles.Kind;
+import certgate.adapters.policy.PolicyOption;
+import certgate.adapters.store.Progress;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.LoadRejection;
