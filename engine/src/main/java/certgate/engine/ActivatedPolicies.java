@@ -79,6 +79,20 @@ final class ActivatedPolicies {
         return new ActivatedPolicies(Map.copyOf(next), Optional.of(next.get(policy.revision())));
     }
 
+    /**
+     * With {@code policy} known by its revision, the active one unchanged: a policy recorded for the requests
+     * made under it without being activated ({@link certgate.eventstore.PolicyRecorded}).
+     */
+    public ActivatedPolicies known(CompiledPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        if (byRevision.containsKey(policy.revision())) {
+            return this;
+        }
+        Map<String, CompiledPolicy> next = new HashMap<>(byRevision);
+        next.put(policy.revision(), policy);
+        return new ActivatedPolicies(Map.copyOf(next), active);
+    }
+
     /** The policy activated with this revision, at any time. */
     public Optional<CompiledPolicy> get(String revision) {
         return Optional.ofNullable(byRevision.get(revision));

@@ -13,6 +13,7 @@ import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.EventLog;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationRequested;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -86,19 +87,24 @@ public final class Engine {
             return withCrl(loaded);
         }
         if (event instanceof PolicyActivated activated) {
-            return withPolicy(activated);
+            return withPolicy(activated.revision(), activated.source(), true);
+        }
+        if (event instanceof PolicyRecorded recorded) {
+            return withPolicy(recorded.revision(), recorded.source(), false);
         }
         return this;
     }
 
-    private Engine withPolicy(PolicyActivated activated) {
-        ActivatedPolicies.Activation activation = ActivatedPolicies.compile(activated);
+    /** A policy's source from the log: known by its revision from now on, and active when {@code activates}. */
+    private Engine withPolicy(String revision, String source, boolean activates) {
+        ActivatedPolicies.Activation activation = ActivatedPolicies.compile(new PolicyActivated(revision, source));
         if (activation instanceof ActivatedPolicies.Refused refused) {
-            return rejected(new LoadRejection(LoadRejection.Kind.POLICY, activated.revision(), "policy activation",
-                    refused.problem()));
+            return rejected(new LoadRejection(LoadRejection.Kind.POLICY, revision,
+                    activates ? "policy activation" : "policy recorded", refused.problem()));
         }
         CompiledPolicy policy = ((ActivatedPolicies.Compiled) activation).policy();
-        return new Engine(trust, crls, rejections, cache, policies.with(policy));
+        return new Engine(trust, crls, rejections, cache,
+                activates ? policies.with(policy) : policies.known(policy));
     }
 
     private Engine withCaCertificate(CaCertificateLoaded loaded) {

@@ -75,7 +75,7 @@ public final class PolicyDecisions {
             List<Gateway> sameType = policy.gateways().stream()
                     .filter(g -> g.remoteIdentity().type() == type).toList();
             return new Selection.NoGateway("no gateway of the policy matches the IKE ID " + id
-                    + (sameType.isEmpty() ? ": it has no gateway with a " + keyword(type) + " identity"
+                    + (sameType.isEmpty() ? ": it has no gateway with " + article(keyword(type)) + " identity"
                     : ": its " + keyword(type) + " gateways are " + sameType.stream()
                     .map(g -> g.name() + " (" + describe(g.remoteIdentity()) + ")")
                     .collect(Collectors.joining(", "))));
@@ -220,6 +220,11 @@ public final class PolicyDecisions {
 
     private static String names(List<Gateway> gateways) {
         return gateways.stream().map(Gateway::name).collect(Collectors.joining(", "));
+    }
+
+    /** "an ip", "an fqdn" (read letter by letter), "a ufqdn", "a dn". */
+    private static String article(String keyword) {
+        return (keyword.equals("ip") || keyword.equals("fqdn") ? "an " : "a ") + keyword;
     }
 
     private static String keyword(IdentityType type) {

@@ -8,5 +8,6 @@ package certgate.eventstore;
  * still decode into (with a default). Enum values are stored by name, never by ordinal.
  */
 public sealed interface Event
-        permits CaCertificateLoaded, CrlLoaded, PolicyActivated, ValidationRequested, ValidationDecided, LogRepaired {
+        permits CaCertificateLoaded, CrlLoaded, PolicyActivated, PolicyRecorded, ValidationRequested,
+        ValidationDecided, LogRepaired {
 }

@@ -72,6 +72,7 @@ public final class EventGens {
         Gen<String> text = text(30);
         return random -> switch (random.nextInt(6)) {
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
+            case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
             case 2 -> new CrlLoaded(pick(random, pool), text.generate(random));
             case 3 -> request(random, pool);

@@ -6,6 +6,8 @@ import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
 import certgate.eventstore.Verdict;
 import certgate.eventstore.log.CorruptLogException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,7 +45,8 @@ public final class AuditCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate audit [--from TIME] [--until TIME] [--threads N] [--store DIR]
+                Usage: certgate audit [--from TIME] [--until TIME] [--threads N] [--format text|json]
+                                      [--store DIR]
 
                 Reads the event log once, rebuilding the state as it goes, and decides every recorded request
                 again, as recorded, in the state it was recorded in. Prints the counts and every mismatch: a
@@ -59,13 +62,15 @@ public final class AuditCommand implements Command {
                   --threads N            threads that re-decide (default: one per processor); the log
                                          is read on another, and mismatches are listed in log order
                                          whatever N
+                  --format text|json     text (default), or JSON lines: {"mismatch": {...}} for each
+                                         mismatch, in log order, then one {"summary": {...}}
                 """ + StoreOption.HELP + """
 
                 Exit status:
                   0  every audited decision re-decides the same
                   1  at least one mismatch
-                  2  usage error; no store there; the store is damaged (the message names the first bad
-                     record)
+                  2  usage error; no store there; the store cannot be read
+                  5  the store is damaged (the message names the first bad record)
                 """;
     }
 
@@ -75,9 +80,10 @@ public final class AuditCommand implements Command {
         Optional<Instant> from;
         Optional<Instant> until;
         int threads;
+        boolean json;
         try {
-            args = Args.parser().value("--from").value("--until").value("--threads").value(StoreOption.OPTION)
-                    .parse(argv);
+            args = Args.parser().value("--from").value("--until").value("--threads").value("--format")
+                    .value(StoreOption.OPTION).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
@@ -85,6 +91,7 @@ public final class AuditCommand implements Command {
             from = ReplayCommand.time(args, "--from");
             until = ReplayCommand.time(args, "--until");
             threads = threads(args);
+            json = DecisionOptions.json(args);
             if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
                 throw new UsageException("--from " + from.get() + " is after --until " + until.get());
             }
@@ -98,18 +105,28 @@ public final class AuditCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return ExitStatus.USAGE;
         }
-        Progress progress = Progress.to(stderr, count -> "audit: " + count + " events read");
+        Progress progress = Terminal.progress(stderr, count -> "audit: " + count + " events read");
         Audit.Result result;
         try {
             result = Audit.run(dir, from, until, threads, mismatch -> {
                 progress.done();
-                stdout.println("MISMATCH " + Terminal.safe(mismatch.describe()));
+                stdout.println(json ? DecisionFormat.oneLine(mismatch(mismatch))
+                        : "MISMATCH " + Terminal.safe(mismatch.describe()));
             }, progress);
-        } catch (CorruptLogException | UncheckedIOException e) {
+        } catch (CorruptLogException e) {
+            progress.done();
+            stdout.flush();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
             progress.done();
             stdout.flush();
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
+        }
+        if (json) {
+            stdout.println(DecisionFormat.oneLine(summary(dir, result, from, until)));
+            return result.passed() ? ExitStatus.OK : ExitStatus.REJECTED;
         }
         Replay replay = result.replay();
         Map<Verdict, Long> verdicts = replay.byVerdict();
@@ -130,6 +147,45 @@ public final class AuditCommand implements Command {
         }
         stdout.println(result.passed() ? "audit passed" : "audit FAILED");
         return result.passed() ? ExitStatus.OK : ExitStatus.REJECTED;
+    }
+
+    /** One mismatch as a JSON line: {"mismatch": {...}}. */
+    private static ObjectNode mismatch(Audit.Mismatch mismatch) {
+        ObjectNode root = DecisionFormat.object();
+        Replay.Answer answer = mismatch.answer();
+        ObjectNode node = root.putObject("mismatch").put("requestId", answer.decision().requestId())
+                .put("decisionSequence", answer.recorded().sequence());
+        answer.request().ifPresentOrElse(request -> node.put("requestSequence", request.recorded().sequence()),
+                () -> node.putNull("requestSequence"));
+        node.putObject("recorded").put("verdict", DecisionFormat.lower(answer.decision().verdict()))
+                .put("reason", answer.decision().reason().name());
+        mismatch.redecided().ifPresentOrElse(decision -> node.putObject("redecided")
+                .put("verdict", DecisionFormat.lower(decision.verdict())).put("reason", decision.reason().name()),
+                () -> node.putNull("redecided"));
+        node.put("detail", mismatch.describe());
+        return root;
+    }
+
+    /** The last JSON line: {"summary": {...}} with the counts the text prints. */
+    private static ObjectNode summary(Path dir, Audit.Result result, Optional<Instant> from,
+                                      Optional<Instant> until) {
+        ObjectNode root = DecisionFormat.object();
+        Replay replay = result.replay();
+        Map<Verdict, Long> verdicts = replay.byVerdict();
+        ObjectNode node = root.putObject("summary").put("store", dir.toString()).put("events", replay.events())
+                .put("decisions", replay.decisions()).put("accept", verdicts.get(Verdict.ACCEPT))
+                .put("reject", verdicts.get(Verdict.REJECT));
+        from.ifPresentOrElse(t -> node.put("from", t.toString()), () -> node.putNull("from"));
+        until.ifPresentOrElse(t -> node.put("until", t.toString()), () -> node.putNull("until"));
+        node.put("audited", result.audited()).put("matched", result.matched())
+                .put("mismatched", result.mismatched()).put("outsideWindow", result.outsideWindow());
+        ArrayNode unanswered = node.putArray("requestsWithoutDecision");
+        for (Replay.Request request : result.unanswered()) {
+            unanswered.addObject().put("requestId", request.request().requestId())
+                    .put("sequence", request.recorded().sequence());
+        }
+        node.put("passed", result.passed());
+        return root;
     }
 
     private static int threads(Args args) throws UsageException {

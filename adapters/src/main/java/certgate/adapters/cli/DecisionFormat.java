@@ -75,6 +75,11 @@ public final class DecisionFormat {
         return root;
     }
 
+    /** An empty object, for the other commands' {@code --format json}: one mapper for all of certgate's JSON. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
     /** The object a bad {@code --requests} line gets instead of a decision. */
     static ObjectNode error(String requestId, int line, String code, String message) {
         ObjectNode root = JSON.createObjectNode();

@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The options {@code verify} and {@code validate} share: identity, time, output format and the settings. */
-final class DecisionOptions {
+public final class DecisionOptions {
     private DecisionOptions() {
     }
 
     /** {@code --format text|json}, {@code text} when absent. */
-    static boolean json(Args args) throws UsageException {
+    public static boolean json(Args args) throws UsageException {
         return choice(args, "--format", Map.of("text", "text", "json", "json"), "text").equals("json");
     }
 
     static Optional<IkeIdentity> identity(Args args) throws UsageException {
         try {
-            return args.value("--id").map(IkeIdentity::parse);
+            return args.value("--id").map(IkeIds::parse);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--id: " + e.getMessage());
         }

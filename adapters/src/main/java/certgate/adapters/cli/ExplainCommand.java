@@ -1,13 +1,14 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
-import certgate.adapters.store.StoreReading;
 import certgate.engine.Decision;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.log.CorruptLogException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class ExplainCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate explain DECISION-ID [--store DIR]
+                Usage: certgate explain DECISION-ID [--format text|json] [--store DIR]
 
                 Finds the request with that id in the event store (the id 'certgate validate' printed, d-N)
                 and its recorded decision, rebuilds the state from the events before the request, decides the
@@ -52,12 +53,16 @@ public final class ExplainCommand implements Command {
                 'certgate verify' does, and says whether the verdict and reason match the recorded ones.
 
                 Options:
+                  --format text|json     text (default), or one JSON object: the object of 'certgate verify
+                                         --format json' for the re-decision, with "request", "recorded"
+                                         (null without a recorded decision) and "matches"
                 """ + StoreOption.HELP + """
 
                 Exit status:
                   0  the decision re-decides the same
                   1  it does not, or the request has no recorded decision
-                  2  usage error; no such id in the store; no store there; the store is damaged
+                  2  usage error; no such id in the store; no store there; the store cannot be read
+                  5  the store is damaged
                 """;
     }
 
@@ -65,13 +70,16 @@ public final class ExplainCommand implements Command {
     public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         Args args;
         String id;
+        boolean json;
         try {
-            args = Args.parser().value(StoreOption.OPTION).positionals("DECISION-ID", 1, 1).parse(argv);
+            args = Args.parser().value("--format").value(StoreOption.OPTION).positionals("DECISION-ID", 1, 1)
+                    .parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
             }
             id = args.positionals().get(0);
+            json = DecisionOptions.json(args);
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -88,18 +96,19 @@ public final class ExplainCommand implements Command {
                 answered.set(answer);
             }
         });
-        Progress progress = Progress.to(stderr, count -> "explain: " + count + " events read");
+        Progress progress = Terminal.progress(stderr, count -> "explain: " + count + " events read");
         try {
-            StoreReading.readWhile(dir, event -> {
-                replay.accept(event);
-                return answered.get() == null;
-            }, progress);
-        } catch (CorruptLogException | UncheckedIOException e) {
+            // Stops at the first event after the decision asked for: the fold before it is all explain needs.
+            OpenedStore.reading(dir, replay, event -> answered.get() == null, progress);
+        } catch (CorruptLogException e) {
+            progress.done();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
             progress.done();
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }
-        progress.done();
         Optional<Replay.Answer> found = Optional.ofNullable(answered.get());
         Optional<Replay.Request> request = found.flatMap(Replay.Answer::request).or(() -> replay.pending(id));
         if (request.isEmpty()) {
@@ -108,6 +117,10 @@ public final class ExplainCommand implements Command {
             return ExitStatus.USAGE;
         }
         ValidationRequested asked = request.get().request();
+        Decision redecided = request.get().redecide();
+        if (json) {
+            return json(id, request.get(), redecided, found, stdout);
+        }
         stdout.println("request " + Terminal.safe(id) + " at sequence " + request.get().recorded().sequence()
                 + " (appended " + request.get().recorded().appendedAt() + "), validation time " + asked.at()
                 + asked.identity().map(identity -> ", id " + Terminal.safe(identity.toString())).orElse("")
@@ -116,7 +129,6 @@ public final class ExplainCommand implements Command {
                 + asked.gateway().map(gateway -> ", gateway " + Terminal.safe(gateway)).orElse("")
                 + asked.policyRevision().map(revision -> ", policy revision " + Terminal.safe(revision)).orElse(""));
         stdout.println("re-decided from the " + request.get().recorded().sequence() + " events before it:");
-        Decision redecided = request.get().redecide();
         stdout.print(DecisionFormat.text(redecided));
         if (found.isEmpty()) {
             stdout.println("recorded: no decision (the writer stopped between the request and its decision)");
@@ -129,6 +141,28 @@ public final class ExplainCommand implements Command {
                 + " (at sequence " + found.get().recorded().sequence() + ", appended "
                 + found.get().recorded().appendedAt() + ")");
         stdout.println("matches recorded decision: " + (matches ? "yes" : "no"));
+        return matches ? ExitStatus.OK : ExitStatus.REJECTED;
+    }
+
+    /** The re-decision as the object of 'certgate verify --format json', with the request and the record. */
+    private static int json(String id, Replay.Request request, Decision redecided, Optional<Replay.Answer> found,
+                            PrintStream stdout) {
+        ObjectNode root = DecisionFormat.json(id, redecided);
+        ValidationRequested asked = request.request();
+        ObjectNode node = root.putObject("request").put("sequence", request.recorded().sequence())
+                .put("appendedAt", request.recorded().appendedAt().toString()).put("at", asked.at().toString())
+                .put("peerSha256", asked.peer().sha256Hex()).put("chainCertificates", asked.chain().size());
+        asked.identity().ifPresentOrElse(identity -> node.put("id", identity.toString()), () -> node.putNull("id"));
+        asked.gateway().ifPresentOrElse(gateway -> node.put("gateway", gateway), () -> node.putNull("gateway"));
+        asked.policyRevision().ifPresentOrElse(revision -> node.put("policyRevision", revision),
+                () -> node.putNull("policyRevision"));
+        boolean matches = found.map(answer -> answer.matches(redecided)).orElse(false);
+        found.ifPresentOrElse(answer -> root.putObject("recorded")
+                .put("verdict", DecisionFormat.lower(answer.decision().verdict()))
+                .put("reason", answer.decision().reason().name()).put("sequence", answer.recorded().sequence())
+                .put("appendedAt", answer.recorded().appendedAt().toString()), () -> root.putNull("recorded"));
+        root.put("matches", matches);
+        stdout.println(DecisionFormat.oneLine(root));
         return matches ? ExitStatus.OK : ExitStatus.REJECTED;
     }
 }

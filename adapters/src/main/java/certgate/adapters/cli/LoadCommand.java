@@ -8,6 +8,9 @@ import certgate.adapters.store.LoadCheck.Accepted;
 import certgate.adapters.store.LoadCheck.Outcome;
 import certgate.adapters.store.LoadCheck.Refused;
 import certgate.adapters.text.Suggest;
+import certgate.adapters.store.OpenedStore;
+import certgate.adapters.store.Progress;
+import certgate.engine.Engine;
 import certgate.eventstore.Event;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
@@ -141,22 +144,37 @@ public final class LoadCommand implements Command {
         Path dir = store.resolve(args);
         if (!Files.isDirectory(dir)) {
             // A first load that would be refused must not leave an empty store behind.
-            List<Outcome> outcomes = check(StoreWrite.State.EMPTY.check(), ca, objects, profile);
+            List<Outcome> outcomes = check(LoadCheck.against(Engine.empty()), ca, objects, profile);
             if (outcomes.stream().anyMatch(Refused.class::isInstance)) {
                 return refused(outcomes, dir, stderr);
             }
         }
+        // A large CRL takes seconds to check, write and apply: each step says so on a terminal.
+        String[] step = {"reading the store"};
+        Progress progress = Terminal.progress(stderr, count -> name() + ": " + step[0]);
         try (FileEventLog log = store.openForAppend(args, clock)) {
             StoreWrite.noteRecovery(log, name(), stderr);
-            List<Outcome> outcomes = check(StoreWrite.read(log).check(), ca, objects, profile);
+            OpenedStore opened = OpenedStore.appending(log, progress);
+            step[0] = "checking " + objects.size() + " object(s)";
+            progress.tick(0);
+            List<Outcome> outcomes = check(opened.check(), ca, objects, profile);
             if (outcomes.stream().anyMatch(Refused.class::isInstance)) {
+                progress.done();
                 return refused(outcomes, log.directory(), stderr);
             }
-            return append(log, outcomes, stdout);
+            step[0] = "appending and applying what was checked";
+            progress.tick(0);
+            return append(opened, outcomes, progress, stdout);
         } catch (StoreUnavailable e) {
+            progress.done();
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return e.status();
-        } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
+        } catch (CorruptLogException e) {
+            progress.done();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
+            progress.done();
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }
@@ -178,14 +196,15 @@ public final class LoadCommand implements Command {
     }
 
     /** Appends what was accepted and reports each object once the batch is durable. */
-    private int append(FileEventLog log, List<Outcome> outcomes, PrintStream stdout) {
+    private int append(OpenedStore store, List<Outcome> outcomes, Progress progress, PrintStream stdout) {
         List<Event> events = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             if (outcome instanceof Accepted accepted) {
                 events.add(accepted.event());
             }
         }
-        List<Long> sequences = log.append(events);
+        List<Long> sequences = store.append(events);
+        progress.done();
         int next = 0;
         for (Outcome outcome : outcomes) {
             String line;
@@ -197,9 +216,9 @@ public final class LoadCommand implements Command {
             stdout.println(Terminal.safe(outcome.origin()) + ": " + Terminal.safe(line));
         }
         stdout.println(sequences.isEmpty()
-                ? "nothing appended to " + log.directory() + ": everything was already loaded"
+                ? "nothing appended to " + store.directory() + ": everything was already loaded"
                 : "appended " + sequences.size() + " event" + (sequences.size() == 1 ? "" : "s") + " to "
-                + log.directory() + "; head " + log.head());
+                + store.directory() + "; head " + store.head());
         return ExitStatus.OK;
     }
 }

@@ -61,7 +61,7 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        PrintStream err = Terminal.standardError();
         int status = standard(Clock.systemUTC()).run(List.of(args), System.in, out, err);
         out.flush();
         err.flush();

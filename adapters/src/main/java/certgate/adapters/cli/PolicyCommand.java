@@ -2,10 +2,10 @@ package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.policy.PolicySource;
+import certgate.adapters.store.OpenedStore;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.Suggestions;
 import certgate.dsl.policy.CompiledPolicy;
-import certgate.engine.Engine;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
@@ -31,7 +31,7 @@ public final class PolicyCommand implements Command {
         this(clock, StoreOption.ofProcess());
     }
 
-    PolicyCommand(Clock clock, StoreOption store) {
+    public PolicyCommand(Clock clock, StoreOption store) {
         this.clock = clock;
         this.store = store;
     }
@@ -52,9 +52,10 @@ public final class PolicyCommand implements Command {
                 Usage: certgate policy activate FILE [--store DIR]
 
                 Compiles the policy FILE and, when it has no error, appends it to the event store as the
-                active policy: its source and its revision (the SHA-256 of the file). Decisions made under a
-                policy record its revision ('certgate validate --policy FILE', 'certgate verify --policy'),
-                so a replay decides them again under the same policy, whatever was activated since.
+                active policy: its source and its revision (the SHA-256 of the file). 'certgate validate'
+                decides under the active policy; 'certgate validate --policy FILE' decides one request under
+                FILE instead, without changing the active policy. Decisions made under a policy record its
+                revision, so a replay decides them again under the same policy, whatever was activated since.
                 Warnings are printed and do not stop the activation. Activating the policy that is already
                 active appends nothing.
 
@@ -112,14 +113,16 @@ public final class PolicyCommand implements Command {
             log.recovered().ifPresent(torn -> stderr.println(prefix + "note: opening " + log.directory()
                     + " truncated a " + torn.describe() + " (the trace of a crash; that write was never"
                     + " acknowledged)"));
-            Optional<CompiledPolicy> active = Engine.replay(log).activePolicy();
+            OpenedStore opened = OpenedStore.appending(log, Terminal.progress(stderr,
+                    count -> name() + ": " + count + " events read"));
+            Optional<CompiledPolicy> active = opened.state().activePolicy();
             String revision = PolicySource.shortRevision(policy.revision());
             if (active.isPresent() && active.get().revision().equals(policy.revision())) {
                 stdout.println("policy " + Terminal.safe(file) + " (revision " + revision + ") is already the active"
                         + " policy of " + log.directory() + "; nothing appended");
                 return ExitStatus.OK;
             }
-            long sequence = log.append(activation);
+            long sequence = opened.append(List.of(activation)).get(0);
             stdout.println("policy " + Terminal.safe(file) + " activated at sequence " + sequence + ": revision "
                     + policy.revision() + ", " + policy.gateways().size() + " gateway(s), "
                     + policy.caProfiles().size() + " CA profile(s)" + active.map(previous -> "; it replaces revision "
@@ -128,7 +131,10 @@ public final class PolicyCommand implements Command {
         } catch (StoreUnavailable e) {
             stderr.println(prefix + Terminal.safe(e.getMessage()));
             return e.status();
-        } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
+        } catch (CorruptLogException e) {
+            stderr.println(prefix + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
             stderr.println(prefix + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }

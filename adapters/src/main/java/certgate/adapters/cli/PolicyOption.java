@@ -8,6 +8,7 @@ import certgate.engine.Engine;
 import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationRequested;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,6 +108,11 @@ public final class PolicyOption {
         return new PolicyOption(Optional.of(compiled), Optional.of(source.activation()), gateway);
     }
 
+    /** A policy revision as messages show it: its first 12 hex digits. */
+    public static String shortRevision(String revision) {
+        return PolicySource.shortRevision(revision);
+    }
+
     public boolean given() {
         return policy.isPresent();
     }
@@ -125,6 +131,19 @@ public final class PolicyOption {
             return List.of();
         }
         return List.of(activation.orElseThrow());
+    }
+
+    /**
+     * The event that puts the policy's source in a store for a request decided under it without activating it
+     * (an override of the store's active policy for one request), unless {@code state} already holds this
+     * revision.
+     */
+    public List<Event> recordWithoutActivating(Engine state) {
+        if (policy.isEmpty() || state.policy(policy.get().revision()).isPresent()) {
+            return List.of();
+        }
+        PolicyActivated source = activation.orElseThrow();
+        return List.of(new PolicyRecorded(source.revision(), source.source()));
     }
 
     /** {@code draft} with the gateway named by {@code --gateway} and bound to the policy; unchanged without one. */

@@ -1,9 +1,9 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
-import certgate.adapters.store.StoreReading;
 import certgate.adapters.text.Times;
 import certgate.engine.LoadRejection;
 import certgate.engine.LoadedCrl;
@@ -12,6 +12,8 @@ import certgate.eventstore.Reason;
 import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.Verdict;
 import certgate.eventstore.log.CorruptLogException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -54,7 +56,7 @@ public final class ReplayCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate replay [--until TIME | --until-seq N] [--store DIR]
+                Usage: certgate replay [--until TIME | --until-seq N] [--format text|json] [--store DIR]
 
                 Rebuilds the state from the event log alone and prints it: the trusted CA certificates with
                 their profiles and validity, the CRLs with their dates and whether they are fresh at that
@@ -69,12 +71,13 @@ public final class ReplayCommand implements Command {
                   --until-seq N          the state after the event with sequence number N (included).
                                          Freshness is judged at that event's append time.
                                          Without either: the whole log, freshness judged now.
+                  --format text|json     text (default), or one JSON object with the same facts
                 """ + StoreOption.HELP + """
 
                 Exit status:
                   0  done
-                  2  usage error; no store there; the store is damaged (the message names the first bad
-                     record)
+                  2  usage error; no store there; the store cannot be read
+                  5  the store is damaged (the message names the first bad record)
                 """;
     }
 
@@ -83,8 +86,10 @@ public final class ReplayCommand implements Command {
         Args args;
         Optional<Instant> untilTime;
         Optional<Long> untilSequence;
+        boolean json;
         try {
-            args = Args.parser().value("--until").value("--until-seq").value(StoreOption.OPTION).parse(argv);
+            args = Args.parser().value("--until").value("--until-seq").value("--format").value(StoreOption.OPTION)
+                    .parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
@@ -94,6 +99,7 @@ public final class ReplayCommand implements Command {
             }
             untilTime = time(args, "--until");
             untilSequence = sequence(args, "--until-seq");
+            json = DecisionOptions.json(args);
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -106,28 +112,90 @@ public final class ReplayCommand implements Command {
         }
         Replay replay = Replay.counting();
         boolean[] stoppedEarly = {false};
-        Predicate<RecordedEvent> visitor = event -> {
+        Predicate<RecordedEvent> keepGoing = event -> {
             if (untilTime.isPresent() && event.appendedAt().isAfter(untilTime.get())
                     || untilSequence.isPresent() && event.sequence() > untilSequence.get()) {
                 stoppedEarly[0] = true;
                 return false;
             }
-            replay.accept(event);
             return true;
         };
-        Progress progress = Progress.to(stderr, count -> "replay: " + count + " events read");
+        Progress progress = Terminal.progress(stderr, count -> "replay: " + count + " events read");
         try {
-            StoreReading.readWhile(dir, visitor, progress);
-        } catch (CorruptLogException | UncheckedIOException e) {
+            OpenedStore.reading(dir, replay, keepGoing, progress);
+        } catch (CorruptLogException e) {
+            progress.done();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
             progress.done();
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }
-        progress.done();
         Instant freshAt = untilTime.orElseGet(() -> untilSequence.isPresent()
                 ? replay.lastAppendedAt().orElse(Instant.EPOCH) : clock.instant());
-        stdout.print(describe(dir, replay, untilTime, untilSequence, stoppedEarly[0], freshAt));
+        if (json) {
+            stdout.println(DecisionFormat.oneLine(json(dir, replay, untilSequence, stoppedEarly[0], freshAt)));
+        } else {
+            stdout.print(describe(dir, replay, untilTime, untilSequence, stoppedEarly[0], freshAt));
+        }
         return ExitStatus.OK;
+    }
+
+    /** The state as one JSON object: the same facts as the text, by name. */
+    private static ObjectNode json(Path dir, Replay replay, Optional<Long> untilSequence, boolean stoppedEarly,
+                                   Instant freshAt) {
+        ObjectNode root = DecisionFormat.object();
+        root.put("store", dir.toString());
+        root.put("events", replay.events());
+        Optional<RecordedEvent> last = replay.last();
+        if (last.isPresent()) {
+            root.put("lastSequence", last.get().sequence());
+            root.put("lastAppendedAt", last.get().appendedAt().toString());
+        } else {
+            root.putNull("lastSequence");
+            root.putNull("lastAppendedAt");
+        }
+        root.put("logEndsBeforeUntilSeq", untilSequence.isPresent() && !stoppedEarly
+                && last.map(e -> e.sequence() < untilSequence.get()).orElse(true));
+        root.put("freshAt", freshAt.toString());
+        ArrayNode cas = root.putArray("trustedCaCertificates");
+        for (TrustedCertificate ca : replay.engine().trustedCertificates()) {
+            ObjectNode node = cas.addObject();
+            node.put("subject", ca.subject());
+            ca.profiles().stream().sorted().forEach(node.putArray("profiles")::add);
+            node.put("serial", ca.serialHex()).put("sha256", ca.sha256())
+                    .put("notBefore", ca.notBefore().toString()).put("notAfter", ca.notAfter().toString())
+                    .put("state", freshAt.isAfter(ca.notAfter()) ? "expired"
+                            : freshAt.isBefore(ca.notBefore()) ? "not-yet-valid" : "valid");
+        }
+        ArrayNode crls = root.putArray("crls");
+        for (LoadedCrl crl : replay.engine().crls()) {
+            ObjectNode node = crls.addObject().put("issuer", crl.issuer()).put("fresh", crl.freshAt(freshAt))
+                    .put("thisUpdate", crl.thisUpdate().toString());
+            crl.nextUpdate().ifPresentOrElse(next -> node.put("nextUpdate", next.toString()),
+                    () -> node.putNull("nextUpdate"));
+            node.put("entries", crl.entries()).put("sha256", crl.sha256()).put("source", crl.source());
+        }
+        replay.engine().activePolicy().ifPresentOrElse(policy -> root.putObject("activePolicy")
+                .put("revision", policy.revision()).put("source", policy.sourceName()),
+                () -> root.putNull("activePolicy"));
+        Map<Verdict, Long> verdicts = replay.byVerdict();
+        ObjectNode decisions = root.putObject("decisions").put("total", replay.decisions())
+                .put("accept", verdicts.get(Verdict.ACCEPT)).put("reject", verdicts.get(Verdict.REJECT));
+        ObjectNode byReason = decisions.putObject("byReason");
+        replay.byReason().forEach((reason, count) -> byReason.put(reason.name(), count));
+        ArrayNode unanswered = root.putArray("requestsWithoutDecision");
+        for (Replay.Request request : replay.unanswered()) {
+            unanswered.addObject().put("requestId", request.request().requestId())
+                    .put("sequence", request.recorded().sequence());
+        }
+        ArrayNode rejected = root.putArray("rejectedLoads");
+        for (LoadRejection rejection : replay.engine().rejectedLoads()) {
+            rejected.addObject().put("kind", DecisionFormat.lower(rejection.kind())).put("sha256", rejection.sha256())
+                    .put("origin", rejection.origin()).put("problem", rejection.problem());
+        }
+        return root;
     }
 
     private static String describe(Path dir, Replay replay, Optional<Instant> untilTime, Optional<Long> untilSequence,

@@ -105,7 +105,7 @@ final class RequestLines {
             return Optional.empty();
         }
         try {
-            return Optional.of(IkeIdentity.parse(string(id, "id")));
+            return Optional.of(IkeIds.parse(string(id, "id")));
         } catch (IllegalArgumentException e) {
             throw new RequestLineException(Code.BAD_ID, "field 'id': " + Terminal.safe(e.getMessage()));
         }

@@ -3,31 +3,16 @@ package certgate.adapters.cli;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.store.LoadCheck;
-import certgate.engine.Engine;
 import certgate.eventstore.Blob;
-import certgate.eventstore.EventLog;
 import certgate.eventstore.log.FileEventLog;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the commands that append to a store share: the state before appending, files as objects, notes. */
+/** What the commands that append to a store share: files as objects, notes. */
 final class StoreWrite {
     private StoreWrite() {
-    }
-
-    /** The engine folded from every event of the log. */
-    record State(Engine engine) {
-        static final State EMPTY = new State(Engine.empty());
-
-        LoadCheck check() {
-            return LoadCheck.against(engine);
-        }
-    }
-
-    static State read(EventLog log) {
-        return new State(Engine.replay(log));
     }
 
     /** The objects of a certificate or CRL file, each named for messages. */

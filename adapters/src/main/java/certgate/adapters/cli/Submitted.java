@@ -6,6 +6,8 @@ import certgate.adapters.pem.PkiFiles.Kind;
 import certgate.eventstore.Blob;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Certificate;
 
 /**
  * Certificates a peer submitted (its own, the chain it sent). Unlike trust anchors they are not refused here:
@@ -43,6 +45,32 @@ record Submitted(List<Blob> certificates, Optional<String> problem) {
             return new Submitted(PkiFiles.decode(name, content, Kind.CERTIFICATE), Optional.empty());
         } catch (PkiFileException notEvenArmor) {
             return new Submitted(List.of(Blob.of(content)), Optional.of(notEvenArmor.getMessage()));
+        }
+    }
+
+    /**
+     * A hint when the certificates are out of order: the first (taken as the peer's own) is a CA certificate and
+     * another one is not, so the peer's certificate is probably further down the file. Empty otherwise, and for
+     * what cannot be parsed (the engine reports that).
+     */
+    Optional<String> orderHint(String file) {
+        List<Optional<Boolean>> ca = certificates.stream().map(Submitted::isCa).toList();
+        if (ca.get(0).orElse(false) && ca.subList(1, ca.size()).contains(Optional.of(false))) {
+            return Optional.of("the first certificate in " + file + " is a CA certificate; the peer's own"
+                    + " certificate must come first (certificate " + (ca.indexOf(Optional.of(false)) + 1)
+                    + " of " + ca.size() + " is not a CA's)");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the certificate's basicConstraints say cA; empty when it cannot be parsed. */
+    private static Optional<Boolean> isCa(Blob certificate) {
+        try {
+            Certificate parsed = Certificate.getInstance(certificate.bytes());
+            BasicConstraints constraints = BasicConstraints.fromExtensions(parsed.getTBSCertificate().getExtensions());
+            return Optional.of(constraints != null && constraints.isCA());
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

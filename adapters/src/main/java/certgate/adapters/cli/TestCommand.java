@@ -7,6 +7,7 @@ import certgate.adapters.policy.PolicyTestRun.Outcome;
 import certgate.adapters.policy.TestFileException;
 import certgate.adapters.policy.TestFileParser;
 import certgate.dsl.Diagnostic;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ public final class TestCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate test TESTFILE...
+                Usage: certgate test TESTFILE... [--format text|json]
 
                 Runs policy test files: each names a policy (relative to the test file), a decision time
                 ('at', default now) and cases. For the run, certgate makes one throw-away CA per CA profile
@@ -63,6 +64,10 @@ public final class TestCommand implements Command {
                 A case passes when the verdict, and the reason and gateway if the case gives them, are as
                 expected. Every case gets a line (ok or FAIL); a failing case shows expected and actual
                 side by side, then the trace. The last line is "N passed, M failed".
+
+                --format json prints JSON lines instead: {"case": {...}} for each case (file, line, name,
+                passed, expected, actual, differs, and the decision as 'certgate verify --format json'
+                prints it), then {"summary": {"passed", "failed", "filesNotRun"}}.
 
                 Case format (see policies/README.md):
                   - name: a revoked branch certificate is rejected
@@ -82,12 +87,14 @@ public final class TestCommand implements Command {
     @Override
     public int run(List<String> argv, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         Args args;
+        boolean json;
         try {
-            args = Args.parser().positionals("TESTFILE", 1, Integer.MAX_VALUE).parse(argv);
+            args = Args.parser().value("--format").positionals("TESTFILE", 1, Integer.MAX_VALUE).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
             }
+            json = DecisionOptions.json(args);
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -100,12 +107,22 @@ public final class TestCommand implements Command {
                 invalid = true;
                 continue;
             }
-            print(result.get(), stdout);
+            if (json) {
+                printJson(result.get(), stdout);
+            } else {
+                print(result.get(), stdout);
+            }
             passed += result.get().passed();
             failed += result.get().failed();
         }
-        stdout.println(passed + " passed, " + failed + " failed"
-                + (invalid ? " (and test files that could not run: see above)" : ""));
+        if (json) {
+            ObjectNode summary = DecisionFormat.object();
+            summary.putObject("summary").put("passed", passed).put("failed", failed).put("filesNotRun", invalid);
+            stdout.println(DecisionFormat.oneLine(summary));
+        } else {
+            stdout.println(passed + " passed, " + failed + " failed"
+                    + (invalid ? " (and test files that could not run: see above)" : ""));
+        }
         stdout.flush();
         return invalid ? ExitStatus.USAGE : failed > 0 ? ExitStatus.REJECTED : ExitStatus.OK;
     }
@@ -194,6 +211,26 @@ public final class TestCommand implements Command {
                     .forEach(line -> out.println("          " + line));
         }
         out.println("  " + result.passed() + " passed, " + result.failed() + " failed");
+    }
+
+    /** One JSON line per case: {"case": {...}} with the decision as 'certgate verify --format json' prints it. */
+    private static void printJson(PolicyTestRun.Result result, PrintStream out) {
+        for (Outcome outcome : result.outcomes()) {
+            ObjectNode line = DecisionFormat.object();
+            ObjectNode node = line.putObject("case").put("file", result.tests().file())
+                    .put("line", outcome.testCase().at().line()).put("name", outcome.testCase().name())
+                    .put("policy", result.tests().policy()).put("policyRevision", result.policy().revision())
+                    .put("at", result.at().toString()).put("passed", outcome.passed());
+            ObjectNode expected = node.putObject("expected");
+            ObjectNode actual = node.putObject("actual");
+            for (String row : ROWS) {
+                expected.put(row, PolicyTestRun.expectedText(outcome.testCase(), row));
+                actual.put(row, actual(outcome, row));
+            }
+            outcome.mismatches().forEach(node.putArray("differs")::add);
+            node.set("decision", DecisionFormat.json(outcome.testCase().name(), outcome.decision()));
+            out.println(DecisionFormat.oneLine(line));
+        }
     }
 
     private static String actual(Outcome outcome, String row) {

@@ -8,7 +8,10 @@ import certgate.adapters.store.LoadCheck;
 import certgate.adapters.store.LoadCheck.Accepted;
 import certgate.adapters.store.LoadCheck.Outcome;
 import certgate.adapters.store.LoadCheck.Refused;
+import certgate.adapters.store.OpenedStore;
+import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Decision;
+import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Blob;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
@@ -85,8 +88,10 @@ public final class ValidateCommand implements Command {
                   --max-ca-levels N                    1..16, default 7
                   --allow-sha1                         accept SHA-1 signatures
 
-                Policy (the settings then come from the policy; its revision is recorded with the request,
-                and the policy itself is appended first unless the store already holds that revision):
+                Policy: the store's active policy ('certgate policy activate') decides, when there is one:
+                the settings then come from its CA profiles, and its revision is recorded with the request.
+                --policy FILE decides this request under FILE instead; FILE's source is recorded first unless
+                the store already holds that revision, without making it the active policy.
                 """ + PolicyOption.HELP + """
 
                 Output:
@@ -99,8 +104,9 @@ public final class ValidateCommand implements Command {
                 Exit status:
                   0  accepted
                   1  rejected
-                  2  usage error; a --crl file refused or unreadable (nothing appended); a --peer or --chain
-                     file that cannot be read
+                  2  usage error (an --id that is not an IKE ID of its type included); a --crl file refused
+                     or unreadable (nothing appended); a --peer or --chain file that cannot be read
+                  3  internal error (a bug in certgate; please report it)
                   4  the store is busy: another command is writing to it (see --wait)
                   5  the store is damaged: see 'certgate log repair'
                 """;
@@ -153,8 +159,19 @@ public final class ValidateCommand implements Command {
         }
         try (FileEventLog log = store.openForAppend(args, clock)) {
             StoreWrite.noteRecovery(log, name(), stderr);
-            List<Outcome> outcomes = crls.isEmpty() ? List.of()
-                    : StoreWrite.read(log).check().crls(crls, clock.instant());
+            OpenedStore opened = OpenedStore.appending(log, Terminal.progress(stderr,
+                    count -> name() + ": " + count + " events read"));
+            Optional<CompiledPolicy> active = opened.state().activePolicy();
+            if (active.isPresent() && !options.policy().given()) {
+                Optional<String> setting = VerifyCommand.SETTING_OPTIONS.stream().filter(args::has).findFirst();
+                if (setting.isPresent()) {
+                    return Main.usageError(name(), new UsageException(setting.get() + " does not go with the"
+                            + " store's active policy (revision " + PolicyOption.shortRevision(
+                            active.get().revision()) + "), whose CA profiles set it; --policy FILE decides under"
+                            + " another policy"), stderr);
+                }
+            }
+            List<Outcome> outcomes = crls.isEmpty() ? List.of() : opened.check().crls(crls, clock.instant());
             List<Event> loads = new ArrayList<>();
             for (Outcome outcome : outcomes) {
                 if (outcome instanceof Refused) {
@@ -168,34 +185,50 @@ public final class ValidateCommand implements Command {
                 stderr.println(Main.PROGRAM + " " + name() + ": nothing appended to " + log.directory());
                 return ExitStatus.USAGE;
             }
-            List<Event> activation = options.policy().given()
-                    ? options.policy().events(StoreWrite.read(log).engine()) : List.of();
-            loads.addAll(activation);
-            LoggedEngine engine = new LoggedEngine(log);
-            long sequence = log.nextSequence();
-            engine.append(loads);
-            if (!activation.isEmpty()) {
+            // An override is recorded for the requests made under it; it does not replace the active policy.
+            List<Event> policySource = options.policy().recordWithoutActivating(opened.state());
+            int crlCount = loads.size();
+            loads.addAll(policySource);
+            List<Long> sequences = opened.append(loads);
+            if (!policySource.isEmpty()) {
                 stderr.println(Main.PROGRAM + " " + name() + ": note: the policy (revision "
                         + options.policy().revision().orElseThrow() + ") was not in the store: recorded at sequence "
-                        + (log.nextSequence() - 1));
+                        + sequences.get(crlCount) + " for this request"
+                        + active.map(a -> "; the active policy is still revision "
+                        + PolicyOption.shortRevision(a.revision())).orElse(" (not activated)"));
             }
+            int next = 0;
             for (Outcome outcome : outcomes) {
-                String what = outcome instanceof Accepted ? "loaded at sequence " + sequence++ : "skipped";
+                String what = outcome instanceof Accepted ? "loaded at sequence " + sequences.get(next++) : "skipped";
                 stderr.println(Main.PROGRAM + " " + name() + ": note: --crl " + Terminal.safe(outcome.origin()) + ": "
                         + what + ": " + Terminal.safe(outcome.message()));
             }
-            long requestSequence = log.nextSequence();
-            String requestId = "d-" + requestSequence;
+            // The request's id names the sequence it will be appended at: one writer holds the lock.
+            String requestId = "d-" + log.nextSequence();
             Instant at = options.at().orElseGet(clock::instant);
-            Decision decision = engine.decide(options.policy().bind(new ValidationRequested(requestId, peer.first(),
-                    chain, options.id(), at, options.settings(), Optional.empty(), Optional.empty())));
-            long decisionSequence = log.nextSequence() - 1;
-            print(requestId, requestSequence, decisionSequence, decision, options.json(), stdout);
-            return decision.accepted() ? ExitStatus.OK : ExitStatus.REJECTED;
+            ValidationRequested draft = new ValidationRequested(requestId, peer.first(), chain, options.id(), at,
+                    options.settings(), Optional.empty(), Optional.empty());
+            ValidationRequested request = options.policy().given() ? options.policy().bind(draft)
+                    : active.map(policy -> PolicyDecisions.bind(policy, draft)).orElse(draft);
+            OpenedStore.Decided decided = opened.decide(request);
+            if (decided.requestSequence() != Long.parseLong(requestId.substring(2))) {
+                throw new IllegalStateException("request " + requestId + " was appended at sequence "
+                        + decided.requestSequence());
+            }
+            print(requestId, decided.requestSequence(), decided.decisionSequence(), decided.decision(),
+                    options.json(), stdout);
+            if (!decided.decision().accepted()) {
+                peer.orderHint(options.peer()).ifPresent(hint -> stderr.println(Main.PROGRAM + " " + name()
+                        + ": hint: " + Terminal.safe(hint)));
+            }
+            return decided.decision().accepted() ? ExitStatus.OK : ExitStatus.REJECTED;
         } catch (StoreUnavailable e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return e.status();
-        } catch (CorruptLogException | UncheckedIOException | IllegalStateException e) {
+        } catch (CorruptLogException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
+            return ExitStatus.STORE_DAMAGED;
+        } catch (UncheckedIOException e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }

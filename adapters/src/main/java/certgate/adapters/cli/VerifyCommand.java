@@ -4,6 +4,7 @@ import certgate.adapters.cli.RequestLines.Request;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.pem.PkiFiles.Kind;
+import certgate.adapters.store.Progress;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.LoadRejection;
@@ -212,6 +213,10 @@ public final class VerifyCommand implements Command {
             stdout.print(DecisionFormat.text(decision));
         }
         stdout.flush();
+        if (!decision.accepted()) {
+            peer.orderHint(peerFile).ifPresent(hint -> stderr.println(Main.PROGRAM + " " + name() + ": hint: "
+                    + Terminal.safe(hint)));
+        }
         return decision.accepted() ? ExitStatus.OK : ExitStatus.REJECTED;
     }
 
@@ -221,6 +226,8 @@ public final class VerifyCommand implements Command {
         boolean fromStdin = source.equals("-");
         boolean allAccepted = true;
         InputStream in = null;
+        Progress progress = Terminal.progress(stderr, count -> name() + ": " + count + " request(s) decided");
+        long decided = 0;
         try {
             in = fromStdin ? stdin : Files.newInputStream(Path.of(source));
             LineReader lines = new LineReader(in, RequestLines.MAX_LINE_BYTES);
@@ -231,8 +238,11 @@ public final class VerifyCommand implements Command {
                 }
                 allAccepted &= answer(line, options, engine, stdout, stderr);
                 stdout.flush(); // a gateway is waiting for this answer
+                progress.tick(++decided);
             }
+            progress.done();
         } catch (IOException e) {
+            progress.done();
             String reason = e instanceof NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
             stderr.println(Main.PROGRAM + " " + name() + ": --requests " + Terminal.safe(source) + ": cannot read: "
                     + Terminal.safe(reason));

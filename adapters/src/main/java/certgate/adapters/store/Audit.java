@@ -102,10 +102,7 @@ public final class Audit {
                 tally.audited++;
                 redecider.redecide(answer);
             });
-            StoreReading.readWhile(dir, event -> {
-                replay.accept(event);
-                return true;
-            }, progress);
+            OpenedStore.reading(dir, replay, progress);
             redecider.finish();
             progress.done();
             return new Result(replay, tally.audited, tally.matched, tally.mismatched, tally.outsideWindow);

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * Replay replay = Replay.listening(answer -> audit(answer));
- * StoreReading.read(dir, replay);
+ * OpenedStore.reading(dir, replay, progress);
  * }</pre>
  */
 public final class Replay implements Consumer<RecordedEvent> {

@@ -1,6 +1,7 @@
 package certgate.adapters.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.cli.StoreFixture.Pki;
@@ -10,6 +11,7 @@ import certgate.eventstore.Event;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.Verdict;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,5 +144,28 @@ class AuditCommandTest {
         assertTrue(fixture.run("audit", "--from", "2025-02-01", "--until", "2025-01-01").err()
                 .contains("is after --until"));
         assertEquals(2, fixture.run("audit").status(), "no store yet");
+    }
+
+    @Test
+    void format_json_prints_a_line_per_mismatch_then_the_summary() throws Exception {
+        validations();
+        fixture.appendDirectly(StoreFixture.request("forged", pki.revoked(), TestPki.NOW),
+                new ValidationDecided("forged", Verdict.ACCEPT, Reason.OK));
+
+        Result result = fixture.run("audit", "--format", "json");
+
+        assertEquals(1, result.status(), result.toString());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(2, lines.size(), result.out());
+        JsonNode mismatch = DecisionFormat.JSON.readTree(lines.get(0)).get("mismatch");
+        assertEquals("forged", mismatch.get("requestId").asText());
+        assertEquals("OK", mismatch.get("recorded").get("reason").asText());
+        assertEquals("REVOKED", mismatch.get("redecided").get("reason").asText());
+        assertEquals(10, mismatch.get("requestSequence").asLong());
+        JsonNode summary = DecisionFormat.JSON.readTree(lines.get(1)).get("summary");
+        assertEquals(4, summary.get("audited").asLong());
+        assertEquals(3, summary.get("matched").asLong());
+        assertEquals(1, summary.get("mismatched").asLong());
+        assertFalse(summary.get("passed").asBoolean());
     }
 }

@@ -9,6 +9,7 @@ import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.Verdict;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,25 @@ class ExplainCommandTest {
     void needs_exactly_one_id() {
         assertTrue(fixture.run("explain").err().contains("missing DECISION-ID"));
         assertTrue(fixture.run("explain", "d-1", "d-2").err().contains("too many arguments"));
+    }
+
+    @Test
+    void format_json_prints_the_decision_object_with_the_request_and_the_record() throws Exception {
+        fixture.loadAll();
+        fixture.run("validate", "--peer", "gw2.pem", "--at", "2025-01-01", "--id", "fqdn:gw2.example.net");
+
+        Result result = fixture.run("explain", "d-4", "--format", "json");
+
+        assertEquals(0, result.status(), result.toString());
+        JsonNode explained = DecisionFormat.JSON.readTree(result.out());
+        assertEquals("d-4", explained.get("requestId").asText());
+        assertEquals("REVOKED", explained.get("reason").asText());
+        assertEquals("revocation", explained.get("trace").get(explained.get("trace").size() - 1).get("step")
+                .asText());
+        assertEquals(4, explained.get("request").get("sequence").asLong());
+        assertEquals("fqdn:gw2.example.net", explained.get("request").get("id").asText());
+        assertEquals("REVOKED", explained.get("recorded").get("reason").asText());
+        assertEquals(5, explained.get("recorded").get("sequence").asLong());
+        assertTrue(explained.get("matches").asBoolean(), result.out());
     }
 }

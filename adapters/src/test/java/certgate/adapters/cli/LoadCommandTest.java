@@ -2,6 +2,7 @@ package certgate.adapters.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.cli.StoreFixture.Pki;
@@ -12,6 +13,10 @@ import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.log.FileEventLog;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -260,5 +265,24 @@ class LoadCommandTest {
         assertTrue(fixture.run("load", "crl", "root.crl", "--profile", "x").err().contains("'load ca' only"));
         assertTrue(fixture.run("load", "ca", "root.pem", "--profile", "a b").err().contains("not a profile name"));
         assertEquals(0, fixture.run("load", "--help").status());
+    }
+
+    @Test
+    void a_bug_while_loading_reaches_the_internal_error_handler_instead_of_passing_for_damage() {
+        fixture.loadAll();
+        // The store resolves once before the writer opens it; the second look stands in for a bug inside the
+        // store's work, where damage used to be caught.
+        int[] looks = {0};
+        StoreOption failing = new StoreOption(name -> {
+            if (++looks[0] > 1) {
+                throw new IllegalStateException("a bug");
+            }
+            return dir.resolve("store").toString();
+        }, dir);
+        PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        // Main turns what escapes a command into exit status 3 and a request to report it (MainTest).
+        assertThrows(IllegalStateException.class, () -> new LoadCommand(fixture.clock, failing)
+                .run(List.of("ca", "root.pem"), new ByteArrayInputStream(new byte[0]), discard, discard));
     }
 }

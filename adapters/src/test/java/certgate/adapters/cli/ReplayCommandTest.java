@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import certgate.adapters.cli.StoreFixture.Pki;
 import certgate.adapters.cli.StoreFixture.Result;
 import certgate.engine.testpki.TestPki;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,5 +145,29 @@ class ReplayCommandTest {
                 .contains("exclude each other"));
         assertTrue(fixture.run("replay", "--until-seq", "-1").err().contains("'-1' is not a sequence number"));
         assertTrue(fixture.run("replay", "--until", "noon").err().contains("--until:"));
+    }
+
+    @Test
+    void format_json_prints_one_object_with_the_same_facts() throws Exception {
+        history();
+
+        Result result = fixture.run("replay", "--format", "json");
+
+        assertEquals(0, result.status(), result.toString());
+        assertEquals(1, result.out().lines().count(), result.out());
+        JsonNode state = DecisionFormat.JSON.readTree(result.out());
+        assertEquals(8, state.get("events").asLong());
+        assertEquals(7, state.get("lastSequence").asLong());
+        assertEquals(2, state.get("trustedCaCertificates").size());
+        assertEquals(java.util.Set.of("CN=Store Root CA, O=certgate test, C=US",
+                "CN=Store Issuing CA, O=certgate test, C=US"), java.util.Set.of(
+                state.get("trustedCaCertificates").get(0).get("subject").asText(),
+                state.get("trustedCaCertificates").get(1).get("subject").asText()));
+        assertEquals(2, state.get("crls").size());
+        assertTrue(state.get("crls").get(0).get("fresh").asBoolean(), result.out());
+        assertTrue(state.get("activePolicy").isNull(), result.out());
+        assertEquals(1, state.get("decisions").get("byReason").get("REVOKED").asLong());
+        assertEquals(1, state.get("decisions").get("accept").asLong());
+        assertEquals(0, state.get("requestsWithoutDecision").size());
     }
 }

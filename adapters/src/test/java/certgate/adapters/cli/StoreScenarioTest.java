@@ -90,7 +90,7 @@ class StoreScenarioTest {
                 verify.err());
         assertEquals(1, fixture.run("log", "verify", "--head", head).status());
         Result auditDamaged = fixture.run("audit");
-        assertEquals(2, auditDamaged.status(), auditDamaged.toString());
+        assertEquals(ExitStatus.STORE_DAMAGED, auditDamaged.status(), auditDamaged.toString());
         assertTrue(auditDamaged.err().contains("segment 00000000000000000000.log offset"), auditDamaged.err());
         Result writer = fixture.run("load", "ca", "root.pem");
         assertEquals(ExitStatus.STORE_DAMAGED, writer.status(), writer.toString());

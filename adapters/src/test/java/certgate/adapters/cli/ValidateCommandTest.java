@@ -1,6 +1,7 @@
 package certgate.adapters.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.cli.StoreFixture.Pki;
@@ -16,6 +17,10 @@ import certgate.eventstore.ValidationSettings;
 import certgate.eventstore.Verdict;
 import certgate.eventstore.log.FileEventLog;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -189,5 +194,63 @@ class ValidateCommandTest {
         assertTrue(fixture.run("validate", "--peer", "gw1.pem", "--trust", "root.pem").err()
                 .contains("unknown option '--trust'"));
         assertEquals(0, fixture.run("validate", "--help").status());
+    }
+
+    @Test
+    void an_ike_id_that_is_not_of_its_type_is_a_usage_error_and_nothing_is_appended() {
+        fixture.loadAll();
+        long before = fixture.storeBytes();
+        for (List<String> bad : List.of(List.of("ip:999.1.1.1", "'999.1.1.1' is not an IP address; expected ip:"),
+                List.of("dn:garbage=", "'garbage=' is not a DN: "),
+                List.of("ufqdn:no-at", "'no-at' is not an e-mail address; expected ufqdn:LOCAL@DOMAIN"))) {
+            Result result = fixture.run("validate", "--peer", "gw1.pem", "--id", bad.get(0), "--at", "2025-01-01");
+
+            assertEquals(2, result.status(), result.toString());
+            assertTrue(result.err().startsWith("certgate validate: --id: IKE ID '" + bad.get(0) + "': "
+                    + bad.get(1)), result.err());
+        }
+        assertEquals(before, fixture.storeBytes());
+    }
+
+    @Test
+    void a_peer_file_that_starts_with_its_ca_gets_a_hint_about_the_order() {
+        fixture.loadAll();
+        fixture.write("ca-first.pem", (pki.issuing().certificate().pem() + pki.good().pem())
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        Result result = fixture.run("validate", "--peer", "ca-first.pem", "--at", "2025-01-01");
+
+        assertEquals(1, result.status(), result.toString());
+        assertTrue(result.err().contains("certgate validate: hint: the first certificate in ca-first.pem is a CA"
+                + " certificate; the peer's own certificate must come first"), result.err());
+    }
+
+    @Test
+    void a_bug_while_validating_reaches_the_internal_error_handler_instead_of_passing_for_damage() {
+        fixture.loadAll();
+        StoreOption failing = new StoreOption(name -> {
+            throw new IllegalStateException("a bug");
+        }, dir);
+        PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        // Main turns what escapes a command into exit status 3 and a request to report it (MainTest).
+        assertThrows(IllegalStateException.class, () -> new ValidateCommand(fixture.clock, failing)
+                .run(List.of("--peer", "gw1.pem"), new ByteArrayInputStream(new byte[0]), discard, discard));
+    }
+
+    @Test
+    void the_decision_id_names_the_sequence_the_log_gave_its_request() throws Exception {
+        fixture.loadAll();
+        fixture.writeCrl("again.crl", pki.issuingCrl());
+
+        Result result = fixture.run("validate", "--peer", "gw1.pem", "--crl", "again.crl", "--format", "json",
+                "--at", "2025-01-01");
+
+        JsonNode json = DecisionFormat.JSON.readTree(result.out());
+        long requestSequence = json.get("requestSequence").asLong();
+        assertEquals("d-" + requestSequence, json.get("requestId").asText());
+        assertEquals(requestSequence + 1, json.get("sequence").asLong());
+        assertEquals("d-" + requestSequence, ((ValidationRequested) fixture.events().get((int) requestSequence)
+                .event()).requestId());
     }
 }

@@ -262,6 +262,54 @@ class VerifyCommandTest {
         assertUsage(verify("--peer", good, "--id", "hostname:gw1"), "--id: IKE ID type 'hostname' is not one of");
     }
 
+    @Test
+    void an_ike_id_that_is_not_of_its_type_is_a_usage_error_naming_the_value_and_the_form() {
+        assertUsage(verify("--peer", good, "--id", "ip:999.1.1.1"), "--id: IKE ID 'ip:999.1.1.1': '999.1.1.1' is"
+                + " not an IP address; expected ip:ADDRESS");
+        assertUsage(verify("--peer", good, "--id", "dn:garbage="), "--id: IKE ID 'dn:garbage=': 'garbage=' is not"
+                + " a DN: ");
+        assertUsage(verify("--peer", good, "--id", "ufqdn:no-at"), "--id: IKE ID 'ufqdn:no-at': 'no-at' is not"
+                + " an e-mail address; expected ufqdn:LOCAL@DOMAIN");
+        assertUsage(verify("--peer", good, "--id", "fqdn:gw1..example.net"), "--id: IKE ID 'fqdn:gw1..example.net':"
+                + " 'gw1..example.net' is not a DNS name");
+    }
+
+    @Test
+    void a_batch_line_with_an_ike_id_not_of_its_type_gets_bad_id_and_the_next_lines_go_on() throws IOException {
+        String pem = new String(Files.readAllBytes(Path.of(good)), java.nio.charset.StandardCharsets.US_ASCII)
+                .replace("\n", "\\n");
+        String lines = "{\"peer\": \"" + pem + "\", \"id\": \"ip:999.1.1.1\", \"at\": \"2030-01-01\"}\n"
+                + "{\"peer\": \"" + pem + "\", \"id\": \"fqdn:gw1.example.net\", \"at\": \"2030-01-01\"}\n";
+        Cli.Run run = Cli.runWithInput(lines, "verify", "--requests", "-", "--trust", issuing, "--crl", issuingCrl);
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.outLines().get(0).contains("\"code\":\"BAD_ID\"")
+                && run.outLines().get(0).contains("'999.1.1.1' is not an IP address"), run.outLines().get(0));
+        assertTrue(run.outLines().get(1).contains("\"verdict\":\"accept\""), run.outLines().get(1));
+    }
+
+    @Test
+    void a_peer_file_that_starts_with_its_ca_gets_a_hint_about_the_order() throws IOException {
+        byte[] caFirst = concat(Files.readAllBytes(Path.of(issuing)), Files.readAllBytes(Path.of(good)));
+        String file = write("ca-first.pem", caFirst);
+
+        Cli.Run run = verify("--peer", file, "--id", "fqdn:gw1.example.net", "--at", "2030-01-01");
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains("certgate verify: hint: the first certificate in " + file + " is a CA"
+                + " certificate; the peer's own certificate must come first"), run.err());
+        Cli.Run rightOrder = verify("--peer", write("peer-first.pem", concat(Files.readAllBytes(Path.of(good)),
+                Files.readAllBytes(Path.of(issuing)))), "--id", "fqdn:gw1.example.net", "--at", "2030-01-01");
+        assertEquals(0, rightOrder.status(), rightOrder.toString());
+        assertEquals("", rightOrder.err());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private static void assertUsage(Cli.Run run, String expected) {
         assertEquals(2, run.status(), run.toString());
         assertTrue(run.err().startsWith("certgate verify: " + expected), run.err());

@@ -9,6 +9,7 @@ import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.log.FileEventLog;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +158,7 @@ class PolicyInUseTest {
     }
 
     @Test
-    void validate_under_a_policy_records_its_revision_and_appends_the_policy_when_the_store_lacks_it() {
+    void validate_under_a_policy_records_its_revision_and_records_the_policy_when_the_store_lacks_it() {
         String store = dir.resolve("store").toString();
         assertEquals(0, PolicyCli.run("load", "ca", issuing, "--profile", "corp", "--store", store).status());
         assertEquals(0, PolicyCli.run("load", "crl", crl, "--store", store).status());
@@ -172,7 +173,9 @@ class PolicyInUseTest {
         String revision = PolicyCompiler.compile("p", POLICY.getBytes(StandardCharsets.UTF_8)).policy().orElseThrow()
                 .revision();
         List<Event> events = events(store);
-        assertEquals(1, events.stream().filter(PolicyActivated.class::isInstance).count());
+        assertEquals(List.of(new PolicyRecorded(revision, POLICY)), events.stream()
+                .filter(event -> event instanceof PolicyActivated || event instanceof PolicyRecorded).toList(),
+                "the policy is recorded for the requests, not activated");
         List<ValidationRequested> requests = events.stream().filter(ValidationRequested.class::isInstance)
                 .map(ValidationRequested.class::cast).toList();
         assertEquals(2, requests.size());
@@ -198,5 +201,13 @@ class PolicyInUseTest {
 
     private static String json(String text) {
         return "\"" + text.replace("\n", "\\n") + "\"";
+    }
+
+    @Test
+    void a_policy_without_gateways_of_the_ids_type_says_so_in_good_english() {
+        PolicyCli.Run run = verify("--peer", hq, "--id", "ip:192.0.2.1");
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("it has no gateway with an ip identity"), run.out());
     }
 }

@@ -1,8 +1,11 @@
 package certgate.adapters.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -154,5 +157,34 @@ class TestCommandTest {
         assertTrue(help.out().startsWith("Usage: certgate test TESTFILE..."), help.out());
         assertTrue(help.out().contains("Exit status"), help.out());
         help.out().lines().forEach(line -> assertTrue(line.length() <= 104, line));
+    }
+
+    @Test
+    void format_json_prints_a_line_per_case_then_the_summary() throws Exception {
+        PolicyCli cli = cli();
+        String tests = cli.write("fail.tests.yaml", CASES.replace(
+                "expect: {verdict: reject, reason: REVOKED, gateway: branches}",
+                "expect: {verdict: accept, gateway: hq}"));
+
+        PolicyCli.Run run = PolicyCli.run("test", tests, "--format", "json");
+
+        assertEquals(1, run.status(), run.toString());
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = run.out().lines().toList();
+        assertEquals(7, lines.size(), run.out());
+        JsonNode first = json.readTree(lines.get(0)).get("case");
+        assertEquals("hq by fqdn", first.get("name").asText());
+        assertTrue(first.get("passed").asBoolean(), lines.get(0));
+        JsonNode failed = json.readTree(lines.get(1)).get("case");
+        assertFalse(failed.get("passed").asBoolean(), lines.get(1));
+        assertEquals(8, failed.get("line").asInt());
+        assertEquals("accept", failed.get("expected").get("verdict").asText());
+        assertEquals("reject", failed.get("actual").get("verdict").asText());
+        assertEquals(List.of("verdict", "gateway"), List.of(failed.get("differs").get(0).asText(),
+                failed.get("differs").get(1).asText()));
+        assertEquals("REVOKED", failed.get("decision").get("reason").asText());
+        JsonNode summary = json.readTree(lines.get(6)).get("summary");
+        assertEquals(5, summary.get("passed").asLong());
+        assertEquals(1, summary.get("failed").asLong());
     }
 }

@@ -7,6 +7,7 @@ import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
@@ -27,6 +28,7 @@ import java.util.List;
  *                         gateway:optional(string) policyRevision:optional(string)
  * ValidationDecided v1    requestId:string verdict:enum reason:enum
  * LogRepaired v1          movedTo:string files:(varint count, string...) firstLost:i64 resumedAt:i64 reason:string
+ * PolicyRecorded v1       revision:string source:string
  * </pre>
  *
  * A block is a LEB128 length followed by its fields. The blobs themselves are stored by the log, once per
@@ -60,6 +62,9 @@ public final class EventCodec {
         EventType type = EventType.of(event);
         PayloadWriter out = new PayloadWriter(type.displayName());
         if (event instanceof PolicyActivated e) {
+            out.string("revision", e.revision());
+            out.string("source", e.source());
+        } else if (event instanceof PolicyRecorded e) {
             out.string("revision", e.revision());
             out.string("source", e.source());
         } else if (event instanceof CaCertificateLoaded e) {

@@ -7,6 +7,7 @@ import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
@@ -71,6 +72,7 @@ public final class EventDecoder {
                 case VALIDATION_DECIDED -> new ValidationDecided(in.string("requestId"),
                         in.enumName("verdict", VERDICTS), in.enumName("reason", REASONS));
                 case LOG_REPAIRED -> repaired();
+                case POLICY_RECORDED -> new PolicyRecorded(in.string("revision"), in.string("source"));
             };
         } catch (IllegalArgumentException e) {
             // A record constructor refused a decoded value (for example maxCaLevels out of range).

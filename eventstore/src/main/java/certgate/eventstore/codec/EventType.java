@@ -5,6 +5,7 @@ import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import java.util.Optional;
@@ -20,7 +21,8 @@ public enum EventType {
     CRL_LOADED(3, 1, CrlLoaded.class),
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
     VALIDATION_DECIDED(5, 1, ValidationDecided.class),
-    LOG_REPAIRED(6, 1, LogRepaired.class);
+    LOG_REPAIRED(6, 1, LogRepaired.class),
+    POLICY_RECORDED(7, 1, PolicyRecorded.class);
 
     private static final EventType[] BY_TAG = new EventType[7];
 

@@ -6,6 +6,7 @@ import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.codec.EventType;
@@ -52,6 +53,9 @@ public final class LogDump {
     public static String describe(Event event) {
         if (event instanceof PolicyActivated e) {
             return "revision=" + text(e.revision()) + " source=" + e.source().length() + " chars";
+        }
+        if (event instanceof PolicyRecorded e) {
+            return "revision=" + text(e.revision()) + " source=" + e.source().length() + " chars (not activated)";
         }
         if (event instanceof CaCertificateLoaded e) {
             return "profile=" + text(e.profile()) + " certificate=" + blob(e.certificate());
