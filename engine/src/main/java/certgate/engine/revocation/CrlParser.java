@@ -126,7 +126,8 @@ final class CrlParser {
             int extensionsStart = in.pos();
             int extensionsEnd = in.expect(DerTag.SEQUENCE, wrappedEnd, "tbsCertList.crlExtensions");
             if (extensionsEnd != wrappedEnd) {
-                throw new CrlFormatException("tbsCertList.crlExtensions [0] holds more than one Extensions", extensionsEnd);
+                throw new CrlFormatException("tbsCertList.crlExtensions [0] holds more than one Extensions",
+                        extensionsEnd);
             }
             walkExtensions(in.pos(), extensionsEnd, "tbsCertList.crlExtensions", null);
             in.seek(extensionsStart);

@@ -112,7 +112,8 @@ public record AltNames(List<String> dnsNames, List<byte[]> ipAddresses, List<Str
                 }
                 case 0xa4 -> {
                     int end = in.end();
-                    DerCursor<CertificateFormatException> inner = new DerCursor<>(der, in.content(), CertificateFormatException::at);
+                    DerCursor<CertificateFormatException> inner = new DerCursor<>(der, in.content(),
+                            CertificateFormatException::at);
                     inner.expect(DerTag.SEQUENCE, end, "directoryName");
                     inner.skip();
                     inner.expectEnd(end, "directoryName");
@@ -122,7 +123,8 @@ public record AltNames(List<String> dnsNames, List<byte[]> ipAddresses, List<Str
                     viaBouncyCastle(der, in.start(), in.end(), depth);
                     other = addForm(other, tag & 0x1f);
                 }
-                default -> throw CertificateFormatException.at(DerCursor.hex(tag) + " is not a GeneralName in its DER form", in.start());
+                default -> throw CertificateFormatException.at(DerCursor.hex(tag)
+                        + " is not a GeneralName in its DER form", in.start());
             }
             in.skip();
         }

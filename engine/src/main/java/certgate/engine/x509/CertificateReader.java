@@ -98,6 +98,7 @@ final class CertificateReader {
     final byte[] der;
     final Sha256 sha256;
     private final NameSource names;
+    private DerCursor<NotPlain> plain;
 
     int version;
     BigInteger serial;
@@ -153,8 +154,8 @@ final class CertificateReader {
         DerCursor<CertificateFormatException> in = new DerCursor<>(der, 0, CertificateFormatException::at);
         int certificateEnd = in.expect(DerTag.SEQUENCE, der.length, "Certificate");
         if (certificateEnd != der.length) {
-            throw CertificateFormatException.at((der.length - certificateEnd) + " bytes after the end of the certificate",
-                    certificateEnd);
+            throw CertificateFormatException.at((der.length - certificateEnd)
+                    + " bytes after the end of the certificate", certificateEnd);
         }
         tbsStart = in.pos();
         tbsEnd = in.expect(DerTag.SEQUENCE, certificateEnd, "tbsCertificate");
@@ -236,10 +237,12 @@ final class CertificateReader {
                         + " after subjectPublicKeyInfo", in.pos());
             }
             if (field <= last) {
-                throw CertificateFormatException.at("tbsCertificate field [" + field + "] is repeated or out of order", in.pos());
+                throw CertificateFormatException.at("tbsCertificate field [" + field + "] is repeated or out of order",
+                        in.pos());
             }
             if (version == 1) {
-                throw CertificateFormatException.at("a version 1 certificate has a unique identifier or extensions", in.pos());
+                throw CertificateFormatException.at("a version 1 certificate has a unique identifier or extensions",
+                        in.pos());
             }
             last = field;
             if (field < 3) {
@@ -249,7 +252,8 @@ final class CertificateReader {
                 in.skip();
             } else {
                 if (version != 3) {
-                    throw CertificateFormatException.at("a version " + version + " certificate has extensions", in.pos());
+                    throw CertificateFormatException.at("a version " + version + " certificate has extensions",
+                            in.pos());
                 }
                 int wrapperEnd = in.expect(0xa3, end, "extensions [3]");
                 int extensionsEnd = in.expect(DerTag.SEQUENCE, wrapperEnd, "extensions");
@@ -266,8 +270,8 @@ final class CertificateReader {
      * AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL } at {@code depth};
      * NULL and OID parameters are checked here, any other to BouncyCastle.
      */
-    private void algorithmIdentifier(DerCursor<CertificateFormatException> in, int limit, int depth, String what, String parameters)
-            throws CertificateFormatException {
+    private void algorithmIdentifier(DerCursor<CertificateFormatException> in, int limit, int depth, String what,
+            String parameters) throws CertificateFormatException {
         int end = in.expect(DerTag.SEQUENCE, limit, what);
         in.expect(DerTag.OID, end, what);
         in.checkOid(what);
@@ -322,15 +326,17 @@ final class CertificateReader {
                 seen[count++] = oidTo;
             }
             if (twice) {
-                throw CertificateFormatException.at("extension " + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo))
-                        + " appears twice", in.start());
+                throw CertificateFormatException.at("extension "
+                        + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo)) + " appears twice",
+                        in.start());
             }
             in.skip();
             boolean critical = false;
             if (in.at(DerTag.BOOLEAN, extensionEnd)) {
                 in.expect(DerTag.BOOLEAN, extensionEnd, "extension critical");
                 if (!in.checkBoolean("extension critical")) {
-                    throw CertificateFormatException.at("extension " + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo))
+                    throw CertificateFormatException.at("extension "
+                            + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo))
                             + " has critical FALSE encoded: DER omits a DEFAULT value", in.start());
                 }
                 critical = true;
@@ -443,7 +449,8 @@ final class CertificateReader {
     }
 
     /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
-    private void basicConstraints(DerCursor<CertificateFormatException> in, int to, boolean critical) throws CertificateFormatException {
+    private void basicConstraints(DerCursor<CertificateFormatException> in, int to, boolean critical)
+            throws CertificateFormatException {
         String what = "extension basicConstraints";
         int end = in.expect(DerTag.SEQUENCE, to, what);
         boolean ca = false;
@@ -451,7 +458,8 @@ final class CertificateReader {
         if (in.at(DerTag.BOOLEAN, end)) {
             in.expect(DerTag.BOOLEAN, end, "extension basicConstraints cA");
             if (!in.checkBoolean("extension basicConstraints cA")) {
-                throw CertificateFormatException.at(what + " has cA FALSE encoded: DER omits a DEFAULT value", in.start());
+                throw CertificateFormatException.at(what + " has cA FALSE encoded: DER omits a DEFAULT value",
+                        in.start());
             }
             ca = true;
             in.skip();
@@ -522,14 +530,15 @@ final class CertificateReader {
         in.expectEnd(end, what);
         if (issuer != serialNumber) {
             // RFC 5280 4.2.1.1 by way of X.509; BouncyCastle refuses one without the other too.
-            throw CertificateFormatException.at(what + " has only one of authorityCertIssuer and authorityCertSerialNumber",
-                    in.start());
+            throw CertificateFormatException.at(what
+                    + " has only one of authorityCertIssuer and authorityCertSerialNumber", in.start());
         }
         in.expectEnd(to, "extension authorityKeyIdentifier value");
     }
 
     /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (OBJECT IDENTIFIER) */
-    private void extendedKeyUsage(DerCursor<CertificateFormatException> in, int to, boolean critical) throws CertificateFormatException {
+    private void extendedKeyUsage(DerCursor<CertificateFormatException> in, int to, boolean critical)
+            throws CertificateFormatException {
         String what = "extension extKeyUsage";
         int end = in.expect(DerTag.SEQUENCE, to, what);
         if (in.pos() == end) {
@@ -590,86 +599,66 @@ final class CertificateReader {
      * values it would accept as they are.
      */
     private boolean plainDer(int from, int to, int depth, boolean single) {
-        int pos = from;
-        while (pos < to) {
-            int tag = der[pos] & 0xff;
-            int end = plainElementEnd(pos, to);
-            if (end < 0) {
+        DerCursor<NotPlain> in = plainCursor(from);
+        try {
+            return plainElements(in, from, to, depth, single);
+        } catch (NotPlain e) {
+            return false;
+        }
+    }
+
+    private boolean plainElements(DerCursor<NotPlain> in, int from, int to, int depth, boolean single)
+            throws NotPlain {
+        in.seek(from);
+        while (in.pos() < to) {
+            in.header(to, "");
+            int tag = in.tag();
+            int end = in.end();
+            switch (tag) {
+                case DerTag.BOOLEAN -> in.checkBoolean("");
+                case DerTag.INTEGER -> in.checkInteger("");
+                case DerTag.BIT_STRING -> in.checkBitString("");
+                case DerTag.NULL -> in.checkNull("");
+                case DerTag.OID -> in.checkOid("");
+                case DerTag.OCTET_STRING, DerTag.UTF8_STRING, DerTag.PRINTABLE_STRING, DerTag.IA5_STRING,
+                        DerTag.VISIBLE_STRING -> {
+                    // any content
+                }
+                default -> {
+                    boolean constructed = tag == DerTag.SEQUENCE || (tag >= 0xa0 && tag <= 0xbe);
+                    if (!constructed && !(tag >= 0x80 && tag <= 0x9e)) {
+                        return false;
+                    }
+                    if (constructed && (depth >= DerCursor.MAX_DEPTH
+                            || !plainElements(in, in.content(), end, depth + 1, false))) {
+                        return false;
+                    }
+                }
+            }
+            if (single && end != to) {
                 return false;
             }
-            int content = end - plainLength(pos, to);
-            int length = end - content;
-            boolean fine = switch (tag) {
-                case DerTag.BOOLEAN -> length == 1 && (der[content] == 0 || der[content] == -1);
-                case DerTag.INTEGER -> length > 0 && (length == 1 || der[content] != (der[content + 1] >> 7));
-                case DerTag.BIT_STRING -> plainBitString(content, length);
-                case DerTag.NULL -> length == 0;
-                case DerTag.OID -> plainOid(content, end);
-                case DerTag.OCTET_STRING, 0x0c, 0x13, 0x16, 0x1a -> true;
-                case DerTag.SEQUENCE -> depth < DerCursor.MAX_DEPTH && plainDer(content, end, depth + 1, false);
-                default -> (tag >= 0x80 && tag <= 0x9e)
-                        || (tag >= 0xa0 && tag <= 0xbe && depth < DerCursor.MAX_DEPTH
-                        && plainDer(content, end, depth + 1, false));
-            };
-            if (!fine || (single && end != to)) {
-                return false;
-            }
-            pos = end;
+            in.seek(end);
         }
         return !single || from < to;
     }
 
-    /** The end of the element at {@code pos} if its header is strict DER and it ends by {@code to}, else -1. */
-    private int plainElementEnd(int pos, int to) {
-        int length = plainLength(pos, to);
-        if (length < 0) {
-            return -1;
+    /** A fast path's refusal: nothing to report, the value just goes to BouncyCastle, which decides. */
+    private static final class NotPlain extends Exception {
+        private static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super("not in the plain form", null, false, false);
         }
-        int lengthOctets = (der[pos + 1] & 0x80) == 0 ? 1 : 1 + (der[pos + 1] & 0x7f);
-        return pos + 1 + lengthOctets + length;
     }
 
-    /** The content length of the element at {@code pos} (short tag form), or -1 when not strict DER or too long. */
-    private int plainLength(int pos, int to) {
-        if (pos + 2 > to) {
-            return -1;
+    /** The cursor of the fast paths, made once per certificate and only when one is taken. */
+    private DerCursor<NotPlain> plainCursor(int from) {
+        if (plain == null) {
+            plain = new DerCursor<>(der, from, (message, offset) -> NotPlain.INSTANCE);
         }
-        int first = der[pos + 1] & 0xff;
-        int at = pos + 2;
-        int length;
-        if (first < 0x80) {
-            length = first;
-        } else if (first == 0x81 && at < to && (der[at] & 0xff) >= 0x80) {
-            length = der[at++] & 0xff;
-        } else if (first == 0x82 && at + 1 < to && der[at] != 0) {
-            length = ((der[at] & 0xff) << 8) | (der[at + 1] & 0xff);
-            at += 2;
-        } else {
-            return -1;
-        }
-        return length <= to - at ? length : -1;
-    }
-
-    private boolean plainBitString(int content, int length) {
-        if (length == 0) {
-            return false;
-        }
-        int unused = der[content] & 0xff;
-        return unused == 0 || (unused <= 7 && length > 1 && (der[content + length - 1] & ((1 << unused) - 1)) == 0);
-    }
-
-    private boolean plainOid(int content, int end) {
-        if (content == end || end - content > DerCursor.MAX_OID_CONTENTS || der[end - 1] < 0) {
-            return false;
-        }
-        boolean subStart = true;
-        for (int i = content; i < end; i++) {
-            if (subStart && der[i] == (byte) 0x80) {
-                return false;
-            }
-            subStart = der[i] >= 0;
-        }
-        return true;
+        plain.seek(from);
+        return plain;
     }
 
     /**
@@ -678,44 +667,31 @@ final class CertificateReader {
      * ({@code SEQUENCE { SEQUENCE { [0] { [0] { names } } } ... }}). Any other form goes to BouncyCastle.
      */
     private boolean plainDistributionPoints(int from, int to) {
-        int end = plainElementEnd(from, to);
-        if (end != to || der[from] != DerTag.SEQUENCE) {
-            return false;
-        }
-        int pos = from + (to - from - plainLength(from, to));
-        if (pos == to) {
-            return false;
-        }
-        while (pos < to) {
-            int point = plainElementEnd(pos, to);
-            if (point < 0 || der[pos] != DerTag.SEQUENCE) {
+        DerCursor<NotPlain> in = plainCursor(from);
+        try {
+            if (in.expect(DerTag.SEQUENCE, to, "") != to || in.pos() == to) {
                 return false;
             }
-            int name = point - plainLength(pos, point);
-            int nameEnd = plainElementEnd(name, point);
-            if (nameEnd != point || der[name] != (byte) 0xa0) {
-                return false;
-            }
-            int full = nameEnd - plainLength(name, nameEnd);
-            int fullEnd = plainElementEnd(full, nameEnd);
-            if (fullEnd != nameEnd || der[full] != (byte) 0xa0) {
-                return false;
-            }
-            int at = fullEnd - plainLength(full, fullEnd);
-            if (at == fullEnd) {
-                return false;
-            }
-            while (at < fullEnd) {
-                int tag = der[at] & 0xff;
-                int next = plainElementEnd(at, fullEnd);
-                if (next < 0 || (tag != 0x81 && tag != 0x82 && tag != 0x86 && tag != 0x87)) {
+            while (in.pos() < to) {
+                int point = in.expect(DerTag.SEQUENCE, to, "");
+                // distributionPoint [0], then fullName [0], each filling the point; at least one name.
+                if (in.expect(DerTag.CONTEXT_0, point, "") != point
+                        || in.expect(DerTag.CONTEXT_0, point, "") != point || in.pos() == point) {
                     return false;
                 }
-                at = next;
+                while (in.pos() < point) {
+                    in.header(point, "");
+                    int tag = in.tag();
+                    if (tag != 0x81 && tag != 0x82 && tag != 0x86 && tag != 0x87) {
+                        return false;
+                    }
+                    in.skip();
+                }
             }
-            pos = point;
+            return true;
+        } catch (NotPlain e) {
+            return false;
         }
-        return true;
     }
 
     /** How BouncyCastle reads one extension value into its type (or leaves it generic). */

@@ -233,7 +233,8 @@ public final class Names {
         DerCursor<CertificateFormatException> in = new DerCursor<>(der, start, CertificateFormatException::at);
         int nameEnd = in.expect(DerTag.SEQUENCE, end, what);
         if (nameEnd != end) {
-            throw CertificateFormatException.at("followed by " + (end - nameEnd) + " bytes inside its element", nameEnd);
+            throw CertificateFormatException.at("followed by " + (end - nameEnd) + " bytes inside its element",
+                    nameEnd);
         }
         int rdnCount = 0;
         int[] rdnSizes = new int[4];
@@ -305,7 +306,8 @@ public final class Names {
     }
 
     /** The value whose header {@code in} just read, decoded; {@code depth} is the value element's own depth. */
-    private static String value(byte[] der, DerCursor<CertificateFormatException> in, int depth) throws CertificateFormatException {
+    private static String value(byte[] der, DerCursor<CertificateFormatException> in, int depth)
+            throws CertificateFormatException {
         int from = in.content();
         int length = in.end() - in.content();
         switch (in.tag()) {
@@ -319,7 +321,8 @@ public final class Names {
             }
             case 0x1e -> {
                 if (length % 2 != 0) {
-                    throw CertificateFormatException.at("attribute value: BMPString of an odd number of octets", in.start());
+                    throw CertificateFormatException.at("attribute value: BMPString of an odd number of octets",
+                            in.start());
                 }
                 char[] chars = new char[length / 2];
                 for (int i = 0; i < chars.length; i++) {
