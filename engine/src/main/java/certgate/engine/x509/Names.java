@@ -212,7 +212,7 @@ public final class Names {
 
     /**
      * Reads the Name that occupies exactly [start, end) of {@code der}, nested {@code depth} levels deep in what
-     * holds it (values handed to BouncyCastle are held to {@link Der#MAX_DEPTH} from the outermost element).
+     * holds it (values handed to BouncyCastle are held to {@link DerCursor#MAX_DEPTH} from the outermost element).
      *
      * <pre>
      * Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OBJECT IDENTIFIER, value ANY }
