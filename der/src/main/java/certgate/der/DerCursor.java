@@ -318,8 +318,8 @@ public final class DerCursor<E extends Exception> {
             }
             header(to, what);
             int elementEnd = end;
-            if ((tag & 0x20) != 0) {
-                if ((tag & 0xc0) == 0 && (strict ? tag != DerTag.SEQUENCE && tag != DerTag.SET
+            if (DerTag.constructed(tag)) {
+                if (DerTag.universal(tag) && (strict ? tag != DerTag.SEQUENCE && tag != DerTag.SET
                         : tag == (0x20 | DerTag.BIT_STRING) || tag == (0x20 | DerTag.OCTET_STRING))) {
                     throw fail(label(what, "constructed encoding of universal type " + hex(tag & 0xdf)
                             + " is BER, not DER"), start);
@@ -328,7 +328,7 @@ public final class DerCursor<E extends Exception> {
                     throw fail(label(what, "nested deeper than " + MAX_DEPTH + " levels"), start);
                 }
                 checkStructure(content, elementEnd, depth + 1, walk, what, rule);
-            } else if (strict && (tag & 0xc0) == 0) {
+            } else if (strict && DerTag.universal(tag)) {
                 checkPrimitive(what);
                 rule.check(this, what);
             }

@@ -31,10 +31,6 @@ final class Der {
 
     /** One element: its tag, where its header starts, where its content starts and ends (exclusive). */
     record Tlv(int tag, int start, int contentStart, int end) {
-        boolean constructed() {
-            return (tag & 0x20) != 0;
-        }
-
         int contentLength() {
             return end - contentStart;
         }
@@ -91,11 +87,11 @@ final class Der {
         new DerCursor<>(in, time.start(), FAILURE).time(time.end(), field);
     }
 
-    /** An OBJECT IDENTIFIER's content rules (DER's, as the walk checks them). */
-    static void checkOid(byte[] in, Tlv oid) throws DerException {
-        DerCursor<DerException> cursor = new DerCursor<>(in, oid.start(), FAILURE);
-        cursor.header(oid.end(), "");
-        cursor.checkOid("");
+    /** The shared cursor, having read the header of {@code tlv}: for its content rules (checkOid, ...). */
+    static DerCursor<DerException> on(byte[] in, Tlv tlv) throws DerException {
+        DerCursor<DerException> cursor = new DerCursor<>(in, tlv.start(), FAILURE);
+        cursor.header(tlv.end(), "");
+        return cursor;
     }
 
     /**
