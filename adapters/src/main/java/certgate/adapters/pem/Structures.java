@@ -77,21 +77,15 @@ final class Structures {
         }
     }
 
-    /** A signature BIT STRING: an unused-bits count of 0 to 7, and 0 when it is empty. */
+    /** A signature BIT STRING, with DER's rules for its unused bits. */
     static void bitString(byte[] der, Tlv bits, String field) throws DerException {
         requireTag(bits, Der.BIT_STRING, field);
-        if (bits.contentLength() == 0) {
-            throw new DerException(field + " has no unused-bits byte", bits.start());
-        }
-        int unused = der[bits.contentStart()] & 0xff;
-        if (unused > 7 || (bits.contentLength() == 1 && unused != 0)) {
-            throw new DerException(field + " has " + unused + " unused bits", bits.contentStart());
-        }
+        Der.on(der, bits).checkBitString(field);
     }
 
     static void oid(byte[] der, Tlv oid, String field) throws DerException {
         requireTag(oid, Der.OBJECT_IDENTIFIER, field);
-        Der.checkOid(der, oid);
+        Der.on(der, oid).checkOid(field);
     }
 
     private static void requireTag(Tlv tlv, int tag, String field) throws DerException {

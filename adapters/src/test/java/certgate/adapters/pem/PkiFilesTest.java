@@ -234,7 +234,7 @@ class PkiFilesTest {
         }
         PkiFileException e = certificateError(der);
         assertEquals(Problem.NOT_A_CERTIFICATE, e.problem());
-        assertTrue(e.getMessage().contains("nesting deeper than"), e.getMessage());
+        assertTrue(e.getMessage().contains("nested deeper than"), e.getMessage());
     }
 
     private static byte[] length(int length) {

@@ -18,7 +18,7 @@ import org.bouncycastle.asn1.x509.Extensions;
  * <h2>Why and how</h2>
  * The JDK's and BouncyCastle's PKIX validators keep a CRL as one object graph per entry (a BigInteger, a Date,
  * an extension map: a few hundred bytes each) and re-read it on every validation. certgate reads the DER once
- * with a hand-written strict reader ({@link DerReader}) and keeps no object per entry:
+ * with a hand-written strict reader ({@link certgate.der.DerCursor}) and keeps no object per entry:
  * <ul>
  *   <li>Serials are grouped by the length of their DER INTEGER content (the minimal two's complement, exactly
  *       what {@link BigInteger#toByteArray()} gives, so a lookup needs no normalising). Groups of up to 8 bytes

@@ -1,5 +1,7 @@
 package certgate.engine.revocation;
 
+import certgate.der.DerCursor;
+import certgate.der.DerTag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,7 +36,7 @@ import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
  *                            crlExtensions [0] EXPLICIT Extensions OPTIONAL }
  * </pre>
  * The entries are read by hand into a {@link CrlEntryTable.Builder}; BouncyCastle reads only the small parts,
- * after {@link DerReader#checkStructure} has made sure they are strict DER of bounded depth.
+ * after {@link DerCursor#checkStructure} has made sure they are strict DER of bounded depth.
  */
 final class CrlParser {
     static final int MAX_SIZE = 256 * 1024 * 1024;
@@ -58,79 +60,76 @@ final class CrlParser {
             1L << 18 | 1L << 20 | 1L << 27 | 1L << 28 | 1L << 35 | 1L << 46;
 
     private final byte[] der;
-    private final DerReader in;
+    private final DerCursor<CrlFormatException> in;
     private boolean unrecognizedCriticalEntryExtension;
 
     private CrlParser(byte[] der) {
         this.der = der;
-        this.in = new DerReader(der, 0);
+        this.in = new DerCursor<>(der, 0, CrlFormatException::new);
     }
 
     static CrlIndex parse(byte[] der) throws CrlFormatException {
         if (der.length > MAX_SIZE) {
-            throw DerReader.fail("CRL of " + der.length + " bytes is larger than the limit of " + MAX_SIZE, 0);
+            throw new CrlFormatException("CRL of " + der.length + " bytes is larger than the limit of " + MAX_SIZE, 0);
         }
         if (der.length == 0) {
-            throw DerReader.fail("CRL is empty", 0);
+            throw new CrlFormatException("CRL is empty", 0);
         }
         return new CrlParser(der).certificateList();
     }
 
     private CrlIndex certificateList() throws CrlFormatException {
-        int listLength = in.header(DerReader.SEQUENCE, der.length, "CertificateList");
-        int listEnd = in.position() + listLength;
+        int listEnd = in.expect(DerTag.SEQUENCE, der.length, "CertificateList");
         if (listEnd != der.length) {
-            throw DerReader.fail("CertificateList is followed by " + (der.length - listEnd) + " trailing bytes",
+            throw new CrlFormatException("CertificateList is followed by " + (der.length - listEnd) + " trailing bytes",
                     listEnd);
         }
-        int tbsStart = in.position();
-        int tbsLength = in.header(DerReader.SEQUENCE, listEnd, "tbsCertList");
-        int tbsEnd = in.position() + tbsLength;
+        int tbsStart = in.pos();
+        int tbsEnd = in.expect(DerTag.SEQUENCE, listEnd, "tbsCertList");
 
         int version = 1;
-        if (in.peekTag(tbsEnd) == DerReader.INTEGER) {
-            int at = in.position();
-            int value = in.smallInteger(DerReader.INTEGER, tbsEnd, "tbsCertList.version");
+        if (in.peek(tbsEnd) == DerTag.INTEGER) {
+            int at = in.pos();
+            int value = in.smallInteger(DerTag.INTEGER, tbsEnd, "tbsCertList.version");
             if (value != 1) {
-                throw DerReader.fail("tbsCertList.version must be v2 (1) when present, was " + value, at);
+                throw new CrlFormatException("tbsCertList.version must be v2 (1) when present, was " + value, at);
             }
             version = 2;
         }
-        int innerAlgorithmStart = in.position();
+        int innerAlgorithmStart = in.pos();
         small(tbsEnd, "tbsCertList.signature", AlgorithmIdentifier::getInstance); // compared with the outer below
-        int innerAlgorithmEnd = in.position();
+        int innerAlgorithmEnd = in.pos();
 
-        int issuerStart = in.position();
+        int issuerStart = in.pos();
         X500Name issuer = small(tbsEnd, "tbsCertList.issuer", X500Name::getInstance);
-        int issuerEnd = in.position();
+        int issuerEnd = in.pos();
         if (issuer.getRDNs().length == 0) {
-            throw DerReader.fail("tbsCertList.issuer is an empty Name (RFC 5280 5.1.2.3)", issuerStart);
+            throw new CrlFormatException("tbsCertList.issuer is an empty Name (RFC 5280 5.1.2.3)", issuerStart);
         }
-        long thisUpdate = in.time(tbsEnd, "tbsCertList.thisUpdate");
+        long thisUpdate = time(tbsEnd, "tbsCertList.thisUpdate");
         Optional<Instant> nextUpdate = Optional.empty();
-        int tag = in.peekTag(tbsEnd);
-        if (tag == DerReader.UTC_TIME || tag == DerReader.GENERALIZED_TIME) {
-            nextUpdate = Optional.of(Instant.ofEpochSecond(in.time(tbsEnd, "tbsCertList.nextUpdate")));
+        int tag = in.peek(tbsEnd);
+        if (tag == DerTag.UTC_TIME || tag == DerTag.GENERALIZED_TIME) {
+            nextUpdate = Optional.of(Instant.ofEpochSecond(time(tbsEnd, "tbsCertList.nextUpdate")));
         }
 
         CrlEntryTable.Builder entries = revokedCertificates(tbsEnd, version);
 
         Extensions extensions = Extensions.getInstance(new DERSequence());
         int extensionsEncoded = 0;
-        if (in.peekTag(tbsEnd) == DerReader.CONTEXT_0) {
-            int at = in.position();
+        if (in.peek(tbsEnd) == DerTag.CONTEXT_0) {
+            int at = in.pos();
             if (version == 1) {
-                throw DerReader.fail("tbsCertList.crlExtensions in a v1 CRL (only v2 may have extensions)", at);
+                throw new CrlFormatException("tbsCertList.crlExtensions in a v1 CRL (only v2 may have extensions)", at);
             }
-            int wrapped = in.header(DerReader.CONTEXT_0, tbsEnd, "tbsCertList.crlExtensions [0]");
-            int wrappedEnd = in.position() + wrapped;
-            int extensionsStart = in.position();
-            int extensionsLength = in.header(DerReader.SEQUENCE, wrappedEnd, "tbsCertList.crlExtensions");
-            int extensionsEnd = in.position() + extensionsLength;
+            int wrappedEnd = in.expect(DerTag.CONTEXT_0, tbsEnd, "tbsCertList.crlExtensions [0]");
+            int extensionsStart = in.pos();
+            int extensionsEnd = in.expect(DerTag.SEQUENCE, wrappedEnd, "tbsCertList.crlExtensions");
             if (extensionsEnd != wrappedEnd) {
-                throw DerReader.fail("tbsCertList.crlExtensions [0] holds more than one Extensions", extensionsEnd);
+                throw new CrlFormatException("tbsCertList.crlExtensions [0] holds more than one Extensions",
+                        extensionsEnd);
             }
-            walkExtensions(in.position(), extensionsEnd, "tbsCertList.crlExtensions", null);
+            walkExtensions(in.pos(), extensionsEnd, "tbsCertList.crlExtensions", null);
             in.seek(extensionsStart);
             extensions = small(extensionsEnd, "tbsCertList.crlExtensions", Extensions::getInstance);
             checkStandardCrlExtensions(extensions, extensionsStart);
@@ -138,22 +137,20 @@ final class CrlParser {
         }
         in.expectEnd(tbsEnd, "tbsCertList");
 
-        int outerAlgorithmStart = in.position();
+        int outerAlgorithmStart = in.pos();
         AlgorithmIdentifier outerAlgorithm = small(listEnd, "signatureAlgorithm", AlgorithmIdentifier::getInstance);
-        int outerAlgorithmEnd = in.position();
+        int outerAlgorithmEnd = in.pos();
         boolean algorithmsMatch = Arrays.equals(der, innerAlgorithmStart, innerAlgorithmEnd,
                 der, outerAlgorithmStart, outerAlgorithmEnd);
 
         int smallPartsEncoded = (issuerEnd - issuerStart) + (innerAlgorithmEnd - innerAlgorithmStart)
                 + (outerAlgorithmEnd - outerAlgorithmStart) + extensionsEncoded;
-        int signatureStart = in.position();
-        int signatureLength = in.header(DerReader.BIT_STRING, listEnd, "signatureValue");
-        in.checkBitString(in.position(), signatureLength, "signatureValue", signatureStart);
+        in.expect(DerTag.BIT_STRING, listEnd, "signatureValue");
+        in.checkBitString("signatureValue");
         // A signature is a whole number of bytes; one that is not cannot verify, so it reads as empty (PKITS'
         // BadCRLSignatureCACRL is such a CRL: it must load, and fail its signature check).
-        byte[] signature = der[in.position()] != 0 ? new byte[0]
-                : Arrays.copyOfRange(der, in.position() + 1, in.position() + signatureLength);
-        in.skip(signatureLength);
+        byte[] signature = der[in.content()] != 0 ? new byte[0] : Arrays.copyOfRange(der, in.content() + 1, in.end());
+        in.skip();
         in.expectEnd(listEnd, "CertificateList");
 
         return new CrlIndex(der, tbsStart, tbsEnd - tbsStart, version, issuer, Instant.ofEpochSecond(thisUpdate),
@@ -162,39 +159,37 @@ final class CrlParser {
     }
 
     private CrlEntryTable.Builder revokedCertificates(int tbsEnd, int version) throws CrlFormatException {
-        if (in.peekTag(tbsEnd) != DerReader.SEQUENCE) {
+        if (in.peek(tbsEnd) != DerTag.SEQUENCE) {
             return new CrlEntryTable.Builder(der, 0);
         }
-        int listLength = in.header(DerReader.SEQUENCE, tbsEnd, "tbsCertList.revokedCertificates");
-        int listEnd = in.position() + listLength;
+        int listEnd = in.expect(DerTag.SEQUENCE, tbsEnd, "tbsCertList.revokedCertificates");
+        int listLength = listEnd - in.content();
         // Most entries are 35 to 60 bytes; start near the right size and grow by half when wrong.
         CrlEntryTable.Builder entries = new CrlEntryTable.Builder(der, listLength / 40);
-        while (in.position() < listEnd) {
-            int entryLength = in.header(DerReader.SEQUENCE, listEnd, "revokedCertificates entry");
-            int entryEnd = in.position() + entryLength;
-            int serialStart = in.position();
-            int serialLength = in.header(DerReader.INTEGER, entryEnd, "revokedCertificates entry userCertificate");
-            int serialOffset = in.position();
-            in.checkInteger(serialOffset, serialLength, "revokedCertificates entry userCertificate", serialStart);
+        while (in.pos() < listEnd) {
+            int entryEnd = in.expect(DerTag.SEQUENCE, listEnd, "revokedCertificates entry");
+            in.expect(DerTag.INTEGER, entryEnd, "revokedCertificates entry userCertificate");
+            in.checkInteger("revokedCertificates entry userCertificate");
+            int serialOffset = in.content();
+            int serialLength = in.end() - serialOffset;
             if (serialLength > CrlEntryTable.MAX_SERIAL_LENGTH) {
-                throw DerReader.fail("revokedCertificates entry userCertificate of " + serialLength
-                        + " bytes is longer than " + CrlEntryTable.MAX_SERIAL_LENGTH, serialStart);
+                throw new CrlFormatException("revokedCertificates entry userCertificate of " + serialLength
+                        + " bytes is longer than " + CrlEntryTable.MAX_SERIAL_LENGTH, in.start());
             }
-            in.skip(serialLength);
-            long date = in.time(entryEnd, "revokedCertificates entry revocationDate");
+            in.skip();
+            long date = time(entryEnd, "revokedCertificates entry revocationDate");
             int reason = -1;
-            if (in.position() < entryEnd) {
+            if (in.pos() < entryEnd) {
                 if (version == 1) {
-                    throw DerReader.fail("crlEntryExtensions in a v1 CRL (only v2 may have extensions)",
-                            in.position());
+                    throw new CrlFormatException("crlEntryExtensions in a v1 CRL (only v2 may have extensions)",
+                            in.pos());
                 }
-                int extensionsLength = in.header(DerReader.SEQUENCE, entryEnd, "crlEntryExtensions");
-                int extensionsEnd = in.position() + extensionsLength;
+                int extensionsEnd = in.expect(DerTag.SEQUENCE, entryEnd, "crlEntryExtensions");
                 if (extensionsEnd != entryEnd) {
-                    throw DerReader.fail("revokedCertificates entry has an element after crlEntryExtensions",
+                    throw new CrlFormatException("revokedCertificates entry has an element after crlEntryExtensions",
                             extensionsEnd);
                 }
-                reason = walkExtensions(in.position(), extensionsEnd, "crlEntryExtensions", entries);
+                reason = walkExtensions(in.pos(), extensionsEnd, "crlEntryExtensions", entries);
             }
             in.expectEnd(entryEnd, "revokedCertificates entry");
             entries.add(serialOffset, serialLength, date, reason);
@@ -212,44 +207,41 @@ final class CrlParser {
             throws CrlFormatException {
         Labels labels = entries == null ? Labels.CRL : Labels.ENTRY;
         if (from == to) {
-            throw DerReader.fail(what + " is an empty SEQUENCE (Extensions has at least one)", from);
+            throw new CrlFormatException(what + " is an empty SEQUENCE (Extensions has at least one)", from);
         }
         in.seek(from);
         int reason = -1;
         long seenKnown = 0;
         Set<String> seenOthers = null;
-        while (in.position() < to) {
-            int extensionStart = in.position();
-            int extensionLength = in.header(DerReader.SEQUENCE, to, labels.extension);
-            int extensionEnd = in.position() + extensionLength;
-            int oidStart = in.position();
-            int oidLength = in.header(DerReader.OID, extensionEnd, labels.extnId);
-            int oid = in.position();
+        while (in.pos() < to) {
+            int extensionStart = in.pos();
+            int extensionEnd = in.expect(DerTag.SEQUENCE, to, labels.extension);
+            in.expect(DerTag.OID, extensionEnd, labels.extnId);
+            int oid = in.content();
+            int oidLength = in.end() - oid;
             boolean idCe = oidLength == 3 && der[oid] == 0x55 && der[oid + 1] == 0x1d && der[oid + 2] >= 0;
             if (!idCe) {
-                in.checkOid(oid, oidLength, labels.extnId, oidStart); // 2.5.29.n with n < 128 is well formed
+                in.checkOid(labels.extnId); // 2.5.29.n with n < 128 is well formed
             }
-            in.skip(oidLength);
+            in.skip();
             boolean critical = false;
-            if (in.peekTag(extensionEnd) == DerReader.BOOLEAN) {
-                int booleanStart = in.position();
-                int booleanLength = in.header(DerReader.BOOLEAN, extensionEnd, labels.critical);
-                if (booleanLength != 1 || der[in.position()] != (byte) 0xff) {
-                    throw DerReader.fail(what + " critical must be absent or TRUE (0xff) in DER", booleanStart);
+            if (in.peek(extensionEnd) == DerTag.BOOLEAN) {
+                in.expect(DerTag.BOOLEAN, extensionEnd, labels.critical);
+                if (in.end() - in.content() != 1 || der[in.content()] != (byte) 0xff) {
+                    throw new CrlFormatException(what + " critical must be absent or TRUE (0xff) in DER", in.start());
                 }
                 critical = true;
-                in.skip(1);
+                in.skip();
             }
-            int valueLength = in.header(DerReader.OCTET_STRING, extensionEnd, labels.extnValue);
-            int value = in.position();
-            int valueEnd = value + valueLength;
-            in.skip(valueLength);
+            int valueEnd = in.expect(DerTag.OCTET_STRING, extensionEnd, labels.extnValue);
+            int value = in.content();
+            in.skip();
             in.expectEnd(extensionEnd, labels.extension);
 
             int known = idCe ? der[oid + 2] : -1;
             if (known >= 0 && known < 64) {
                 if ((seenKnown & (1L << known)) != 0) {
-                    throw DerReader.fail(what + " has extension 2.5.29." + known + " twice", extensionStart);
+                    throw new CrlFormatException(what + " has extension 2.5.29." + known + " twice", extensionStart);
                 }
                 seenKnown |= 1L << known;
             } else {
@@ -257,7 +249,7 @@ final class CrlParser {
                     seenOthers = new HashSet<>();
                 }
                 if (!seenOthers.add(new String(der, oid, oidLength, StandardCharsets.ISO_8859_1))) {
-                    throw DerReader.fail(what + " has the same extension twice", extensionStart);
+                    throw new CrlFormatException(what + " has the same extension twice", extensionStart);
                 }
             }
             if (entries == null && known >= 0 && known < 64 && (STANDARD_CRL_EXTENSION_IDS & (1L << known)) != 0) {
@@ -268,10 +260,10 @@ final class CrlParser {
                 switch (known) {
                     case ID_CE_REASON_CODE -> reason = reasonCode(value, valueEnd);
                     case ID_CE_INVALIDITY_DATE -> {
-                        if (in.peekTag(valueEnd) != DerReader.GENERALIZED_TIME) {
-                            throw DerReader.fail("invalidityDate must be a GeneralizedTime", value);
+                        if (in.peek(valueEnd) != DerTag.GENERALIZED_TIME) {
+                            throw new CrlFormatException("invalidityDate must be a GeneralizedTime", value);
                         }
-                        in.time(valueEnd, "invalidityDate");
+                        time(valueEnd, "invalidityDate");
                         in.expectEnd(valueEnd, "invalidityDate");
                     }
                     case ID_CE_CERTIFICATE_ISSUER -> {
@@ -279,10 +271,9 @@ final class CrlParser {
                         in.expectEnd(valueEnd, "certificateIssuer");
                     }
                     case ID_CE_HOLD_INSTRUCTION_CODE -> {
-                        int codeStart = in.position();
-                        int codeLength = in.header(DerReader.OID, valueEnd, "holdInstructionCode");
-                        in.checkOid(in.position(), codeLength, "holdInstructionCode", codeStart);
-                        in.skip(codeLength);
+                        in.expect(DerTag.OID, valueEnd, "holdInstructionCode");
+                        in.checkOid("holdInstructionCode");
+                        in.skip();
                         in.expectEnd(valueEnd, "holdInstructionCode");
                     }
                     default -> unrecognizedCriticalEntryExtension |= critical;
@@ -306,7 +297,7 @@ final class CrlParser {
             try {
                 standard.getValue().apply(extension.getParsedValue());
             } catch (RuntimeException e) {
-                throw DerReader.fail("crlExtensions " + standard.getKey() + " is malformed: " + e.getMessage(),
+                throw new CrlFormatException("crlExtensions " + standard.getKey() + " is malformed: " + e.getMessage(),
                         offset);
             }
         }
@@ -326,22 +317,34 @@ final class CrlParser {
     private void oneStrictElement(int from, int to, String what) throws CrlFormatException {
         in.seek(from);
         if (from >= to) {
-            throw DerReader.fail(what + " has an empty value", from);
+            throw new CrlFormatException(what + " has an empty value", from);
         }
-        in.skip(1);
-        int length = in.length(to, what, from);
-        if (in.position() + length != to) {
-            throw DerReader.fail(what + " value holds more than one element", in.position() + length);
+        in.header(to, what);
+        if (in.end() != to) {
+            throw new CrlFormatException(what + " value holds more than one element", in.end());
         }
-        in.checkStructure(from, to, 0, what);
+        in.checkStructure(from, to, 0, DerCursor.Walk.STRICT, what);
+    }
+
+    /**
+     * A Time at the cursor as its epoch second. GeneralizedTime years before 1950 are refused: no CRL was issued
+     * then, and the proleptic calendar would disagree with other readers about them.
+     */
+    private long time(int limit, String what) throws CrlFormatException {
+        long value = in.time(limit, what);
+        if (in.tag() == DerTag.GENERALIZED_TIME && in.timeYear() < 1950) {
+            throw new CrlFormatException(what + ": GeneralizedTime year " + in.timeYear() + " is before 1950",
+                    in.start());
+        }
+        return value;
     }
 
     private int reasonCode(int value, int valueEnd) throws CrlFormatException {
-        int at = in.position();
-        int code = in.smallInteger(DerReader.ENUMERATED, valueEnd, "reasonCode");
+        int at = in.pos();
+        int code = in.smallInteger(DerTag.ENUMERATED, valueEnd, "reasonCode");
         in.expectEnd(valueEnd, "reasonCode");
         if (code < 0 || code > 10 || code == 7) {
-            throw DerReader.fail("reasonCode " + code + " is not a CRLReason (0-6, 8-10)", at);
+            throw new CrlFormatException("reasonCode " + code + " is not a CRLReason (0-6, 8-10)", at);
         }
         return code;
     }
@@ -351,20 +354,16 @@ final class CrlParser {
      * is strict DER; any complaint from BouncyCastle becomes a {@link CrlFormatException} naming the part.
      */
     private <T> T small(int limit, String what, Function<Object, T> reader) throws CrlFormatException {
-        int start = in.position();
-        if (start >= limit) {
-            throw DerReader.fail(what + " is missing (its enclosing element ends here)", start);
-        }
-        in.seek(start + 1);
-        int length = in.length(limit, what, start);
-        int end = in.position() + length;
-        in.checkStructure(start, end, 0, what);
+        int start = in.pos();
+        in.header(limit, what);
+        int end = in.end();
+        in.checkStructure(start, end, 0, DerCursor.Walk.STRICT, what);
         try {
             T value = reader.apply(ASN1Primitive.fromByteArray(Arrays.copyOfRange(der, start, end)));
             in.seek(end);
             return value;
         } catch (IOException | RuntimeException e) {
-            throw DerReader.fail(what + " is not valid: " + e.getMessage(), start);
+            throw new CrlFormatException(what + " is not valid: " + e.getMessage(), start);
         }
     }
 }

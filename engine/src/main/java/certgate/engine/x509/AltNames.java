@@ -1,5 +1,8 @@
 package certgate.engine.x509;
 
+import certgate.der.Der;
+import certgate.der.DerCursor;
+import certgate.der.DerTag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -87,13 +90,13 @@ public record AltNames(List<String> dnsNames, List<byte[]> ipAddresses, List<Str
         List<Names.Name> directories = List.of();
         List<String> uris = List.of();
         Set<Integer> other = Set.of();
-        DerCursor in = new DerCursor(der, from);
-        while (in.pos < to) {
+        DerCursor<CertificateFormatException> in = new DerCursor<>(der, from, CertificateFormatException::at);
+        while (in.pos() < to) {
             in.header(to, "name");
-            int tag = in.tag;
+            int tag = in.tag();
             switch (tag) {
                 case 0x81, 0x82, 0x86 -> {
-                    String value = new String(der, in.content, in.end - in.content, StandardCharsets.ISO_8859_1);
+                    String value = new String(der, in.content(), in.end() - in.content(), StandardCharsets.ISO_8859_1);
                     if (tag == 0x82) {
                         dns = add(dns, value);
                     } else if (tag == 0x81) {
@@ -102,24 +105,26 @@ public record AltNames(List<String> dnsNames, List<byte[]> ipAddresses, List<Str
                         uris = add(uris, value);
                     }
                 }
-                case 0x87 -> ips = add(ips, Arrays.copyOfRange(der, in.content, in.end));
+                case 0x87 -> ips = add(ips, Arrays.copyOfRange(der, in.content(), in.end()));
                 case 0x88 -> {
                     in.checkOid("registeredID");
                     other = addForm(other, 8);
                 }
                 case 0xa4 -> {
-                    int end = in.end;
-                    DerCursor inner = new DerCursor(der, in.content);
-                    inner.expect(DerCursor.SEQUENCE, end, "directoryName");
+                    int end = in.end();
+                    DerCursor<CertificateFormatException> inner = new DerCursor<>(der, in.content(),
+                            CertificateFormatException::at);
+                    inner.expect(DerTag.SEQUENCE, end, "directoryName");
                     inner.skip();
                     inner.expectEnd(end, "directoryName");
-                    directories = add(directories, Names.read(der, in.content, end, depth + 1, "directoryName"));
+                    directories = add(directories, Names.read(der, in.content(), end, depth + 1, "directoryName"));
                 }
                 case 0xa0, 0xa3, 0xa5 -> {
-                    viaBouncyCastle(der, in.start, in.end, depth);
+                    viaBouncyCastle(der, in.start(), in.end(), depth);
                     other = addForm(other, tag & 0x1f);
                 }
-                default -> throw DerCursor.fail(DerCursor.hex(tag) + " is not a GeneralName in its DER form", in.start);
+                default -> throw CertificateFormatException.at(DerCursor.hex(tag)
+                        + " is not a GeneralName in its DER form", in.start());
             }
             in.skip();
         }
@@ -140,10 +145,10 @@ public record AltNames(List<String> dnsNames, List<byte[]> ipAddresses, List<Str
         try {
             GeneralName name = GeneralName.getInstance(ASN1Primitive.fromByteArray(bytes));
             if (!Arrays.equals(name.getEncoded(ASN1Encoding.DER), bytes)) {
-                throw DerCursor.fail("name is not in its canonical DER encoding", start);
+                throw CertificateFormatException.at("name is not in its canonical DER encoding", start);
             }
         } catch (IOException | RuntimeException e) {
-            throw DerCursor.fail("name cannot be read: " + e.getMessage(), start);
+            throw CertificateFormatException.at("name cannot be read: " + e.getMessage(), start);
         }
     }
 

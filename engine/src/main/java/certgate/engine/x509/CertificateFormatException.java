@@ -5,4 +5,9 @@ public final class CertificateFormatException extends Exception {
     public CertificateFormatException(String message) {
         super(message);
     }
+
+    /** The refusal for {@code message} about the byte at {@code offset} (the readers' {@code DerFailure}). */
+    static CertificateFormatException at(String message, int offset) {
+        return new CertificateFormatException(message + " (at byte offset " + offset + ")");
+    }
 }

@@ -1,5 +1,8 @@
 package certgate.engine.x509;
 
+import certgate.der.Der;
+import certgate.der.DerCursor;
+import certgate.der.DerTag;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -95,6 +98,7 @@ final class CertificateReader {
     final byte[] der;
     final Sha256 sha256;
     private final NameSource names;
+    private DerCursor<NotPlain> plain;
 
     int version;
     BigInteger serial;
@@ -149,24 +153,24 @@ final class CertificateReader {
     }
 
     void read() throws CertificateFormatException {
-        DerCursor in = new DerCursor(der, 0);
-        int certificateEnd = in.expect(DerCursor.SEQUENCE, der.length, "Certificate");
+        DerCursor<CertificateFormatException> in = new DerCursor<>(der, 0, CertificateFormatException::at);
+        int certificateEnd = in.expect(DerTag.SEQUENCE, der.length, "Certificate");
         if (certificateEnd != der.length) {
-            throw DerCursor.fail((der.length - certificateEnd) + " bytes after the end of the certificate",
-                    certificateEnd);
+            throw CertificateFormatException.at((der.length - certificateEnd)
+                    + " bytes after the end of the certificate", certificateEnd);
         }
-        tbsStart = in.pos;
-        tbsEnd = in.expect(DerCursor.SEQUENCE, certificateEnd, "tbsCertificate");
+        tbsStart = in.pos();
+        tbsEnd = in.expect(DerTag.SEQUENCE, certificateEnd, "tbsCertificate");
         tbs(in);
-        algorithmStart = in.pos;
+        algorithmStart = in.pos();
         algorithmIdentifier(in, certificateEnd, 1, "signatureAlgorithm", "signatureAlgorithm parameters");
-        algorithmEnd = in.pos;
-        in.expect(DerCursor.BIT_STRING, certificateEnd, "signatureValue");
+        algorithmEnd = in.pos();
+        in.expect(DerTag.BIT_STRING, certificateEnd, "signatureValue");
         if (in.checkBitString("signatureValue") != 0) {
             signatureProblem = Optional.of("its signature BIT STRING is not a whole number of octets");
             signature = new byte[0];
         } else {
-            signature = Arrays.copyOfRange(der, in.content + 1, in.end);
+            signature = Arrays.copyOfRange(der, in.content() + 1, in.end());
         }
         in.skip();
         in.expectEnd(certificateEnd, "Certificate");
@@ -180,65 +184,67 @@ final class CertificateReader {
     }
 
     /** Reads the tbsCertificate whose header the cursor just read. */
-    private void tbs(DerCursor in) throws CertificateFormatException {
+    private void tbs(DerCursor<CertificateFormatException> in) throws CertificateFormatException {
         int end = tbsEnd;
         int number = 0;
         if (in.at(0xa0, end)) {
             int versionEnd = in.expect(0xa0, end, "version [0]");
-            number = in.smallInteger(versionEnd, "version");
+            number = in.smallInteger(DerTag.INTEGER, versionEnd, "version");
             in.expectEnd(versionEnd, "version [0]");
             if (number < 0 || number > 2) {
-                throw DerCursor.fail("version " + (number + 1) + " is not 1, 2 or 3", in.start);
+                throw CertificateFormatException.at("version " + (number + 1) + " is not 1, 2 or 3", in.start());
             }
         }
         version = number + 1;
-        in.expect(DerCursor.INTEGER, end, "serialNumber");
+        in.expect(DerTag.INTEGER, end, "serialNumber");
         in.checkInteger("serialNumber");
         serial = in.integerValue();
-        serialHex = hex(der, in.content, in.end);
-        serialProblem = serialProblem(serial, in.end - in.content);
+        serialHex = hex(der, in.content(), in.end());
+        serialProblem = serialProblem(serial, in.end() - in.content());
         in.skip();
-        innerAlgorithmStart = in.pos;
+        innerAlgorithmStart = in.pos();
         algorithmIdentifier(in, end, 2, "signature", "signature parameters");
-        innerAlgorithmEnd = in.pos;
-        issuerStart = in.pos;
-        in.expect(DerCursor.SEQUENCE, end, "issuer");
+        innerAlgorithmEnd = in.pos();
+        issuerStart = in.pos();
+        in.expect(DerTag.SEQUENCE, end, "issuer");
         in.skip();
-        issuerEnd = in.pos;
+        issuerEnd = in.pos();
         if (issuerEnd - issuerStart == 2) {
-            throw DerCursor.fail("the issuer name is empty", issuerStart);
+            throw CertificateFormatException.at("the issuer name is empty", issuerStart);
         }
         issuer = names.name(der, issuerStart, issuerEnd, "issuer", true);
-        int validityEnd = in.expect(DerCursor.SEQUENCE, end, "validity");
+        int validityEnd = in.expect(DerTag.SEQUENCE, end, "validity");
         notBefore = Instant.ofEpochSecond(in.time(validityEnd, "notBefore"));
         notAfter = Instant.ofEpochSecond(in.time(validityEnd, "notAfter"));
         in.expectEnd(validityEnd, "validity");
-        subjectStart = in.pos;
-        in.expect(DerCursor.SEQUENCE, end, "subject");
+        subjectStart = in.pos();
+        in.expect(DerTag.SEQUENCE, end, "subject");
         in.skip();
-        subjectEnd = in.pos;
+        subjectEnd = in.pos();
         subject = names.name(der, subjectStart, subjectEnd, "subject", false);
-        spkiStart = in.pos;
-        spkiEnd = in.expect(DerCursor.SEQUENCE, end, "subjectPublicKeyInfo");
+        spkiStart = in.pos();
+        spkiEnd = in.expect(DerTag.SEQUENCE, end, "subjectPublicKeyInfo");
         algorithmIdentifier(in, spkiEnd, 3, "subjectPublicKeyInfo algorithm",
                 "subjectPublicKeyInfo algorithm parameters");
-        in.expect(DerCursor.BIT_STRING, spkiEnd, "subjectPublicKey");
+        in.expect(DerTag.BIT_STRING, spkiEnd, "subjectPublicKey");
         in.checkBitString("subjectPublicKey");
         in.skip();
         in.expectEnd(spkiEnd, "subjectPublicKeyInfo");
         int last = 0;
-        while (in.pos < end) {
+        while (in.pos() < end) {
             int tag = in.peek(end);
             int field = tag == 0x81 ? 1 : tag == 0x82 ? 2 : tag == 0xa3 ? 3 : 0;
             if (field == 0) {
-                throw DerCursor.fail("tbsCertificate has an unexpected element " + DerCursor.hex(tag)
-                        + " after subjectPublicKeyInfo", in.pos);
+                throw CertificateFormatException.at("tbsCertificate has an unexpected element " + DerCursor.hex(tag)
+                        + " after subjectPublicKeyInfo", in.pos());
             }
             if (field <= last) {
-                throw DerCursor.fail("tbsCertificate field [" + field + "] is repeated or out of order", in.pos);
+                throw CertificateFormatException.at("tbsCertificate field [" + field + "] is repeated or out of order",
+                        in.pos());
             }
             if (version == 1) {
-                throw DerCursor.fail("a version 1 certificate has a unique identifier or extensions", in.pos);
+                throw CertificateFormatException.at("a version 1 certificate has a unique identifier or extensions",
+                        in.pos());
             }
             last = field;
             if (field < 3) {
@@ -248,12 +254,13 @@ final class CertificateReader {
                 in.skip();
             } else {
                 if (version != 3) {
-                    throw DerCursor.fail("a version " + version + " certificate has extensions", in.pos);
+                    throw CertificateFormatException.at("a version " + version + " certificate has extensions",
+                            in.pos());
                 }
                 int wrapperEnd = in.expect(0xa3, end, "extensions [3]");
-                int extensionsEnd = in.expect(DerCursor.SEQUENCE, wrapperEnd, "extensions");
-                if (in.content == extensionsEnd) {
-                    throw DerCursor.fail("the extensions field is present but empty", in.start);
+                int extensionsEnd = in.expect(DerTag.SEQUENCE, wrapperEnd, "extensions");
+                if (in.content() == extensionsEnd) {
+                    throw CertificateFormatException.at("the extensions field is present but empty", in.start());
                 }
                 extensions(in, extensionsEnd);
                 in.expectEnd(wrapperEnd, "extensions [3]");
@@ -265,38 +272,38 @@ final class CertificateReader {
      * AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL } at {@code depth};
      * NULL and OID parameters are checked here, any other to BouncyCastle.
      */
-    private void algorithmIdentifier(DerCursor in, int limit, int depth, String what, String parameters)
-            throws CertificateFormatException {
-        int end = in.expect(DerCursor.SEQUENCE, limit, what);
-        in.expect(DerCursor.OID, end, what);
+    private void algorithmIdentifier(DerCursor<CertificateFormatException> in, int limit, int depth, String what,
+            String parameters) throws CertificateFormatException {
+        int end = in.expect(DerTag.SEQUENCE, limit, what);
+        in.expect(DerTag.OID, end, what);
         in.checkOid(what);
         in.skip();
-        if (in.pos < end) {
+        if (in.pos() < end) {
             in.header(end, parameters);
-            if (in.tag == DerCursor.NULL) {
+            if (in.tag() == DerTag.NULL) {
                 in.checkNull(parameters);
-            } else if (in.tag == DerCursor.OID) {
+            } else if (in.tag() == DerTag.OID) {
                 in.checkOid(parameters);
             } else {
-                viaBouncyCastle(in.start, in.end, depth + 1, parameters);
+                viaBouncyCastle(in.start(), in.end(), depth + 1, parameters);
             }
             in.skip();
         }
         in.expectEnd(end, what);
     }
 
-    private void extensions(DerCursor in, int end) throws CertificateFormatException {
+    private void extensions(DerCursor<CertificateFormatException> in, int end) throws CertificateFormatException {
         // Extensions seen: id-ce ones as bits of their number, others as [from, to) pairs.
         long idCeLow = 0;
         long idCeHigh = 0;
         int[] seen = null;
         int count = 0;
-        while (in.pos < end) {
-            int extensionEnd = in.expect(DerCursor.SEQUENCE, end, "extension");
-            in.expect(DerCursor.OID, extensionEnd, "extension extnID");
+        while (in.pos() < end) {
+            int extensionEnd = in.expect(DerTag.SEQUENCE, end, "extension");
+            in.expect(DerTag.OID, extensionEnd, "extension extnID");
             in.checkOid("extension extnID");
-            int oidFrom = in.content;
-            int oidTo = in.end;
+            int oidFrom = in.content();
+            int oidTo = in.end();
             boolean twice = false;
             if (oidTo - oidFrom == 3 && der[oidFrom] == 0x55 && der[oidFrom + 1] == 0x1d && der[oidFrom + 2] >= 0) {
                 int number = der[oidFrom + 2];
@@ -321,23 +328,25 @@ final class CertificateReader {
                 seen[count++] = oidTo;
             }
             if (twice) {
-                throw DerCursor.fail("extension " + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo))
-                        + " appears twice", in.start);
+                throw CertificateFormatException.at("extension "
+                        + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo)) + " appears twice",
+                        in.start());
             }
             in.skip();
             boolean critical = false;
-            if (in.at(DerCursor.BOOLEAN, extensionEnd)) {
-                in.expect(DerCursor.BOOLEAN, extensionEnd, "extension critical");
+            if (in.at(DerTag.BOOLEAN, extensionEnd)) {
+                in.expect(DerTag.BOOLEAN, extensionEnd, "extension critical");
                 if (!in.checkBoolean("extension critical")) {
-                    throw DerCursor.fail("extension " + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo))
-                            + " has critical FALSE encoded: DER omits a DEFAULT value", in.start);
+                    throw CertificateFormatException.at("extension "
+                            + ParsedCertificate.name(DerCursor.oidText(der, oidFrom, oidTo))
+                            + " has critical FALSE encoded: DER omits a DEFAULT value", in.start());
                 }
                 critical = true;
                 in.skip();
             }
-            in.expect(DerCursor.OCTET_STRING, extensionEnd, "extension extnValue");
-            int valueFrom = in.content;
-            int valueTo = in.end;
+            in.expect(DerTag.OCTET_STRING, extensionEnd, "extension extnValue");
+            int valueFrom = in.content();
+            int valueTo = in.end();
             in.skip();
             in.expectEnd(extensionEnd, "extension");
             extension(oidFrom, oidTo, critical, valueFrom, valueTo);
@@ -367,22 +376,22 @@ final class CertificateReader {
             }
             return;
         }
-        DerCursor in = new DerCursor(der, from);
+        DerCursor<CertificateFormatException> in = new DerCursor<>(der, from, CertificateFormatException::at);
         switch (id) {
             case ParsedCertificate.BASIC_CONSTRAINTS -> basicConstraints(in, to, critical);
             case ParsedCertificate.KEY_USAGE -> keyUsage(in, to);
             case ParsedCertificate.SUBJECT_KEY_ID -> {
-                in.expect(DerCursor.OCTET_STRING, to, "extension subjectKeyIdentifier");
+                in.expect(DerTag.OCTET_STRING, to, "extension subjectKeyIdentifier");
                 in.skip();
                 in.expectEnd(to, "extension subjectKeyIdentifier value");
-                subjectKeyIdStart = in.content;
-                subjectKeyIdEnd = in.end;
+                subjectKeyIdStart = in.content();
+                subjectKeyIdEnd = in.end();
             }
             case ParsedCertificate.AUTHORITY_KEY_ID -> authorityKeyId(in, to);
             case ParsedCertificate.SUBJECT_ALT_NAME -> {
                 String what = "extension subjectAltName";
-                int end = in.expect(DerCursor.SEQUENCE, to, what);
-                int content = in.content;
+                int end = in.expect(DerTag.SEQUENCE, to, what);
+                int content = in.content();
                 in.skip();
                 in.expectEnd(to, "extension subjectAltName value");
                 sanPresent = true;
@@ -396,8 +405,8 @@ final class CertificateReader {
             }
             case ParsedCertificate.ISSUER_ALT_NAME -> {
                 String what = "extension issuerAltName";
-                int end = in.expect(DerCursor.SEQUENCE, to, what);
-                AltNames.read(der, in.content, end, 1, what);
+                int end = in.expect(DerTag.SEQUENCE, to, what);
+                AltNames.read(der, in.content(), end, 1, what);
                 in.skip();
                 in.expectEnd(to, "extension issuerAltName value");
             }
@@ -454,26 +463,28 @@ final class CertificateReader {
     }
 
     /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
-    private void basicConstraints(DerCursor in, int to, boolean critical) throws CertificateFormatException {
+    private void basicConstraints(DerCursor<CertificateFormatException> in, int to, boolean critical)
+            throws CertificateFormatException {
         String what = "extension basicConstraints";
-        int end = in.expect(DerCursor.SEQUENCE, to, what);
+        int end = in.expect(DerTag.SEQUENCE, to, what);
         boolean ca = false;
         Optional<Integer> pathLen = Optional.empty();
-        if (in.at(DerCursor.BOOLEAN, end)) {
-            in.expect(DerCursor.BOOLEAN, end, "extension basicConstraints cA");
+        if (in.at(DerTag.BOOLEAN, end)) {
+            in.expect(DerTag.BOOLEAN, end, "extension basicConstraints cA");
             if (!in.checkBoolean("extension basicConstraints cA")) {
-                throw DerCursor.fail(what + " has cA FALSE encoded: DER omits a DEFAULT value", in.start);
+                throw CertificateFormatException.at(what + " has cA FALSE encoded: DER omits a DEFAULT value",
+                        in.start());
             }
             ca = true;
             in.skip();
         }
-        if (in.at(DerCursor.INTEGER, end)) {
-            in.expect(DerCursor.INTEGER, end, "extension basicConstraints pathLenConstraint");
+        if (in.at(DerTag.INTEGER, end)) {
+            in.expect(DerTag.INTEGER, end, "extension basicConstraints pathLenConstraint");
             in.checkInteger("extension basicConstraints pathLenConstraint");
             try {
                 pathLen = Optional.of(in.integerValue().intValueExact());
             } catch (ArithmeticException e) {
-                throw DerCursor.fail(what + " pathLenConstraint is out of range", in.start);
+                throw CertificateFormatException.at(what + " pathLenConstraint is out of range", in.start());
             }
             in.skip();
         }
@@ -486,13 +497,13 @@ final class CertificateReader {
     }
 
     /** KeyUsage ::= BIT STRING; the bits as BouncyCastle's {@code ASN1BitString.intValue} numbers them. */
-    private void keyUsage(DerCursor in, int to) throws CertificateFormatException {
-        in.expect(DerCursor.BIT_STRING, to, "extension keyUsage");
+    private void keyUsage(DerCursor<CertificateFormatException> in, int to) throws CertificateFormatException {
+        in.expect(DerTag.BIT_STRING, to, "extension keyUsage");
         int unused = in.checkBitString("extension keyUsage");
         in.skip();
         in.expectEnd(to, "extension keyUsage value");
-        int first = in.content + 1;
-        int octets = in.end - first;
+        int first = in.content() + 1;
+        int octets = in.end() - first;
         int value = 0;
         int last = Math.min(4, octets);
         for (int i = 0; i < last; i++) {
@@ -510,18 +521,18 @@ final class CertificateReader {
     }
 
     /** AuthorityKeyIdentifier ::= SEQUENCE { [0] KeyIdentifier OPTIONAL, [1] GeneralNames OPTIONAL, [2] INTEGER } */
-    private void authorityKeyId(DerCursor in, int to) throws CertificateFormatException {
+    private void authorityKeyId(DerCursor<CertificateFormatException> in, int to) throws CertificateFormatException {
         String what = "extension authorityKeyIdentifier";
-        int end = in.expect(DerCursor.SEQUENCE, to, what);
+        int end = in.expect(DerTag.SEQUENCE, to, what);
         if (in.at(0x80, end)) {
             in.expect(0x80, end, "extension authorityKeyIdentifier keyIdentifier");
-            authorityKeyId = Optional.of(hex(der, in.content, in.end));
+            authorityKeyId = Optional.of(hex(der, in.content(), in.end()));
             in.skip();
         }
         boolean issuer = in.at(0xa1, end);
         if (issuer) {
             in.expect(0xa1, end, "extension authorityKeyIdentifier authorityCertIssuer");
-            AltNames.read(der, in.content, in.end, 2, "extension authorityKeyIdentifier authorityCertIssuer");
+            AltNames.read(der, in.content(), in.end(), 2, "extension authorityKeyIdentifier authorityCertIssuer");
             in.skip();
         }
         boolean serialNumber = in.at(0x82, end);
@@ -533,24 +544,25 @@ final class CertificateReader {
         in.expectEnd(end, what);
         if (issuer != serialNumber) {
             // RFC 5280 4.2.1.1 by way of X.509; BouncyCastle refuses one without the other too.
-            throw DerCursor.fail(what + " has only one of authorityCertIssuer and authorityCertSerialNumber",
-                    in.start);
+            throw CertificateFormatException.at(what
+                    + " has only one of authorityCertIssuer and authorityCertSerialNumber", in.start());
         }
         in.expectEnd(to, "extension authorityKeyIdentifier value");
     }
 
     /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (OBJECT IDENTIFIER) */
-    private void extendedKeyUsage(DerCursor in, int to, boolean critical) throws CertificateFormatException {
+    private void extendedKeyUsage(DerCursor<CertificateFormatException> in, int to, boolean critical)
+            throws CertificateFormatException {
         String what = "extension extKeyUsage";
-        int end = in.expect(DerCursor.SEQUENCE, to, what);
-        if (in.pos == end) {
-            throw DerCursor.fail(what + " lists no purpose", in.start);
+        int end = in.expect(DerTag.SEQUENCE, to, what);
+        if (in.pos() == end) {
+            throw CertificateFormatException.at(what + " lists no purpose", in.start());
         }
         List<String> purposes = new ArrayList<>(2);
-        while (in.pos < end) {
-            in.expect(DerCursor.OID, end, "extension extKeyUsage purpose");
+        while (in.pos() < end) {
+            in.expect(DerTag.OID, end, "extension extKeyUsage purpose");
             in.checkOid("extension extKeyUsage purpose");
-            purposes.add(DerCursor.oidText(der, in.content, in.end));
+            purposes.add(DerCursor.oidText(der, in.content(), in.end()));
             in.skip();
         }
         in.expectEnd(to, "extension extKeyUsage value");
@@ -601,86 +613,66 @@ final class CertificateReader {
      * values it would accept as they are.
      */
     private boolean plainDer(int from, int to, int depth, boolean single) {
-        int pos = from;
-        while (pos < to) {
-            int tag = der[pos] & 0xff;
-            int end = plainElementEnd(pos, to);
-            if (end < 0) {
+        DerCursor<NotPlain> in = plainCursor(from);
+        try {
+            return plainElements(in, from, to, depth, single);
+        } catch (NotPlain e) {
+            return false;
+        }
+    }
+
+    private boolean plainElements(DerCursor<NotPlain> in, int from, int to, int depth, boolean single)
+            throws NotPlain {
+        in.seek(from);
+        while (in.pos() < to) {
+            in.header(to, "");
+            int tag = in.tag();
+            int end = in.end();
+            switch (tag) {
+                case DerTag.BOOLEAN -> in.checkBoolean("");
+                case DerTag.INTEGER -> in.checkInteger("");
+                case DerTag.BIT_STRING -> in.checkBitString("");
+                case DerTag.NULL -> in.checkNull("");
+                case DerTag.OID -> in.checkOid("");
+                case DerTag.OCTET_STRING, DerTag.UTF8_STRING, DerTag.PRINTABLE_STRING, DerTag.IA5_STRING,
+                        DerTag.VISIBLE_STRING -> {
+                    // any content
+                }
+                default -> {
+                    boolean constructed = tag == DerTag.SEQUENCE || (tag >= 0xa0 && tag <= 0xbe);
+                    if (!constructed && !(tag >= 0x80 && tag <= 0x9e)) {
+                        return false;
+                    }
+                    if (constructed && (depth >= DerCursor.MAX_DEPTH
+                            || !plainElements(in, in.content(), end, depth + 1, false))) {
+                        return false;
+                    }
+                }
+            }
+            if (single && end != to) {
                 return false;
             }
-            int content = end - plainLength(pos, to);
-            int length = end - content;
-            boolean fine = switch (tag) {
-                case DerCursor.BOOLEAN -> length == 1 && (der[content] == 0 || der[content] == -1);
-                case DerCursor.INTEGER -> length > 0 && (length == 1 || der[content] != (der[content + 1] >> 7));
-                case DerCursor.BIT_STRING -> plainBitString(content, length);
-                case DerCursor.NULL -> length == 0;
-                case DerCursor.OID -> plainOid(content, end);
-                case DerCursor.OCTET_STRING, 0x0c, 0x13, 0x16, 0x1a -> true;
-                case DerCursor.SEQUENCE -> depth < Der.MAX_DEPTH && plainDer(content, end, depth + 1, false);
-                default -> (tag >= 0x80 && tag <= 0x9e)
-                        || (tag >= 0xa0 && tag <= 0xbe && depth < Der.MAX_DEPTH
-                        && plainDer(content, end, depth + 1, false));
-            };
-            if (!fine || (single && end != to)) {
-                return false;
-            }
-            pos = end;
+            in.seek(end);
         }
         return !single || from < to;
     }
 
-    /** The end of the element at {@code pos} if its header is strict DER and it ends by {@code to}, else -1. */
-    private int plainElementEnd(int pos, int to) {
-        int length = plainLength(pos, to);
-        if (length < 0) {
-            return -1;
+    /** A fast path's refusal: nothing to report, the value just goes to BouncyCastle, which decides. */
+    private static final class NotPlain extends Exception {
+        private static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super("not in the plain form", null, false, false);
         }
-        int lengthOctets = (der[pos + 1] & 0x80) == 0 ? 1 : 1 + (der[pos + 1] & 0x7f);
-        return pos + 1 + lengthOctets + length;
     }
 
-    /** The content length of the element at {@code pos} (short tag form), or -1 when not strict DER or too long. */
-    private int plainLength(int pos, int to) {
-        if (pos + 2 > to) {
-            return -1;
+    /** The cursor of the fast paths, made once per certificate and only when one is taken. */
+    private DerCursor<NotPlain> plainCursor(int from) {
+        if (plain == null) {
+            plain = new DerCursor<>(der, from, (message, offset) -> NotPlain.INSTANCE);
         }
-        int first = der[pos + 1] & 0xff;
-        int at = pos + 2;
-        int length;
-        if (first < 0x80) {
-            length = first;
-        } else if (first == 0x81 && at < to && (der[at] & 0xff) >= 0x80) {
-            length = der[at++] & 0xff;
-        } else if (first == 0x82 && at + 1 < to && der[at] != 0) {
-            length = ((der[at] & 0xff) << 8) | (der[at + 1] & 0xff);
-            at += 2;
-        } else {
-            return -1;
-        }
-        return length <= to - at ? length : -1;
-    }
-
-    private boolean plainBitString(int content, int length) {
-        if (length == 0) {
-            return false;
-        }
-        int unused = der[content] & 0xff;
-        return unused == 0 || (unused <= 7 && length > 1 && (der[content + length - 1] & ((1 << unused) - 1)) == 0);
-    }
-
-    private boolean plainOid(int content, int end) {
-        if (content == end || end - content > DerCursor.MAX_OID_CONTENTS || der[end - 1] < 0) {
-            return false;
-        }
-        boolean subStart = true;
-        for (int i = content; i < end; i++) {
-            if (subStart && der[i] == (byte) 0x80) {
-                return false;
-            }
-            subStart = der[i] >= 0;
-        }
-        return true;
+        plain.seek(from);
+        return plain;
     }
 
     /**
@@ -689,44 +681,31 @@ final class CertificateReader {
      * ({@code SEQUENCE { SEQUENCE { [0] { [0] { names } } } ... }}). Any other form goes to BouncyCastle.
      */
     private boolean plainDistributionPoints(int from, int to) {
-        int end = plainElementEnd(from, to);
-        if (end != to || der[from] != DerCursor.SEQUENCE) {
-            return false;
-        }
-        int pos = from + (to - from - plainLength(from, to));
-        if (pos == to) {
-            return false;
-        }
-        while (pos < to) {
-            int point = plainElementEnd(pos, to);
-            if (point < 0 || der[pos] != DerCursor.SEQUENCE) {
+        DerCursor<NotPlain> in = plainCursor(from);
+        try {
+            if (in.expect(DerTag.SEQUENCE, to, "") != to || in.pos() == to) {
                 return false;
             }
-            int name = point - plainLength(pos, point);
-            int nameEnd = plainElementEnd(name, point);
-            if (nameEnd != point || der[name] != (byte) 0xa0) {
-                return false;
-            }
-            int full = nameEnd - plainLength(name, nameEnd);
-            int fullEnd = plainElementEnd(full, nameEnd);
-            if (fullEnd != nameEnd || der[full] != (byte) 0xa0) {
-                return false;
-            }
-            int at = fullEnd - plainLength(full, fullEnd);
-            if (at == fullEnd) {
-                return false;
-            }
-            while (at < fullEnd) {
-                int tag = der[at] & 0xff;
-                int next = plainElementEnd(at, fullEnd);
-                if (next < 0 || (tag != 0x81 && tag != 0x82 && tag != 0x86 && tag != 0x87)) {
+            while (in.pos() < to) {
+                int point = in.expect(DerTag.SEQUENCE, to, "");
+                // distributionPoint [0], then fullName [0], each filling the point; at least one name.
+                if (in.expect(DerTag.CONTEXT_0, point, "") != point
+                        || in.expect(DerTag.CONTEXT_0, point, "") != point || in.pos() == point) {
                     return false;
                 }
-                at = next;
+                while (in.pos() < point) {
+                    in.header(point, "");
+                    int tag = in.tag();
+                    if (tag != 0x81 && tag != 0x82 && tag != 0x86 && tag != 0x87) {
+                        return false;
+                    }
+                    in.skip();
+                }
             }
-            pos = point;
+            return true;
+        } catch (NotPlain e) {
+            return false;
         }
-        return true;
     }
 
     /** How BouncyCastle reads one extension value into its type (or leaves it generic). */
@@ -770,10 +749,10 @@ final class CertificateReader {
         byte[] bytes = Arrays.copyOfRange(der, start, end);
         try {
             if (!Arrays.equals(ASN1Primitive.fromByteArray(bytes).getEncoded(ASN1Encoding.DER), bytes)) {
-                throw DerCursor.fail(what + " are not in their canonical DER encoding", start);
+                throw CertificateFormatException.at(what + " are not in their canonical DER encoding", start);
             }
         } catch (IOException | RuntimeException e) {
-            throw DerCursor.fail(what + " cannot be read: " + e.getMessage(), start);
+            throw CertificateFormatException.at(what + " cannot be read: " + e.getMessage(), start);
         }
     }
 

@@ -1,5 +1,8 @@
 package certgate.engine.x509;
 
+import certgate.der.Der;
+import certgate.der.DerCursor;
+import certgate.der.DerTag;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnAttribute;
 import certgate.dsl.dn.Rdn;
@@ -209,7 +212,7 @@ public final class Names {
 
     /**
      * Reads the Name that occupies exactly [start, end) of {@code der}, nested {@code depth} levels deep in what
-     * holds it (values handed to BouncyCastle are held to {@link Der#MAX_DEPTH} from the outermost element).
+     * holds it (values handed to BouncyCastle are held to {@link DerCursor#MAX_DEPTH} from the outermost element).
      *
      * <pre>
      * Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OBJECT IDENTIFIER, value ANY }
@@ -227,37 +230,38 @@ public final class Names {
 
     private static Name readName(byte[] der, int start, int end, int depth) throws CertificateFormatException {
         String what = "name";
-        DerCursor in = new DerCursor(der, start);
-        int nameEnd = in.expect(DerCursor.SEQUENCE, end, what);
+        DerCursor<CertificateFormatException> in = new DerCursor<>(der, start, CertificateFormatException::at);
+        int nameEnd = in.expect(DerTag.SEQUENCE, end, what);
         if (nameEnd != end) {
-            throw DerCursor.fail("followed by " + (end - nameEnd) + " bytes inside its element", nameEnd);
+            throw CertificateFormatException.at("followed by " + (end - nameEnd) + " bytes inside its element",
+                    nameEnd);
         }
         int rdnCount = 0;
         int[] rdnSizes = new int[4];
         int count = 0;
         String[] types = new String[4];
         String[] values = new String[4];
-        while (in.pos < nameEnd) {
-            int rdnEnd = in.expect(DerCursor.SET, nameEnd, "RDN");
-            if (in.content == rdnEnd) {
-                throw DerCursor.fail("an RDN without attributes", in.start);
+        while (in.pos() < nameEnd) {
+            int rdnEnd = in.expect(DerTag.SET, nameEnd, "RDN");
+            if (in.content() == rdnEnd) {
+                throw CertificateFormatException.at("an RDN without attributes", in.start());
             }
             int size = 0;
             int previousStart = -1;
             int previousEnd = -1;
-            while (in.pos < rdnEnd) {
-                int attributeStart = in.pos;
-                int attributeEnd = in.expect(DerCursor.SEQUENCE, rdnEnd, "attribute");
+            while (in.pos() < rdnEnd) {
+                int attributeStart = in.pos();
+                int attributeEnd = in.expect(DerTag.SEQUENCE, rdnEnd, "attribute");
                 if (previousStart >= 0 && Arrays.compareUnsigned(der, previousStart, previousEnd, der, attributeStart,
                         attributeEnd) > 0) {
-                    throw DerCursor.fail("a multi-valued RDN whose attributes are not in DER order",
+                    throw CertificateFormatException.at("a multi-valued RDN whose attributes are not in DER order",
                             attributeStart);
                 }
                 previousStart = attributeStart;
                 previousEnd = attributeEnd;
-                in.expect(DerCursor.OID, attributeEnd, "attribute type");
+                in.expect(DerTag.OID, attributeEnd, "attribute type");
                 in.checkOid("attribute type");
-                String type = typeText(der, in.content, in.end);
+                String type = typeText(der, in.content(), in.end());
                 in.skip();
                 in.header(attributeEnd, "attribute value");
                 // Name, RDN, attribute, value: the value is three levels below the name.
@@ -282,7 +286,7 @@ public final class Names {
             return new Name(Arrays.copyOfRange(der, start, end), Arrays.copyOf(rdnSizes, rdnCount),
                     Arrays.copyOf(types, count), Arrays.copyOf(values, count));
         } catch (IllegalArgumentException e) {
-            throw DerCursor.fail("cannot be converted: " + e.getMessage(), start);
+            throw CertificateFormatException.at("cannot be converted: " + e.getMessage(), start);
         }
     }
 
@@ -302,12 +306,13 @@ public final class Names {
     }
 
     /** The value whose header {@code in} just read, decoded; {@code depth} is the value element's own depth. */
-    private static String value(byte[] der, DerCursor in, int depth) throws CertificateFormatException {
-        int from = in.content;
-        int length = in.end - in.content;
-        switch (in.tag) {
+    private static String value(byte[] der, DerCursor<CertificateFormatException> in, int depth)
+            throws CertificateFormatException {
+        int from = in.content();
+        int length = in.end() - in.content();
+        switch (in.tag()) {
             case 0x0c -> {
-                return utf8(der, from, length, in.start);
+                return utf8(der, from, length, in.start());
             }
             case 0x12, 0x13, 0x14, 0x15, 0x16, 0x19, 0x1a, 0x1b -> {
                 // NumericString, PrintableString, T61String, VideotexString, IA5String, GraphicString,
@@ -316,7 +321,8 @@ public final class Names {
             }
             case 0x1e -> {
                 if (length % 2 != 0) {
-                    throw DerCursor.fail("attribute value: BMPString of an odd number of octets", in.start);
+                    throw CertificateFormatException.at("attribute value: BMPString of an odd number of octets",
+                            in.start());
                 }
                 char[] chars = new char[length / 2];
                 for (int i = 0; i < chars.length; i++) {
@@ -325,7 +331,7 @@ public final class Names {
                 return new String(chars);
             }
             default -> {
-                return otherValue(der, in.start, in.end, depth);
+                return otherValue(der, in.start(), in.end(), depth);
             }
         }
     }
@@ -339,7 +345,7 @@ public final class Names {
                             .onUnmappableCharacter(CodingErrorAction.REPORT)
                             .decode(ByteBuffer.wrap(der, from, length)).toString();
                 } catch (CharacterCodingException e) {
-                    throw DerCursor.fail("attribute value: UTF8String is not valid UTF-8", start);
+                    throw CertificateFormatException.at("attribute value: UTF8String is not valid UTF-8", start);
                 }
             }
         }
@@ -357,11 +363,11 @@ public final class Names {
         try {
             ASN1Primitive value = ASN1Primitive.fromByteArray(bytes);
             if (!Arrays.equals(value.getEncoded(ASN1Encoding.DER), bytes)) {
-                throw DerCursor.fail("attribute value is not in its canonical DER encoding", start);
+                throw CertificateFormatException.at("attribute value is not in its canonical DER encoding", start);
             }
             return valueText(value);
         } catch (IOException | RuntimeException e) {
-            throw DerCursor.fail("attribute value cannot be read: " + e.getMessage(), start);
+            throw CertificateFormatException.at("attribute value cannot be read: " + e.getMessage(), start);
         }
     }
 

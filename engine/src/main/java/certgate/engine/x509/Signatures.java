@@ -1,5 +1,6 @@
 package certgate.engine.x509;
 
+import certgate.der.Der;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;

@@ -1,5 +1,6 @@
 package certgate.engine.x509;
 
+import certgate.der.Der;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnAttribute;
 import certgate.dsl.dn.Rdn;

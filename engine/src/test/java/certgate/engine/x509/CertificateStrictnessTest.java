@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.der.DerCursor;
 import certgate.engine.testpki.KeyType;
 import certgate.engine.testpki.TestPki;
 import java.util.ArrayList;
@@ -199,8 +200,8 @@ class CertificateStrictnessTest {
     @Test
     void parts_handed_to_bouncycastle_are_held_to_the_nesting_bound_of_the_whole_certificate() throws Exception {
         // An attribute value sits 5 levels down (Certificate, tbs, Name, RDN, attribute); constructed elements
-        // are allowed up to depth Der.MAX_DEPTH - 1, so 27 nested SEQUENCEs fit and 28 do not.
-        int fits = Der.MAX_DEPTH - 5;
+        // are allowed up to depth DerCursor.MAX_DEPTH - 1, so 27 nested SEQUENCEs fit and 28 do not.
+        int fits = DerCursor.MAX_DEPTH - 5;
         byte[] deepest = LEAF.with(nested(fits), TBS, SUBJECT, 0, 0, 1).encode();
         assertEquals(CertificateOracle.read(deepest), CertificateFields.of(ParsedCertificate.parse(deepest)));
         refused(LEAF.with(nested(fits + 1), TBS, SUBJECT, 0, 0, 1), "nested deeper than");
