@@ -8,6 +8,7 @@ import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
+import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
@@ -68,7 +69,7 @@ public final class LogCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate log verify [--head HASH] [--store DIR]
+                Usage: certgate log verify [--head HASH] [--format text|json] [--store DIR]
                        certgate log dump [--from-seq N] [--format text|json] [--store DIR]
                        certgate log repair [--dry-run] [--store DIR]
 
@@ -97,7 +98,9 @@ public final class LogCommand implements Command {
                 Options:
                   --head HASH            (verify) a head printed by an earlier verify: 64 hex digits
                   --from-seq N           (dump) the first sequence number to print
-                  --format text|json     (dump) default text
+                  --format text|json     (verify, dump) default text; verify's json is one object: passed,
+                                         records, events, blobs, head, and earlierHead, warning, tornTail
+                                         or problem (kind, segment, offset, sequence, detail) when present
                   --dry-run              (repair) print what would be moved aside; change nothing
                 """ + StoreOption.HELP + """
 
@@ -127,7 +130,6 @@ public final class LogCommand implements Command {
             String action = args.positionals().get(0);
             if (action.equals("verify")) {
                 refuse(args, "--from-seq", "verify");
-                refuse(args, "--format", "verify");
                 refuseFlag(args, "--dry-run", "verify");
                 return verify(args, stdout, stderr);
             }
@@ -167,6 +169,7 @@ public final class LogCommand implements Command {
             throw new UsageException("--head '" + head.get() + "' is not a head: 64 hex digits, as 'log verify'"
                     + " prints it");
         }
+        boolean json = json(args);
         Path dir;
         try {
             dir = store.existing(args);
@@ -183,9 +186,13 @@ public final class LogCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(String.valueOf(e.getMessage())));
             return ExitStatus.USAGE;
         }
-        stdout.println("store " + dir);
-        for (String line : report.describe().split("\n")) {
-            stdout.println(Terminal.safe(line));
+        if (json) {
+            stdout.println(DecisionFormat.oneLine(json(dir, report, emptyHead)));
+        } else {
+            stdout.println("store " + dir);
+            for (String line : report.describe().split("\n")) {
+                stdout.println(Terminal.safe(line));
+            }
         }
         if (!report.passed()) {
             stderr.println(Main.PROGRAM + " " + name() + ": verification failed: first bad record: "
@@ -252,11 +259,7 @@ public final class LogCommand implements Command {
 
     private int dump(Args args, PrintStream stdout, PrintStream stderr) throws UsageException {
         long from = ReplayCommand.sequence(args, "--from-seq").orElse(0L);
-        String format = args.value("--format").orElse("text");
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UsageException("--format '" + format + "' is not one of json, text");
-        }
-        boolean json = format.equals("json");
+        boolean json = json(args);
         Path dir;
         try {
             dir = store.existing(args);
@@ -280,6 +283,44 @@ public final class LogCommand implements Command {
         return ExitStatus.OK;
     }
 
+    private static boolean json(Args args) throws UsageException {
+        String format = args.value("--format").orElse("text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("--format '" + format + "' is not one of json, text");
+        }
+        return format.equals("json");
+    }
+
+    /** What verify found, as one JSON object: the verdict, the counts, the head, the torn tail or the problem. */
+    static ObjectNode json(Path dir, VerifyReport report, boolean emptyHead) {
+        ObjectNode node = DecisionFormat.JSON.createObjectNode();
+        node.put("store", dir.toString());
+        node.put("passed", report.passed());
+        node.put("records", report.records());
+        node.put("events", report.events());
+        node.put("blobs", report.blobs());
+        node.put("head", report.head());
+        report.earlierHead().ifPresent(match -> {
+            ObjectNode earlier = node.putObject("earlierHead");
+            earlier.put("head", match.head());
+            earlier.put("records", match.records());
+            earlier.put("events", match.events());
+        });
+        if (emptyHead) {
+            node.put("warning", "the given head is the empty log's: it proves nothing about the records");
+        }
+        report.tornTail().ifPresent(torn -> node.put("tornTail", torn.describe()));
+        report.problem().ifPresent(problem -> {
+            ObjectNode bad = node.putObject("problem");
+            bad.put("kind", problem.kind().name());
+            bad.put("segment", problem.segment());
+            bad.put("offset", problem.offset());
+            bad.put("sequence", problem.sequence());
+            bad.put("detail", problem.detail());
+        });
+        return node;
+    }
+
     /** One record as a JSON object; an event's fields under "event", blobs by digest and size. */
     static ObjectNode json(DumpedRecord record) {
         ObjectNode node = DecisionFormat.JSON.createObjectNode();
@@ -299,6 +340,9 @@ public final class LogCommand implements Command {
 
     private static void event(ObjectNode node, Event event) {
         if (event instanceof PolicyActivated e) {
+            node.put("revision", e.revision());
+            node.put("source", e.source());
+        } else if (event instanceof PolicyRecorded e) {
             node.put("revision", e.revision());
             node.put("source", e.source());
         } else if (event instanceof CaCertificateLoaded e) {

@@ -1,6 +1,7 @@
 package certgate.adapters.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.cli.StoreFixture.Pki;
@@ -77,6 +78,25 @@ class LogCommandTest {
         assertTrue(result.out().contains("log verification FAILED"), result.out());
         assertTrue(result.err().contains("first bad record: segment " + segment.getFileName() + " offset "),
                 result.err());
+    }
+
+    @Test
+    void verify_as_json_gives_the_counts_and_the_head_or_the_first_bad_record() throws Exception {
+        fixture.loadAll();
+        JsonNode good = DecisionFormat.JSON.readTree(fixture.run("log", "verify", "--format", "json").out());
+        assertTrue(good.get("passed").asBoolean(), good.toString());
+        assertEquals(4, good.get("events").asLong());
+        assertEquals(64, good.get("head").asText().length());
+        assertFalse(good.has("problem"), good.toString());
+
+        Path segment = fixture.segments().get(0);
+        flipByte(segment, Files.size(segment) / 2);
+        Result result = fixture.run("log", "verify", "--format", "json");
+
+        assertEquals(1, result.status(), result.toString());
+        JsonNode bad = DecisionFormat.JSON.readTree(result.out());
+        assertFalse(bad.get("passed").asBoolean(), bad.toString());
+        assertEquals(segment.getFileName().toString(), bad.get("problem").get("segment").asText());
     }
 
     @Test

@@ -24,12 +24,14 @@ public enum EventType {
     LOG_REPAIRED(6, 1, LogRepaired.class),
     POLICY_RECORDED(7, 1, PolicyRecorded.class);
 
-    private static final EventType[] BY_TAG = new EventType[7];
+    private static final EventType[] BY_TAG = byTag();
 
-    static {
+    private static EventType[] byTag() {
+        EventType[] byTag = new EventType[values().length + 1];
         for (EventType type : values()) {
-            BY_TAG[type.tag] = type;
+            byTag[type.tag] = type;
         }
+        return byTag;
     }
 
     private final int tag;
