@@ -90,6 +90,8 @@ public record StoreOption(Function<String, String> environment, Path workingDire
 
     /** The store cannot be used as asked; the message is one line. */
     public static final class StoreUnavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
         StoreUnavailable(String message) {
             super(message);
         }

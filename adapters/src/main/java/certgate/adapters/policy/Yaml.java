@@ -131,7 +131,7 @@ final class Yaml {
             if (parser.isCurrentAlias()) {
                 throw new SyntaxError(at, "YAML aliases (*name) are not allowed in a test file; write the value out");
             }
-            if (parser.getCurrentAnchor() != null) {
+            if (parser.getObjectId() != null) {
                 throw new SyntaxError(at, "YAML anchors (&name) are not allowed in a test file; write values out");
             }
             Object tag = parser.getTypeId();

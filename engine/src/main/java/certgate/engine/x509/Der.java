@@ -145,6 +145,8 @@ public final class Der {
     }
 
     private static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private final int at;
 
         Malformed(String message, int at) {
