@@ -232,8 +232,8 @@ final class BenchRun {
         Optional<Double> certgateRate = certgateProblem.isPresent() ? Optional.empty()
                 : Optional.of(Median.of(certgateRates));
         return new Decisions(certgateRate, certgateProblem, certgateTally.right, certgateTally.decided,
-                Median.of(jdkRates), jdkTally.right, jdkTally.decided, Median.of(bcRates), bcTally.right, bcTally.decided,
-                Median.of(bareRates));
+                Median.of(jdkRates), jdkTally.right, jdkTally.decided, Median.of(bcRates), bcTally.right,
+                bcTally.decided, Median.of(bareRates));
     }
 
     /** Right answers: accept exactly the peers that are not on the CRL. */

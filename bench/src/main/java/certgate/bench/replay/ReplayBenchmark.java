@@ -328,9 +328,10 @@ public final class ReplayBenchmark {
         out.println(String.format("  appends while building:     %,.0f events/s (durable batches of %d events)",
                 built.appendEventsPerSecond(), 2 * BATCH_DECISIONS));
         out.println(String.format("  targets: replay >= 500,000 events/s %s; re-deciding >= 200,000 decisions/s %s"
-                + " (%d %s, as 'certgate audit --threads %d' runs; 1 thread: %s)", replay >= 500_000 ? "met" : "NOT met",
-                redecide >= 200_000 ? "met" : "NOT met", options.threads(), options.threads() == 1 ? "thread"
-                        : "threads", options.threads(), redecideOne >= 200_000 ? "met" : "not met"));
+                + " (%d %s, as 'certgate audit --threads %d' runs; 1 thread: %s)",
+                replay >= 500_000 ? "met" : "NOT met", redecide >= 200_000 ? "met" : "NOT met", options.threads(),
+                options.threads() == 1 ? "thread" : "threads", options.threads(),
+                redecideOne >= 200_000 ? "met" : "not met"));
     }
 
     private static ValidationRequested request(String id, Blob peer, IkeIdentity identity, Instant at) {
