@@ -16,7 +16,9 @@ verify=(verify --trust "$P/issuing-ca.pem" --crl "$P/issuing-ca.crl" --at 2030-0
 ./certgate --version >/dev/null   # build the jar and the archive first, outside the measurement
 
 # median of the numbers on standard input
-median() { sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'
+}
 
 # measure LABEL ENV... -- ARGS...: RUNS runs of ./certgate ARGS under the environment assignments ENV
 measure() {
