@@ -19,6 +19,8 @@ import org.junit.jupiter.api.function.Executable;
 class DerCursorTest {
     /** A caller's own exception type, made by the cursor's {@link DerFailure}. */
     static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final int offset;
 
         Refused(String message, int offset) {

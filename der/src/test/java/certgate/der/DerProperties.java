@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Timeout;
 class DerProperties {
     /** The caller's exception type: any other type escaping the cursor fails a property. */
     private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Refused(String message, int offset) {
             super(message + " (at byte offset " + offset + ")");
         }

@@ -27,8 +27,11 @@ public final class Gens {
     /** One of the given values, uniformly; shrinks toward the first. */
     @SafeVarargs
     public static <T> Gen<T> oneOf(T... values) {
-        List<T> choices = List.of(values);
-        return pick(choices);
+        List<T> choices = new ArrayList<>(values.length);
+        for (T value : values) {
+            choices.add(value);
+        }
+        return pick(List.copyOf(choices));
     }
 
     public static <T> Gen<T> pick(List<T> choices) {

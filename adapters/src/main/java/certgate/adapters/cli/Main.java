@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * {@code certgate COMMAND [OPTIONS]}: picks the command by its name and runs it. Commands are registered here,
- * one class each; {@link #main} is the only place that exits the JVM.
+ * one class each, plus those other jars on the class path declare as {@link Command} services (the benchmark
+ * harnesses of the bench module); {@link #main} is the only place that exits the JVM.
  */
 public final class Main {
     public static final String PROGRAM = "certgate";
@@ -41,7 +43,8 @@ public final class Main {
         commands.add(new CheckCommand());
         commands.add(new TestCommand(clock));
         commands.add(new PolicyCommand(clock));
-        commands.add(new BenchCommand());
+        // commands shipped in other jars (the bench module's `bench`), present when their jar is on the class path
+        ServiceLoader.load(Command.class, Main.class.getClassLoader()).forEach(commands::add);
         return withHelp(commands);
     }
 

@@ -166,6 +166,8 @@ public record StoreOption(Function<String, String> environment, Path workingDire
 
     /** The store cannot be used as asked; the message is one line. */
     public static final class StoreUnavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private final int status;
 
         StoreUnavailable(String message) {

@@ -5,6 +5,8 @@ package certgate.adapters.cli;
  * or an input file that cannot be used. The message is one line; the dispatcher adds the command and a hint.
  */
 public final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public UsageException(String message) {
         super(message);
     }

@@ -38,6 +38,8 @@ final class Der {
 
     /** A DER rule broken at a byte offset. */
     static final class DerException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private final int offset;
 
         DerException(String message, int offset) {

@@ -7,6 +7,8 @@ import java.util.Objects;
  * the file's name, so a command can print it as it is.
  */
 public final class PkiFileException extends Exception {
+    private static final long serialVersionUID = 1L;
+
 
     /** What kind of problem; stable, for callers and tests that branch on it. */
     public enum Problem {

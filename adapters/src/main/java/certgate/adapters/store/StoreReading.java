@@ -14,6 +14,8 @@ import java.util.function.Predicate;
 public final class StoreReading {
     /** Ends a read early; carries no stack trace, it is control flow. */
     private static final class Enough extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Enough() {
             super("enough", null, false, false);
         }

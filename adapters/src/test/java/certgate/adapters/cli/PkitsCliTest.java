@@ -3,6 +3,7 @@ package certgate.adapters.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.engine.conformance.SharedFiles;
 import certgate.engine.x509.ParsedCertificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.TestFactory;
  * refuses such a CA, RFC 5280 4.2.1.11; see CONFORMANCE.md).
  */
 class PkitsCliTest {
-    private static final Path PKITS = Path.of(System.getProperty("certgate.shared", "../../shared"))
-            .resolve("conformance/pkits");
     private static final List<String> POLICY_SECTIONS = List.of("408", "409", "410", "411", "412");
 
     private record Row(String id, String name, String ee, List<String> intermediates, List<String> crls,
@@ -35,7 +34,11 @@ class PkitsCliTest {
 
     @TestFactory
     Stream<DynamicTest> every_pkits_row_exits_as_expected() throws IOException {
-        List<String> lines = Files.readAllLines(PKITS.resolve("expected.tsv"));
+        return SharedFiles.dynamicTests("pkits", PkitsCliTest.class, PkitsCliTest::rows);
+    }
+
+    private static Stream<DynamicTest> rows(Path pkits) throws IOException {
+        List<String> lines = Files.readAllLines(pkits.resolve("expected.tsv"));
         List<Row> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             if (line.isBlank()) {
@@ -45,7 +48,7 @@ class PkitsCliTest {
             rows.add(new Row(f[0], f[1], f[2], split(f[3]), split(f[4]), f[6], f[7].equals("valid")));
         }
         assertEquals(111, rows.size(), "expected.tsv rows");
-        for (JsonNode entry : new ObjectMapper().readTree(PKITS.resolve("pkits.json").toFile())) {
+        for (JsonNode entry : new ObjectMapper().readTree(pkits.resolve("pkits.json").toFile())) {
             String number = entry.get("id").asText();
             if (POLICY_SECTIONS.contains(number.substring(0, 3)) && entry.path("params").isMissingNode()) {
                 List<String> intermediates = new ArrayList<>();
@@ -59,15 +62,15 @@ class PkitsCliTest {
             }
         }
         assertEquals(111 + 52, rows.size(), "expected.tsv rows and default-valued policy entries of pkits.json");
-        return rows.stream().map(row -> DynamicTest.dynamicTest(row.id() + " " + row.name(), () -> check(row)));
+        return rows.stream().map(row -> DynamicTest.dynamicTest(row.id() + " " + row.name(), () -> check(pkits, row)));
     }
 
     /** Whether the peer or an intermediate has a non-critical policyConstraints (a profile rule refuses it). */
-    private static boolean nonCriticalPolicyConstraints(Row row) throws Exception {
+    private static boolean nonCriticalPolicyConstraints(Path pkits, Row row) throws Exception {
         List<String> names = new ArrayList<>(row.intermediates());
         names.add(row.ee());
         for (String name : names) {
-            ParsedCertificate certificate = ParsedCertificate.parse(Files.readAllBytes(Path.of(cert(name))));
+            ParsedCertificate certificate = ParsedCertificate.parse(Files.readAllBytes(Path.of(cert(pkits, name))));
             if (certificate.profileProblems().stream().anyMatch(problem -> problem.startsWith(
                     "policyConstraints is not marked critical"))) {
                 return true;
@@ -76,15 +79,15 @@ class PkitsCliTest {
         return false;
     }
 
-    private static void check(Row row) throws Exception {
-        boolean valid = row.valid() && !nonCriticalPolicyConstraints(row);
+    private static void check(Path pkits, Row row) throws Exception {
+        boolean valid = row.valid() && !nonCriticalPolicyConstraints(pkits, row);
         assertTrue(row.mode().equals("require") || row.mode().equals("check-if-available"), row.mode());
         List<String> args = new ArrayList<>(List.of("verify",
-                "--trust", cert("TrustAnchorRootCertificate.crt"),
-                "--crl", crl("TrustAnchorRootCRL.crl")));
-        row.crls().forEach(crl -> args.addAll(List.of("--crl", crl(crl))));
-        row.intermediates().forEach(cert -> args.addAll(List.of("--chain", cert(cert))));
-        args.addAll(List.of("--peer", cert(row.ee()),
+                "--trust", cert(pkits, "TrustAnchorRootCertificate.crt"),
+                "--crl", crl(pkits, "TrustAnchorRootCRL.crl")));
+        row.crls().forEach(crl -> args.addAll(List.of("--crl", crl(pkits, crl))));
+        row.intermediates().forEach(cert -> args.addAll(List.of("--chain", cert(pkits, cert))));
+        args.addAll(List.of("--peer", cert(pkits, row.ee()),
                 "--at", "2022-05-01T00:00:00Z", "--allow-sha1", "--max-ca-levels", "16",
                 "--on-download-failure", row.mode().equals("require") ? "reject" : "accept"));
         Cli.Run run = Cli.run(args.toArray(String[]::new));
@@ -92,12 +95,12 @@ class PkitsCliTest {
                 + (valid ? "valid" : "invalid") + "\n" + run);
     }
 
-    private static String cert(String name) {
-        return PKITS.resolve("certs").resolve(name).toString();
+    private static String cert(Path pkits, String name) {
+        return pkits.resolve("certs").resolve(name).toString();
     }
 
-    private static String crl(String name) {
-        return PKITS.resolve("crls").resolve(name).toString();
+    private static String crl(Path pkits, String name) {
+        return pkits.resolve("crls").resolve(name).toString();
     }
 
     private static List<String> split(String field) {

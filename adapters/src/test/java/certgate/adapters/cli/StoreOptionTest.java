@@ -52,6 +52,7 @@ class StoreOptionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the holder is there only to keep the writer lock taken
     void a_busy_store_is_its_own_exit_status_and_the_message_offers_to_wait() {
         fixture.loadAll();
         try (FileEventLog holder = FileEventLog.openForAppend(fixture.store(), fixture.clock)) {

@@ -2,6 +2,8 @@ package certgate.dsl.dn;
 
 /** A DN string that is not RFC 4514 text, with the 0-based character column where the problem was found. */
 public final class DnSyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final int column;
     private final String problem;
 

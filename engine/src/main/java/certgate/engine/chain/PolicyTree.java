@@ -75,6 +75,8 @@ public final class PolicyTree {
 
     /** Thrown when the tree would pass {@link #MAX_NODES}: the work stops at once. */
     private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         TooLarge() {
             super(null, null, false, false);
         }

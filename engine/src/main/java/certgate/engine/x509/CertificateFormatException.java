@@ -2,6 +2,8 @@ package certgate.engine.x509;
 
 /** Bytes that are not a certificate certgate can read; the message says what is wrong and where. */
 public final class CertificateFormatException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public CertificateFormatException(String message) {
         super(message);
     }

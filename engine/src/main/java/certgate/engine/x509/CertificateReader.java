@@ -659,6 +659,8 @@ final class CertificateReader {
 
     /** A fast path's refusal: nothing to report, the value just goes to BouncyCastle, which decides. */
     private static final class NotPlain extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private static final NotPlain INSTANCE = new NotPlain();
 
         private NotPlain() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.engine.conformance.SharedFiles;
 import certgate.engine.revocation.CrlFixture.CrlSpec;
 import certgate.engine.revocation.CrlFixture.EntrySpec;
 import java.io.IOException;
@@ -355,7 +356,7 @@ class CrlIndexTest {
 
     @Test
     void every_pkits_crl_parses_and_agrees_with_bouncycastle() throws Exception {
-        Path crls = Path.of(System.getProperty("certgate.shared", "../../shared"), "conformance", "pkits", "crls");
+        Path crls = SharedFiles.conformance("pkits", CrlIndexTest.class).resolve("crls");
         List<Path> files;
         try (Stream<Path> listing = Files.list(crls)) {
             files = listing.filter(path -> path.toString().endsWith(".crl")).sorted().toList();

@@ -5,6 +5,8 @@ package certgate.eventstore.codec;
  * the payload, a value out of range. The message names the sequence number of the event and the field.
  */
 public final class CodecException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final long sequence;
 
     public CodecException(long sequence, String message) {

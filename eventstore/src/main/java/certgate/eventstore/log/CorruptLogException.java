@@ -7,6 +7,8 @@ import java.nio.file.Path;
  * skips such a record and never truncates anything but a torn tail.
  */
 public final class CorruptLogException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final Path directory;
     private final LogProblem problem;
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 /** Another writer holds the store: one writer at a time. The message names the holder as its lock file does. */
 public final class StoreLockedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final Path directory;
     private final String holder;
 

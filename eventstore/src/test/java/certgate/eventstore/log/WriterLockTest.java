@@ -92,6 +92,7 @@ class WriterLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the holder is there only to keep the writer lock taken
     void a_writer_that_waits_in_vain_is_refused_at_the_deadline_saying_how_long_it_waited() {
         FakeTime time = new FakeTime();
         try (FileEventLog holder = FileEventLog.openForAppend(dir, Clock.systemUTC())) {
@@ -106,6 +107,7 @@ class WriterLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the holder is there only to keep the writer lock taken
     void without_a_wait_a_busy_store_is_refused_at_once() {
         FakeTime time = new FakeTime();
         try (FileEventLog holder = FileEventLog.openForAppend(dir, Clock.systemUTC())) {

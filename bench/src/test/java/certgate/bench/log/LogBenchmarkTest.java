@@ -1,4 +1,4 @@
-package certgate.eventstore.bench;
+package certgate.bench.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +37,7 @@ class LogBenchmarkTest {
         assertEquals(0, run("--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--events N"));
         assertEquals(2, run("--events", "many"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--events takes a number, not 'many'"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--events must be a whole number, was 'many'"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: certgate bench log"));
     }
 }

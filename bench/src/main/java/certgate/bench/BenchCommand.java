@@ -1,7 +1,12 @@
-package certgate.adapters.cli;
+package certgate.bench;
 
-import certgate.adapters.store.ReplayBenchmark;
-import certgate.eventstore.bench.LogBenchmark;
+import certgate.adapters.cli.Command;
+import certgate.adapters.cli.ExitStatus;
+import certgate.adapters.cli.Main;
+import certgate.adapters.cli.Terminal;
+import certgate.bench.crl.CrlBenchmark;
+import certgate.bench.log.LogBenchmark;
+import certgate.bench.replay.ReplayBenchmark;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -9,8 +14,16 @@ import java.util.List;
 /**
  * {@code certgate bench [crl|log|replay] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
  * against its baselines in the same JVM. The harnesses parse their own options and answer {@code --help}.
+ *
+ * <p>It lives in its own module so that the tool's jar carries no benchmark code: {@link Main} finds it through
+ * {@link java.util.ServiceLoader} (META-INF/services) when the bench jar is on the class path, which the
+ * {@code certgate} launcher arranges for {@code certgate bench}.
  */
-final class BenchCommand implements Command {
+public final class BenchCommand implements Command {
+
+    /** The form {@link java.util.ServiceLoader} instantiates. */
+    public BenchCommand() {
+    }
 
     @Override
     public String name() {
@@ -47,7 +60,7 @@ final class BenchCommand implements Command {
         String which = args.isEmpty() || args.get(0).startsWith("-") ? "crl" : args.get(0);
         List<String> rest = args.isEmpty() || args.get(0).startsWith("-") ? args : args.subList(1, args.size());
         return switch (which) {
-            case "crl" -> certgate.adapters.bench.BenchCommand.run(rest, stdout, stderr);
+            case "crl" -> CrlBenchmark.run(rest, stdout, stderr);
             case "log" -> LogBenchmark.run(rest, stdout, stderr);
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
             default -> {

@@ -1,9 +1,11 @@
-package certgate.adapters.store;
+package certgate.bench.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.adapters.store.Audit;
+import certgate.adapters.store.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,11 +65,5 @@ class ReplayBenchmarkTest {
         assertEquals(0, help.status());
         assertTrue(help.out().startsWith("usage: certgate bench replay"), help.out());
         assertFalse(help.out().contains("\t"));
-    }
-
-    @Test
-    void the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
-        assertEquals(2.5, ReplayBenchmark.median(new double[] {4, 1, 2, 3}));
-        assertEquals(3.0, ReplayBenchmark.median(new double[] {5, 3, 1}));
     }
 }

@@ -1,4 +1,4 @@
-package certgate.adapters.bench;
+package certgate.bench.crl;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,11 @@
-package certgate.adapters.store;
+package certgate.bench.replay;
 
+import certgate.adapters.store.Audit;
+import certgate.adapters.store.Progress;
+import certgate.adapters.store.Replay;
+import certgate.adapters.store.StoreReading;
+import certgate.bench.Arguments;
+import certgate.bench.Median;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -26,7 +32,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumMap;
@@ -102,25 +107,26 @@ public final class ReplayBenchmark {
             Optional<Path> dir = Optional.empty();
             boolean quick = false;
             boolean sized = false;
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
+            Arguments arguments = new Arguments(args);
+            while (arguments.hasNext()) {
+                String arg = arguments.option();
                 switch (arg) {
                     case "--help", "-h" -> {
                         return Optional.empty();
                     }
                     case "--quick" -> quick = true;
                     case "--decisions" -> {
-                        decisions = number(arg, value(args, ++i, arg), 1, 100_000_000);
+                        decisions = arguments.number(arg, 1, 100_000_000);
                         sized = true;
                     }
                     case "--peers" -> {
-                        peers = number(arg, value(args, ++i, arg), 1, 1_000_000);
+                        peers = arguments.number(arg, 1, 1_000_000);
                         sized = true;
                     }
-                    case "--rounds" -> rounds = number(arg, value(args, ++i, arg), 1, 100);
-                    case "--threads" -> threads = number(arg, value(args, ++i, arg), 1, 256);
-                    case "--dir" -> dir = Optional.of(Path.of(value(args, ++i, arg)));
-                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+                    case "--rounds" -> rounds = arguments.number(arg, 1, 100);
+                    case "--threads" -> threads = arguments.number(arg, 1, 256);
+                    case "--dir" -> dir = Optional.of(Path.of(arguments.value(arg)));
+                    default -> throw Arguments.unknown(arg);
                 }
             }
             if (quick && !sized) {
@@ -129,25 +135,6 @@ public final class ReplayBenchmark {
                 rounds = Math.min(rounds, 2);
             }
             return Optional.of(new Options(decisions, peers, rounds, threads, dir));
-        }
-
-        private static String value(List<String> args, int index, String option) {
-            if (index >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args.get(index);
-        }
-
-        private static int number(String option, String text, int min, int max) {
-            try {
-                int value = Integer.parseInt(text);
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " '" + text + "' is not a number from " + min + " to " + max);
         }
     }
 
@@ -318,9 +305,9 @@ public final class ReplayBenchmark {
     }
 
     private void report(Built built, List<Round> rounds) {
-        double replay = median(rounds.stream().mapToDouble(Round::replayEventsPerSecond).toArray());
-        double redecideOne = median(rounds.stream().mapToDouble(Round::redecidedOneThread).toArray());
-        double redecide = median(rounds.stream().mapToDouble(Round::redecidedThreads).toArray());
+        double replay = Median.of(rounds.stream().mapToDouble(Round::replayEventsPerSecond).toArray());
+        double redecideOne = Median.of(rounds.stream().mapToDouble(Round::redecidedOneThread).toArray());
+        double redecide = Median.of(rounds.stream().mapToDouble(Round::redecidedThreads).toArray());
         out.println("certgate bench replay: " + options.decisions() + " decisions over " + options.peers()
                 + " peer certificates (RSA-2048, 3 levels), " + built.events() + " events, Java "
                 + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -341,9 +328,10 @@ public final class ReplayBenchmark {
         out.println(String.format("  appends while building:     %,.0f events/s (durable batches of %d events)",
                 built.appendEventsPerSecond(), 2 * BATCH_DECISIONS));
         out.println(String.format("  targets: replay >= 500,000 events/s %s; re-deciding >= 200,000 decisions/s %s"
-                + " (%d %s, as 'certgate audit --threads %d' runs; 1 thread: %s)", replay >= 500_000 ? "met" : "NOT met",
-                redecide >= 200_000 ? "met" : "NOT met", options.threads(), options.threads() == 1 ? "thread"
-                        : "threads", options.threads(), redecideOne >= 200_000 ? "met" : "not met"));
+                + " (%d %s, as 'certgate audit --threads %d' runs; 1 thread: %s)",
+                replay >= 500_000 ? "met" : "NOT met", redecide >= 200_000 ? "met" : "NOT met", options.threads(),
+                options.threads() == 1 ? "thread" : "threads", options.threads(),
+                redecideOne >= 200_000 ? "met" : "not met"));
     }
 
     private static ValidationRequested request(String id, Blob peer, IkeIdentity identity, Instant at) {
@@ -353,13 +341,6 @@ public final class ReplayBenchmark {
 
     private void step(String what) {
         err.println("certgate bench replay: " + what);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static String figures(double[] values) {

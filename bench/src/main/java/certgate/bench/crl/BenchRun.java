@@ -1,5 +1,6 @@
-package certgate.adapters.bench;
+package certgate.bench.crl;
 
+import certgate.bench.Median;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.revocation.CrlFormatException;
@@ -14,7 +15,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -40,11 +40,11 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * Every figure is the median over the rounds; the machine is shared and noisy.
  */
 final class BenchRun {
-    private final BenchCommand.Options options;
+    private final CrlBenchmark.Options options;
     private final PrintStream out;
     private final PrintStream err;
 
-    BenchRun(BenchCommand.Options options, PrintStream out, PrintStream err) {
+    BenchRun(CrlBenchmark.Options options, PrintStream out, PrintStream err) {
         this.options = options;
         this.out = out;
         this.err = err;
@@ -124,7 +124,7 @@ final class BenchRun {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("a baseline could not load the benchmark's CRL: " + e, e);
         }
-        return new Load(median(certgate), median(jdkParse), median(jdkVerify), median(bc), entries);
+        return new Load(Median.of(certgate), Median.of(jdkParse), Median.of(jdkVerify), Median.of(bc), entries);
     }
 
     private static boolean verify(CrlIndex index, PublicKey key) throws GeneralSecurityException {
@@ -230,10 +230,10 @@ final class BenchRun {
             bareRates[round] = bareVerifyRound(pki);
         }
         Optional<Double> certgateRate = certgateProblem.isPresent() ? Optional.empty()
-                : Optional.of(median(certgateRates));
+                : Optional.of(Median.of(certgateRates));
         return new Decisions(certgateRate, certgateProblem, certgateTally.right, certgateTally.decided,
-                median(jdkRates), jdkTally.right, jdkTally.decided, median(bcRates), bcTally.right, bcTally.decided,
-                median(bareRates));
+                Median.of(jdkRates), jdkTally.right, jdkTally.decided, Median.of(bcRates), bcTally.right,
+                bcTally.decided, Median.of(bareRates));
     }
 
     /** Right answers: accept exactly the peers that are not on the CRL. */
@@ -374,13 +374,6 @@ final class BenchRun {
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 
     private static double millisSince(long start) {
         return (System.nanoTime() - start) / 1e6;

@@ -1,5 +1,7 @@
-package certgate.eventstore.bench;
+package certgate.bench.log;
 
+import certgate.bench.Arguments;
+import certgate.bench.Median;
 import certgate.eventstore.Blob;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -83,7 +84,7 @@ public final class LogBenchmark {
         }
         try {
             Workload workload = new Workload(42);
-            Measured append = median(options.rounds, round -> {
+            Measured append = medianOfRounds(options.rounds, round -> {
                 err.printf("\rappend round %d/%d ...            ", round + 1, options.rounds);
                 return appendRound(dir.resolve("append-" + round), workload, options.appends, options.threads);
             });
@@ -91,7 +92,7 @@ public final class LogBenchmark {
             Path replayStore = dir.resolve("replay");
             writeReplayLog(replayStore, workload, options.events);
             long bytes = sizeOf(replayStore);
-            Measured replay = median(options.rounds, round -> {
+            Measured replay = medianOfRounds(options.rounds, round -> {
                 err.printf("\rreplay round %d/%d ...            ", round + 1, options.rounds);
                 return replayRound(replayStore, 2L * options.events);
             });
@@ -128,7 +129,7 @@ public final class LogBenchmark {
     private record Measured(double rate, double cpuMicrosPerEvent) {
     }
 
-    private static Measured median(int rounds, Round round) throws IOException {
+    private static Measured medianOfRounds(int rounds, Round round) throws IOException {
         double[] rates = new double[rounds];
         double[] cpu = new double[rounds];
         for (int i = 0; i < rounds; i++) {
@@ -136,14 +137,7 @@ public final class LogBenchmark {
             rates[i] = measured.rate();
             cpu[i] = measured.cpuMicrosPerEvent();
         }
-        return new Measured(median(rates), median(cpu));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new Measured(Median.of(rates), Median.of(cpu));
     }
 
     /** CPU time of this whole process, nanoseconds; -1 where the JVM cannot tell. */
@@ -284,41 +278,20 @@ public final class LogBenchmark {
 
         static Options parse(List<String> args) {
             Options options = new Options();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
+            Arguments arguments = new Arguments(args);
+            while (arguments.hasNext()) {
+                String arg = arguments.option();
                 switch (arg) {
                     case "--help", "-h" -> options.help = true;
-                    case "--events" -> options.events = positive(arg, value(args, ++i, arg));
-                    case "--appends" -> options.appends = positive(arg, value(args, ++i, arg));
-                    case "--threads" -> options.threads = positive(arg, value(args, ++i, arg));
-                    case "--rounds" -> options.rounds = positive(arg, value(args, ++i, arg));
-                    case "--dir" -> options.dir = Optional.of(value(args, ++i, arg));
-                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+                    case "--events" -> options.events = arguments.number(arg, 1, Integer.MAX_VALUE);
+                    case "--appends" -> options.appends = arguments.number(arg, 2, Integer.MAX_VALUE);
+                    case "--threads" -> options.threads = arguments.number(arg, 1, 4_096);
+                    case "--rounds" -> options.rounds = arguments.number(arg, 1, 100);
+                    case "--dir" -> options.dir = Optional.of(arguments.value(arg));
+                    default -> throw Arguments.unknown(arg);
                 }
-            }
-            if (options.appends < 2) {
-                throw new IllegalArgumentException("--appends must be at least 2, was " + options.appends);
             }
             return options;
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args.get(i);
-        }
-
-        private static int positive(String option, String value) {
-            try {
-                int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
-                if (n < 1) {
-                    throw new IllegalArgumentException(option + " must be positive, was " + value);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a number, not '" + value + "'");
-            }
         }
     }
 }

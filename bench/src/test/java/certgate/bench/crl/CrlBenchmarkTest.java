@@ -1,4 +1,4 @@
-package certgate.adapters.bench;
+package certgate.bench.crl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class BenchCommandTest {
+class CrlBenchmarkTest {
     private static final String NUMBER = "\\s+[0-9]+(\\.[0-9]+)?";
 
     @Test
@@ -78,7 +78,7 @@ class BenchCommandTest {
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = BenchCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = CrlBenchmark.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,4 +1,4 @@
-package certgate.adapters.bench;
+package certgate.bench.crl;
 
 import certgate.engine.Decision;
 import certgate.engine.Engine;

@@ -1,5 +1,6 @@
-package certgate.adapters.bench;
+package certgate.bench.crl;
 
+import certgate.bench.Arguments;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * same run (issue 2, section 4): loading a large CRL, and decisions per second with it in force. See
  * {@link BenchRun} for what is measured and how.
  */
-public final class BenchCommand {
+public final class CrlBenchmark {
     static final String USAGE = String.join("\n",
             "usage: certgate bench [--peers N] [--crl-entries N] [--rounds N] [--warmup N]",
             "                      [--budget SECONDS] [--max-validations N] [--quick] [--help]",
@@ -40,7 +41,7 @@ public final class BenchCommand {
             "",
             "Give the JVM room for the baselines' CRL objects: -Xmx4g for a million entries.");
 
-    private BenchCommand() {
+    private CrlBenchmark() {
     }
 
     /** Runs the benchmark; 0 when it ran, 2 on a usage error, 1 when it could not run. */
@@ -76,15 +77,16 @@ public final class BenchCommand {
 
         /** The options, or empty when help was asked for. */
         static Optional<Options> parse(List<String> args) {
-            boolean quick = args.contains("--quick");
+            Arguments arguments = new Arguments(args);
+            boolean quick = arguments.contains("--quick");
             int peers = quick ? 40 : 2_000;
             int crlEntries = quick ? 5_000 : 1_000_000;
             int rounds = quick ? 2 : 5;
             int warmup = quick ? 1 : 10;
             double budget = quick ? 1 : 10;
             int maxValidations = quick ? 10 : 100;
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
+            while (arguments.hasNext()) {
+                String arg = arguments.option();
                 switch (arg) {
                     case "--help", "-h" -> {
                         return Optional.empty();
@@ -92,50 +94,17 @@ public final class BenchCommand {
                     case "--quick" -> {
                         // applied above, before the options that may override it
                     }
-                    case "--peers" -> peers = positive(arg, value(args, ++i, arg), 1, 1_000_000);
-                    case "--crl-entries" -> crlEntries = positive(arg, value(args, ++i, arg), 0, 5_000_000);
-                    case "--rounds" -> rounds = positive(arg, value(args, ++i, arg), 1, 100);
-                    case "--warmup" -> warmup = positive(arg, value(args, ++i, arg), 0, 1_000);
-                    case "--budget" -> budget = seconds(arg, value(args, ++i, arg));
-                    case "--max-validations" -> maxValidations = positive(arg, value(args, ++i, arg), 1, 1_000_000);
-                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+                    case "--peers" -> peers = arguments.number(arg, 1, 1_000_000);
+                    case "--crl-entries" -> crlEntries = arguments.number(arg, 0, 5_000_000);
+                    case "--rounds" -> rounds = arguments.number(arg, 1, 100);
+                    case "--warmup" -> warmup = arguments.number(arg, 0, 1_000);
+                    case "--budget" -> budget = arguments.seconds(arg, 3_600);
+                    case "--max-validations" -> maxValidations = arguments.number(arg, 1, 1_000_000);
+                    default -> throw Arguments.unknown(arg);
                 }
             }
             return Optional.of(new Options(peers, crlEntries, rounds, warmup, budget, maxValidations, quick ? 10 : 50,
                     quick));
-        }
-
-        private static String value(List<String> args, int index, String option) {
-            if (index >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args.get(index);
-        }
-
-        private static int positive(String option, String text, int min, int max) {
-            int value;
-            try {
-                value = Integer.parseInt(text.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a whole number, was '" + text + "'");
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", was " + value);
-            }
-            return value;
-        }
-
-        private static double seconds(String option, String text) {
-            double value;
-            try {
-                value = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a number of seconds, was '" + text + "'");
-            }
-            if (!(value > 0 && value <= 3_600)) {
-                throw new IllegalArgumentException(option + " must be more than 0 and at most 3600, was " + text);
-            }
-            return value;
         }
 
         String describe() {
