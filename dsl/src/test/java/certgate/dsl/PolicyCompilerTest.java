@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class PolicyCompilerTest {
 
     /** The example of the issue, verbatim. */
-    static final String ISSUE_EXAMPLE = """
+    static final String EXAMPLE_POLICY = """
             version: 1
             pki:
               path-validation: partial          # partial | full                         (default partial)
@@ -72,7 +72,7 @@ class PolicyCompilerTest {
 
     @Test
     void the_issues_example_compiles_to_what_it_says() throws Exception {
-        CompiledPolicy policy = policy(ISSUE_EXAMPLE);
+        CompiledPolicy policy = policy(EXAMPLE_POLICY);
         assertEquals(new PkiSettings(PathValidation.PARTIAL, 7, Duration.ofMinutes(5), false,
                 Optional.of(URI.create("http://crl.example.net/default.crl"))), policy.pki());
         CaProfile corp = new CaProfile("corp", Optional.of(DistinguishedName.parse("CN=Corp Issuing CA, O=Corp")),
@@ -106,10 +106,10 @@ class PolicyCompilerTest {
 
     @Test
     void the_revision_is_the_sha256_of_the_source_bytes() throws Exception {
-        byte[] source = ISSUE_EXAMPLE.getBytes(StandardCharsets.UTF_8);
+        byte[] source = EXAMPLE_POLICY.getBytes(StandardCharsets.UTF_8);
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
         assertEquals(expected, PolicyCompiler.compile("p.yaml", source).policy().orElseThrow().revision());
-        String changedComment = ISSUE_EXAMPLE.replace("# optional", "# not required");
+        String changedComment = EXAMPLE_POLICY.replace("# optional", "# not required");
         assertFalse(expected.equals(policy(changedComment).revision()));
     }
 
@@ -160,7 +160,7 @@ class PolicyCompilerTest {
 
     @Test
     void a_diagnostic_renders_as_file_line_column_code_message_then_path_and_help() {
-        Diagnostic d = Policies.only(compile(ISSUE_EXAMPLE.replace("mode: crl", "mode: crll")),
+        Diagnostic d = Policies.only(compile(EXAMPLE_POLICY.replace("mode: crl", "mode: crll")),
                 DiagnosticCode.BAD_ENUM_VALUE);
         assertEquals("""
                 test.yaml:12:15: BAD_ENUM_VALUE: `crll` is not an allowed value
@@ -170,7 +170,7 @@ class PolicyCompilerTest {
 
     @Test
     void a_warning_renders_with_its_severity_and_does_not_stop_the_policy() {
-        CompileResult result = compile(ISSUE_EXAMPLE.replace("fqdn: hq-vpn.example.net",
+        CompileResult result = compile(EXAMPLE_POLICY.replace("fqdn: hq-vpn.example.net",
                 "dn: {container: \"CN=hq, OU=Branches, O=Corp\"}"));
         assertTrue(result.policy().isPresent());
         Diagnostic warning = Policies.only(result, DiagnosticCode.UNREACHABLE_GATEWAY);
@@ -214,7 +214,7 @@ class PolicyCompilerTest {
 
     @Test
     void yes_and_no_are_not_booleans_here() {
-        CompileResult result = compile(ISSUE_EXAMPLE.replace("allow-sha1-signatures: false",
+        CompileResult result = compile(EXAMPLE_POLICY.replace("allow-sha1-signatures: false",
                 "allow-sha1-signatures: no"));
         assertEquals(Optional.of("write true or false"),
                 Policies.only(result, DiagnosticCode.WRONG_TYPE).help());
@@ -269,7 +269,7 @@ class PolicyCompilerTest {
 
     @Test
     void a_disabled_revocation_check_with_crl_settings_warns_that_they_are_ignored() {
-        CompileResult result = compile(ISSUE_EXAMPLE.replace("mode: crl  ", "mode: disable"));
+        CompileResult result = compile(EXAMPLE_POLICY.replace("mode: crl  ", "mode: disable"));
         Diagnostic warning = Policies.only(result, DiagnosticCode.IGNORED_SETTING);
         assertEquals("pki.ca-profiles[0].revocation-check.crl", warning.keyPath());
         assertTrue(result.policy().isPresent());

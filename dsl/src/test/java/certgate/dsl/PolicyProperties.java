@@ -120,7 +120,7 @@ class PolicyProperties {
 
     @Test
     void damaged_policy_bytes_give_diagnostics_or_a_policy_never_an_exception() {
-        byte[] valid = PolicyCompilerTest.ISSUE_EXAMPLE.getBytes(StandardCharsets.UTF_8);
+        byte[] valid = PolicyCompilerTest.EXAMPLE_POLICY.getBytes(StandardCharsets.UTF_8);
         Property.forAll(Gens.damaged(valid)).tries(1000).check(bytes -> {
             CompileResult result = PolicyCompiler.compile("damaged.yaml", bytes);
             assertFalse(result.diagnostics().stream().anyMatch(d -> d.code() == DiagnosticCode.INTERNAL_ERROR),

@@ -36,7 +36,7 @@ import java.util.function.Predicate;
 
 /**
  * One decision: parses the request's certificates (through the cache), searches candidate paths and takes the
- * first that passes every step in the seed's order (chain, signatures, validity, constraints, identity,
+ * first that passes every step in Junos's order (chain, signatures, validity, constraints, identity,
  * revocation). When none passes, the failure reported is that of the path that got furthest, so a peer whose
  * only path is expired hears EXPIRED, not "no trusted path". Lives for one request; not shared.
  */

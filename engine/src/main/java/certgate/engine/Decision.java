@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The engine's answer to one validation request: a verdict, its one primary reason, the trace of every step
- * in the seed's order, and the path that was validated (peer first), empty when none was built.
+ * in Junos's order, and the path that was validated (peer first), empty when none was built.
  */
 public record Decision(Verdict verdict, Reason reason, List<TraceStep> trace, List<PathCertificate> path) {
     public Decision {

@@ -161,7 +161,7 @@ public final class Engine {
     }
 
     /**
-     * Decides as {@link #decide(ValidationRequested, Predicate)}, with the identity step (the seed's step 4) done
+     * Decides as {@link #decide(ValidationRequested, Predicate)}, with the identity step (step 4 of Junos's IKE phase 1 checks) done
      * by {@code identity}: given the peer certificate, whether it carries the identity asked for (empty: the step
      * is skipped). A policy's gateway uses it for its DN rules.
      */

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The seed's step 4 under a gateway. ip, fqdn, ufqdn: the presented ID must be in the certificate's
+ * Step 4 of Junos's checks under a gateway. ip, fqdn, ufqdn: the presented ID must be in the certificate's
  * subjectAltName (the engine's {@link IdentityMatcher}) and be the gateway's remote identity. dn: the gateway's
- * {@code container} or {@code wildcard} rule must hold on the certificate's subject (the seed: "the values in the
+ * {@code container} or {@code wildcard} rule must hold on the certificate's subject (Junos: "the values in the
  * received certificate"), and the presented DN must be that subject, so the ID that chose the gateway is the
  * certificate's own. The second conditions only matter when the caller named the gateway and skipped the lookup.
  *

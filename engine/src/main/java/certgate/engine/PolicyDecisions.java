@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Decisions under a policy: the seed's step 1 (find the gateway from the peer's IKE ID), then the engine's
+ * Decisions under a policy: step 1 of Junos's checks (find the gateway from the peer's IKE ID), then the engine's
  * decision with the gateway's CA profile: its settings, trust restricted to its CA certificates, and the
  * gateway's identity rule.
  *

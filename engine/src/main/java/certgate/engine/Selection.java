@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The seed's step 1: which gateway of a policy a request goes to, and how it was chosen ({@code detail}, for the
+ * Step 1 of Junos's checks: which gateway of a policy a request goes to, and how it was chosen ({@code detail}, for the
  * trace). Only a {@link Certificate} selection goes on to a certificate decision.
  */
 public sealed interface Selection {

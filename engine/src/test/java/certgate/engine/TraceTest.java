@@ -10,7 +10,7 @@ import certgate.engine.trace.TraceStep;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A trace lists the seed's steps in order and names what each step looked at. */
+/** A trace lists Junos's steps in order and names what each step looked at. */
 class TraceTest {
     private final TestPki root = TestPki.root("CN=Root, O=Corp");
     private final TestPki sub = root.intermediate("CN=Sub, O=Corp");

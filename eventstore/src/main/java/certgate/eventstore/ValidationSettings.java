@@ -21,7 +21,7 @@ public record ValidationSettings(
 
     public enum PathValidation { PARTIAL, FULL }
 
-    /** The seed's defaults: check CRLs, fail closed, partial paths, seven CA levels, no SHA-1, no skew. */
+    /** The Junos defaults: check CRLs, fail closed, partial paths, seven CA levels, no SHA-1, no skew. */
     public static final ValidationSettings DEFAULTS = new ValidationSettings(
             RevocationCheck.CRL, OnDownloadFailure.REJECT, PathValidation.PARTIAL, 7, false, Duration.ZERO);
 

@@ -38,7 +38,7 @@ public final class DecisionOptions {
         }
     }
 
-    /** The validation settings from their options; the seed's defaults for those not given. */
+    /** The validation settings from their options; the Junos defaults for those not given. */
     static ValidationSettings settings(Args args) throws UsageException {
         return new ValidationSettings(
                 choice(args, "--revocation-check",

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * {@code certgate bench}: certgate against the JDK's and BouncyCastle's PKIX validators on the same inputs in the
- * same run (issue 2, section 4): loading a large CRL, and decisions per second with it in force. See
+ * same run: loading a large CRL, and decisions per second with it in force. See
  * {@link BenchRun} for what is measured and how.
  */
 public final class CrlBenchmark {

@@ -59,7 +59,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * {@code certgate bench replay}: how fast a store of validation decisions replays (issue 3, section 3).
+ * {@code certgate bench replay}: how fast a store of validation decisions replays.
  *
  * <p>Builds, in a temporary directory (or {@code --dir}), a store as {@code certgate validate} writes it: an
  * RSA-2048 root, intermediate and issuing CA and their CRLs (every tenth peer revoked), then {@code --decisions}

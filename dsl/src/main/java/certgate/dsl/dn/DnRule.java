@@ -1,6 +1,6 @@
 package certgate.dsl.dn;
 
-/** The seed's DN rules for a gateway's remote identity ("container" and "wildcard"). */
+/** The Junos DN rules for a gateway's remote identity ("container" and "wildcard"). */
 public sealed interface DnRule permits ContainerRule, WildcardRule {
 
     /** The rule as written: RDNs most specific first. */

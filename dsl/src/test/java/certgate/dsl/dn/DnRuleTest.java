@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The seed's words on container and wildcard, as examples. */
+/** The Junos documentation's words on container and wildcard, as examples. */
 class DnRuleTest {
     private static final String JOHN = "CN=John Doe, OU=sales, O=Juniper Networks, C=US";
 

@@ -22,7 +22,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
  * RFC 5280 section 6.1 over one candidate path (peer or CRL signer first, locally stored certificate last),
- * in the seed's order of steps: signatures, validity, then constraints. The last certificate is the trust
+ * in Junos's order of steps: signatures, validity, then constraints. The last certificate is the trust
  * anchor: its name and key start the algorithm, as RFC 5280 wants; beyond the RFC, its validity period, its
  * CA-ness, its critical extensions and its name and path length constraints are checked too, since in
  * partial mode it is a locally stored intermediate as often as a root.

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether the peer certificate carries the IKE ID the peer presented (the seed's step 4). ip, fqdn and ufqdn
+ * Whether the peer certificate carries the IKE ID the peer presented (step 4 of Junos's IKE phase 1 checks). ip, fqdn and ufqdn
  * must be in subjectAltName: addresses compared as bytes (an IPv4-mapped IPv6 address equals its IPv4 form),
  * host names case-insensitively without a trailing dot and only when the ID is a valid host name (no
  * wildcards: a SAN of {@code *.example.com} does not stand for {@code gw.example.com} in IKE), e-mail

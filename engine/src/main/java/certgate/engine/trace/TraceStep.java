@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One step of a decision: which step ({@link Step}), what it looked at (subjects, serials, the CRL, the key)
- * and what it found, and whether it passed. A trace lists the steps in the seed's order, and sub-steps (one per
+ * and what it found, and whether it passed. A trace lists the steps in Junos's order, and sub-steps (one per
  * certificate of the path) as several entries of the same step.
  */
 public record TraceStep(Step step, Outcome outcome, String detail) {

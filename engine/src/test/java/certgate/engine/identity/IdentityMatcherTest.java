@@ -13,7 +13,7 @@ import certgate.engine.x509.ParsedCertificate;
 import certgate.eventstore.IkeIdentity;
 import org.junit.jupiter.api.Test;
 
-/** The seed's step 4: the certificate carries the IKE ID the peer presented. */
+/** Step 4 of Junos's IKE phase 1 checks: the certificate carries the IKE ID the peer presented. */
 class IdentityMatcherTest {
     private static final TestPki CA = TestPki.root("CN=Identity CA");
     private static final ParsedCertificate PEER = parse(CA.leaf("CN=gw1, OU=VPN, O=Corp, C=US",

@@ -21,7 +21,7 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 
-/** The seed's step 5 with RFC 5280 6.3: which CRLs count, and what happens when none does. */
+/** Step 5 of Junos's checks (revocation) with RFC 5280 6.3: which CRLs count, and what happens when none does. */
 class RevocationTest {
     private final TestPki root = TestPki.root("CN=Root");
     private final TestPki sub = root.intermediate("CN=Sub");

@@ -26,7 +26,7 @@ import java.util.Optional;
  * Decision d = Scenario.trusting(root).checkRevocation().crl(root.crl().build()).decide(gw, sub.certificate());
  * }</pre>
  *
- * <p>Defaults: the seed's settings ({@link ValidationSettings#DEFAULTS}) except that revocation is not checked
+ * <p>Defaults: the Junos defaults ({@link ValidationSettings#DEFAULTS}) except that revocation is not checked
  * unless the test asks for it ({@link #checkRevocation()}); decisions at {@link TestPki#NOW}; no IKE ID.
  */
 public final class Scenario {
