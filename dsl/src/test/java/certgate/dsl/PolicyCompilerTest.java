@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 class PolicyCompilerTest {
 
-    /** The example of the issue, verbatim. */
+    /** The policy language's reference example, verbatim. */
     static final String EXAMPLE_POLICY = """
             version: 1
             pki:
