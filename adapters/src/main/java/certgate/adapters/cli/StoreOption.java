@@ -90,8 +90,11 @@ public record StoreOption(Function<String, String> environment, Path workingDire
             throw new StoreUnavailable(e.getMessage() + "; wait for it to finish"
                     + (wait.isZero() ? " (--wait DURATION waits for it)" : ""), ExitStatus.STORE_BUSY);
         } catch (CorruptLogException e) {
-            throw new StoreUnavailable(e.getMessage() + "; nothing is appended to a damaged store: 'certgate log"
-                    + " verify' reports the damage and 'certgate log repair' moves it aside", ExitStatus.STORE_DAMAGED);
+            // The log's own message names the repair when the damage is to acknowledged records; say it otherwise.
+            String repair = e.getMessage().contains("certgate log repair") ? ""
+                    : ": 'certgate log verify' reports the damage and 'certgate log repair' moves it aside";
+            throw new StoreUnavailable(e.getMessage() + "; nothing is appended to a damaged store" + repair,
+                    ExitStatus.STORE_DAMAGED);
         } catch (UncheckedIOException e) {
             throw new StoreUnavailable("cannot open event store " + dir + " (" + origin(args) + ") for writing: "
                     + cause(e.getCause()));
