@@ -3,11 +3,13 @@ package certgate.adapters.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import certgate.adapters.cli.StoreFixture.Pki;
 import certgate.adapters.cli.StoreFixture.Result;
 import certgate.eventstore.CheckpointSigned;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +17,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -292,5 +298,35 @@ class CheckpointCommandTest {
                 result.toString());
         assertEquals("", result.out());
         assertEquals(before, fixture.storeBytes(), "nothing appended");
+    }
+
+    @Test
+    void a_key_made_by_openssl_signs_and_is_named_by_the_sha256_of_its_public_key() throws Exception {
+        assumeTrue(openssl("version"), "openssl is not installed");
+        assertTrue(openssl("genpkey", "-algorithm", "ed25519", "-out", "ossl.key"));
+        Files.setPosixFilePermissions(dir.resolve("ossl.key"), PosixFilePermissions.fromString("rw-------"));
+        assertTrue(openssl("pkey", "-in", "ossl.key", "-pubout", "-out", "ossl.pub"));
+        assertTrue(openssl("pkey", "-pubin", "-in", "ossl.pub", "-outform", "DER", "-out", "ossl.der"));
+        String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(dir.resolve("ossl.der"))));
+        fixture.loadAll();
+
+        Result result = fixture.run("checkpoint", "--key", "ossl.key");
+
+        assertEquals(0, result.status(), result.toString());
+        assertEquals(fingerprint, field(result.out().strip(), 4));
+        assertEquals(0, verify(result.out().strip(), "ossl.pub").status());
+    }
+
+    private boolean openssl(String... args) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

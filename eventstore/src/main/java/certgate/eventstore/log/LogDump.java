@@ -84,7 +84,8 @@ public final class LogDump {
                     + " files=" + e.files().size();
         }
         if (event instanceof CheckpointSigned e) {
-            return "covers=0.." + (e.sequence() - 1) + " head=" + e.head().substring(0, 16) + " key="
+            String covers = e.sequence() == 0 ? "none" : "0.." + (e.sequence() - 1);
+            return "covers=" + covers + " head=" + e.head().substring(0, 16) + " key="
                     + e.keyFingerprint().substring(0, 16);
         }
         return event.getClass().getSimpleName();
