@@ -63,7 +63,6 @@ public final class CheckpointKeys {
      * only worth what the secrecy of its key is.
      */
     public static SigningKey signing(Path file) throws KeyFileException {
-        requireOwnerOnly(file);
         KeyFiles.PemObject pem = pem(file);
         if (pem.label().equals("ENCRYPTED PRIVATE KEY")) {
             throw new KeyFileException(file + ": the private key is encrypted; checkpoints need an unencrypted"
@@ -76,6 +75,7 @@ public final class CheckpointKeys {
             throw new KeyFileException(file + ": holds a '" + pem.label() + "' block, not a PKCS#8 'PRIVATE KEY':"
                     + " checkpoints are signed with an Ed25519 key ('" + GENERATE + "')");
         }
+        requireOwnerOnly(file);
         PrivateKeyInfo info;
         byte[] seed;
         try {
