@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import certgate.adapters.checkpoint.CheckpointKeys;
+import certgate.adapters.checkpoint.Checkpoints;
 import certgate.adapters.cli.StoreFixture.Pki;
 import certgate.adapters.cli.StoreFixture.Result;
 import certgate.eventstore.CheckpointSigned;
@@ -223,6 +225,21 @@ class CheckpointCommandTest {
         assertTrue(result.err().contains("the log's chain value before sequence 4 is not the checkpoint's head"
                 + " " + field(otherCheckpoint.out().strip(), 3) + ": the checkpoint is of another store"),
                 result.err());
+    }
+
+    @Test
+    void a_head_of_the_log_signed_with_the_wrong_sequence_does_not_verify() throws Exception {
+        fixture.run("load", "ca", "root.pem", "issuing.pem");
+        String headAfterTwo = LogCommandTest.head(fixture.run("log", "verify"));
+        fixture.run("load", "crl", "root.crl", "issuing.crl");
+        CheckpointKeys.SigningKey key = CheckpointKeys.signing(dir.resolve("signer.key"));
+        String misplaced = Checkpoints.line(Checkpoints.sign(key, 4, headAfterTwo));
+        String placed = Checkpoints.line(Checkpoints.sign(key, 2, headAfterTwo));
+
+        Result result = verify(misplaced, "signer.key.pub");
+
+        assertEquals(ExitStatus.CHECKPOINT_OTHER_LOG, result.status(), result.toString());
+        assertEquals(0, verify(placed, "signer.key.pub").status(), "the same head at its own sequence verifies");
     }
 
     @Test
