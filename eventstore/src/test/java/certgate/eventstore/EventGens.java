@@ -5,6 +5,8 @@ import certgate.testkit.Gens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -70,7 +72,8 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(6)) {
+        return random -> switch (random.nextInt(7)) {
+            case 6 -> checkpoint(random);
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
             case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
@@ -139,6 +142,20 @@ public final class EventGens {
                 settings().generate(random),
                 random.nextBoolean() ? Optional.of(text.generate(random)) : Optional.empty(),
                 random.nextBoolean() ? Optional.of(text(64).generate(random)) : Optional.empty());
+    }
+
+    private static CheckpointSigned checkpoint(SplittableRandom random) {
+        byte[] signature = new byte[random.nextInt(4) == 0 ? 1 + random.nextInt(CheckpointSigned.MAX_SIGNATURE_BYTES)
+                : 64];
+        random.nextBytes(signature);
+        return new CheckpointSigned(random.nextLong(0, Long.MAX_VALUE), sha256Hex(random), sha256Hex(random),
+                Base64.getEncoder().encodeToString(signature));
+    }
+
+    private static String sha256Hex(SplittableRandom random) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static LogRepaired repaired(SplittableRandom random) {

@@ -14,6 +14,14 @@ public final class ExitStatus {
     public static final int STORE_BUSY = 4;
     /** The store is damaged: acknowledged records are damaged or missing; see {@code certgate log repair}. */
     public static final int STORE_DAMAGED = 5;
+    /** ({@code log verify --checkpoint}) The checkpoint's signature is not valid for the key: forged or damaged. */
+    public static final int CHECKPOINT_BAD_SIGNATURE = 6;
+    /** ({@code log verify --checkpoint}) The checkpoint was signed by another key than the one given. */
+    public static final int CHECKPOINT_OTHER_KEY = 7;
+    /** ({@code log verify --checkpoint}) The log does not have the checkpoint's head at its sequence. */
+    public static final int CHECKPOINT_OTHER_LOG = 8;
+    /** ({@code log verify --checkpoint}) The log ends, or lost records, before the checkpoint's sequence. */
+    public static final int CHECKPOINT_TRUNCATED = 9;
 
     private ExitStatus() {
     }

@@ -74,7 +74,8 @@ final class HelpCommand implements Command {
         out.append(String.format("  %-10s %s\n", "--version", "print the version"));
         out.append("\nExit status: 0 accepted or done; 1 rejected; 2 usage error or unusable input file;\n");
         out.append("3 internal error (a bug); 4 store busy (another command is writing; see --wait);\n");
-        out.append("5 store damaged (see 'certgate log repair').\n");
+        out.append("5 store damaged (see 'certgate log repair'); 6 to 9: 'log verify --checkpoint' failures\n");
+        out.append("(see 'certgate log --help').\n");
         return out.toString();
     }
 }

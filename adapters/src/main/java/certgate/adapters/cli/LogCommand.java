@@ -1,9 +1,15 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.checkpoint.CheckpointCheck;
+import certgate.adapters.checkpoint.CheckpointFormatException;
+import certgate.adapters.checkpoint.CheckpointKeys;
+import certgate.adapters.checkpoint.Checkpoints;
+import certgate.adapters.checkpoint.KeyFileException;
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.text.Suggest;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.LogRepaired;
@@ -70,6 +76,7 @@ public final class LogCommand implements Command {
     public String help() {
         return """
                 Usage: certgate log verify [--head HASH] [--format text|json] [--store DIR]
+                       certgate log verify --checkpoint LINE --pubkey KEY.pub [--format text|json] [--store DIR]
                        certgate log dump [--from-seq N] [--format text|json] [--store DIR]
                        certgate log repair [--dry-run] [--store DIR]
 
@@ -82,6 +89,12 @@ public final class LogCommand implements Command {
                 it. A damaged or missing record that the writer had acknowledged (the store's CHECKPOINT says
                 how far) is no torn tail: verify fails naming the first lost sequence. The head of an empty
                 log (64 zeroes) proves nothing: verify says so in a warning.
+
+                verify --checkpoint: LINE is a checkpoint 'certgate checkpoint' printed (the line, or its JSON
+                object), KEY.pub the signer's Ed25519 public key (PEM SubjectPublicKeyInfo, 'openssl pkey -in KEY
+                -pubout'). Checks that the checkpoint names that key and that its signature is valid, then that
+                the log still holds, unaltered, every record before the checkpoint's sequence: the chain value
+                there must be the checkpoint's head. Each failure has its own message and exit status (below).
 
                 repair: when verify fails, moves the damaged part of the log (from the first bad record to the
                 end) aside into damaged-<time>/ in the store, never deleting it, and appends a LogRepaired
@@ -97,10 +110,14 @@ public final class LogCommand implements Command {
 
                 Options:
                   --head HASH            (verify) a head printed by an earlier verify: 64 hex digits
+                  --checkpoint LINE      (verify) a signed checkpoint, as 'certgate checkpoint' printed it
+                  --pubkey KEY.pub       (verify --checkpoint) the public key the checkpoint must be signed by
                   --from-seq N           (dump) the first sequence number to print
                   --format text|json     (verify, dump) default text; verify's json is one object: passed,
                                          records, events, blobs, head, and earlierHead, warning, tornTail
-                                         or problem (kind, segment, offset, sequence, detail) when present
+                                         or problem (kind, segment, offset, sequence, detail) when present;
+                                         with --checkpoint also checkpoint (sequence, head,
+                                         keyFingerprint, verified, outcome, detail)
                   --dry-run              (repair) print what would be moved aside; change nothing
                 """ + StoreOption.HELP + """
 
@@ -109,8 +126,16 @@ public final class LogCommand implements Command {
                      repaired, or the dry run printed
                   1  the log is damaged or altered: the message names the first bad record (segment file,
                      offset, sequence); for dump, the records before it are printed
-                  2  usage error; no store there; repair of a store that verifies
+                     (with --checkpoint: a record before the checkpoint's sequence was altered, or
+                     the checkpoint holds but a record after it is damaged)
+                  2  usage error (a malformed checkpoint line, an unusable key); no store there; repair of
+                     a store that verifies
                   4  (repair) the store is busy: another command is writing to it
+                  6  (--checkpoint) the signature is not valid for the key: forged or damaged
+                  7  (--checkpoint) the checkpoint was signed by another key than KEY.pub
+                  8  (--checkpoint) the log's chain value at the checkpoint's sequence is not its head:
+                     a checkpoint of another store, or the log was rewritten with its chain recomputed
+                  9  (--checkpoint) the log was truncated before the checkpoint's sequence
                 """;
     }
 
@@ -119,7 +144,8 @@ public final class LogCommand implements Command {
         Args args;
         try {
             args = Args.parser().value("--head").value("--from-seq").value("--format").flag("--dry-run")
-                    .value(StoreOption.OPTION).positionals("verify|dump|repair", 0, 1).parse(argv);
+                    .value("--checkpoint").value("--pubkey").value(StoreOption.OPTION)
+                    .positionals("verify|dump|repair", 0, 1).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
@@ -131,7 +157,19 @@ public final class LogCommand implements Command {
             if (action.equals("verify")) {
                 refuse(args, "--from-seq", "verify");
                 refuseFlag(args, "--dry-run", "verify");
+                if (args.value("--checkpoint").isPresent()) {
+                    refuse(args, "--head", "verify --checkpoint");
+                    return verifyCheckpoint(args, stdout, stderr);
+                }
+                if (args.value("--pubkey").isPresent()) {
+                    throw new UsageException("--pubkey goes with --checkpoint LINE: the key a checkpoint is"
+                            + " verified with");
+                }
                 return verify(args, stdout, stderr);
+            }
+            if (action.equals("dump") || action.equals("repair")) {
+                refuse(args, "--checkpoint", action);
+                refuse(args, "--pubkey", action);
             }
             if (action.equals("dump")) {
                 refuse(args, "--head", "dump");
@@ -204,6 +242,77 @@ public final class LogCommand implements Command {
                     + " an empty log: every log starts there, so it proves nothing about the records");
         }
         return ExitStatus.OK;
+    }
+
+    private int verifyCheckpoint(Args args, PrintStream stdout, PrintStream stderr) throws UsageException {
+        CheckpointSigned checkpoint;
+        try {
+            checkpoint = Checkpoints.parse(args.value("--checkpoint").orElseThrow());
+        } catch (CheckpointFormatException e) {
+            throw new UsageException("--checkpoint: " + e.getMessage());
+        }
+        String pubkey = args.value("--pubkey").orElseThrow(() -> new UsageException("--checkpoint needs --pubkey"
+                + " KEY.pub: the public key the checkpoint must be signed by"));
+        boolean json = json(args);
+        CheckpointKeys.VerifyingKey key;
+        try {
+            key = CheckpointKeys.verifying(store.workingDirectory().resolve(pubkey));
+        } catch (KeyFileException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": --pubkey: " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        }
+        Path dir;
+        try {
+            dir = store.existing(args);
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+            return ExitStatus.USAGE;
+        }
+        // The key's half first: a checkpoint that is not the key's proves nothing about the log.
+        Optional<CheckpointCheck> signature = CheckpointCheck.signature(checkpoint, key);
+        Optional<VerifyReport> report;
+        try {
+            report = signature.isPresent() ? Optional.empty()
+                    : Optional.of(LogVerifier.verify(dir, Optional.of(checkpoint.head())));
+        } catch (UncheckedIOException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(String.valueOf(e.getMessage())));
+            return ExitStatus.USAGE;
+        }
+        CheckpointCheck check = signature.isPresent() ? signature.get()
+                : CheckpointCheck.log(checkpoint, report.orElseThrow());
+        if (json) {
+            ObjectNode node = report.map(r -> json(dir, r, false)).orElseGet(() -> {
+                ObjectNode bare = DecisionFormat.JSON.createObjectNode();
+                bare.put("store", dir.toString());
+                return bare;
+            });
+            ObjectNode result = node.putObject("checkpoint");
+            result.put("sequence", checkpoint.sequence());
+            result.put("head", checkpoint.head());
+            result.put("keyFingerprint", checkpoint.keyFingerprint());
+            result.put("verified", check.outcome() == CheckpointCheck.Outcome.VERIFIED);
+            result.put("outcome", DecisionFormat.lower(check.outcome()).replace('_', '-'));
+            result.put("detail", check.message());
+            stdout.println(DecisionFormat.oneLine(node));
+        } else {
+            stdout.println("store " + dir);
+            report.ifPresent(r -> printLines(r.describe(), stdout));
+            if (check.outcome() == CheckpointCheck.Outcome.VERIFIED) {
+                stdout.println(Terminal.safe(check.message()));
+            }
+        }
+        if (check.outcome() != CheckpointCheck.Outcome.VERIFIED) {
+            stderr.println(Main.PROGRAM + " " + name() + ": checkpoint at sequence " + checkpoint.sequence()
+                    + " FAILED: " + Terminal.safe(check.message()));
+        }
+        return switch (check.outcome()) {
+            case VERIFIED -> ExitStatus.OK;
+            case ALTERED, DAMAGED_AFTER -> ExitStatus.REJECTED;
+            case BAD_SIGNATURE -> ExitStatus.CHECKPOINT_BAD_SIGNATURE;
+            case OTHER_KEY -> ExitStatus.CHECKPOINT_OTHER_KEY;
+            case OTHER_LOG -> ExitStatus.CHECKPOINT_OTHER_LOG;
+            case TRUNCATED -> ExitStatus.CHECKPOINT_TRUNCATED;
+        };
     }
 
     /** The chain value before the first record: what verify prints for an empty log. */
@@ -372,6 +481,11 @@ public final class LogCommand implements Command {
             node.put("firstLost", e.firstLost());
             node.put("resumedAt", e.resumedAt());
             node.put("reason", e.reason());
+        } else if (event instanceof CheckpointSigned e) {
+            node.put("sequence", e.sequence());
+            node.put("head", e.head());
+            node.put("keyFingerprint", e.keyFingerprint());
+            node.put("signature", e.signature());
         }
     }
 

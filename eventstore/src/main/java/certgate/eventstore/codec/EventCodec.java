@@ -2,6 +2,7 @@ package certgate.eventstore.codec;
 
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
@@ -11,6 +12,7 @@ import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -29,6 +31,7 @@ import java.util.List;
  * ValidationDecided v1    requestId:string verdict:enum reason:enum
  * LogRepaired v1          movedTo:string files:(varint count, string...) firstLost:i64 resumedAt:i64 reason:string
  * PolicyRecorded v1       revision:string source:string
+ * CheckpointSigned v1     sequence:i64 head:32 bytes keyFingerprint:32 bytes signature:(varint length, bytes)
  * </pre>
  *
  * A block is a LEB128 length followed by its fields. The blobs themselves are stored by the log, once per
@@ -88,6 +91,13 @@ public final class EventCodec {
             out.i64(e.firstLost());
             out.i64(e.resumedAt());
             out.string("reason", e.reason());
+        } else if (event instanceof CheckpointSigned e) {
+            out.i64(e.sequence());
+            out.raw(HexFormat.of().parseHex(e.head()));
+            out.raw(HexFormat.of().parseHex(e.keyFingerprint()));
+            byte[] signature = e.signatureBytes();
+            out.varint(signature.length);
+            out.raw(signature);
         } else {
             throw new IllegalArgumentException("no log codec for event type " + event.getClass().getName());
         }

@@ -2,6 +2,7 @@ package certgate.eventstore.codec;
 
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
@@ -16,6 +17,8 @@ import certgate.eventstore.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +57,7 @@ public final class EventDecoder {
                         BlobTable blobs) {
         EventType type = EventType.ofTag(typeTag).orElseThrow(() -> new CodecException(sequence,
                 "event at sequence " + sequence + " has type tag " + typeTag
-                        + ", which this release does not know (known tags 1.." + EventType.values().length + ")"));
+                        + ", which this release does not know (known tags " + EventType.knownTags() + ")"));
         if (version < 1 || version > type.currentVersion()) {
             throw new CodecException(sequence, "event at sequence " + sequence + " is " + type.displayName()
                     + " version " + version + ", which this release does not know (it reads versions 1.."
@@ -73,6 +76,7 @@ public final class EventDecoder {
                         in.enumName("verdict", VERDICTS), in.enumName("reason", REASONS));
                 case LOG_REPAIRED -> repaired();
                 case POLICY_RECORDED -> new PolicyRecorded(in.string("revision"), in.string("source"));
+                case CHECKPOINT_SIGNED -> checkpoint();
             };
         } catch (IllegalArgumentException e) {
             // A record constructor refused a decoded value (for example maxCaLevels out of range).
@@ -81,6 +85,19 @@ public final class EventDecoder {
         }
         in.requireEnd();
         return event;
+    }
+
+    private CheckpointSigned checkpoint() {
+        long sequence = in.i64("sequence");
+        String head = HexFormat.of().formatHex(in.bytes("head", 32));
+        String fingerprint = HexFormat.of().formatHex(in.bytes("keyFingerprint", 32));
+        int length = in.varint("signature");
+        if (length > CheckpointSigned.MAX_SIGNATURE_BYTES) {
+            throw in.fail("signature", length + " bytes, more than the " + CheckpointSigned.MAX_SIGNATURE_BYTES
+                    + " a checkpoint signature may have");
+        }
+        String signature = Base64.getEncoder().encodeToString(in.bytes("signature", length));
+        return new CheckpointSigned(sequence, head, fingerprint, signature);
     }
 
     private LogRepaired repaired() {

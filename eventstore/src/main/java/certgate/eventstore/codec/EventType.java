@@ -1,6 +1,7 @@
 package certgate.eventstore.codec;
 
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.LogRepaired;
@@ -22,12 +23,18 @@ public enum EventType {
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
     VALIDATION_DECIDED(5, 1, ValidationDecided.class),
     LOG_REPAIRED(6, 1, LogRepaired.class),
-    POLICY_RECORDED(7, 1, PolicyRecorded.class);
+    POLICY_RECORDED(7, 1, PolicyRecorded.class),
+    CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class);
 
     private static final EventType[] BY_TAG = byTag();
 
     private static EventType[] byTag() {
-        EventType[] byTag = new EventType[values().length + 1];
+        int highest = 0;
+        for (EventType type : values()) {
+            highest = Math.max(highest, type.tag);
+        }
+        // Tags need not be contiguous (a tag is never reused), so the table is sized by the highest one.
+        EventType[] byTag = new EventType[highest + 1];
         for (EventType type : values()) {
             byTag[type.tag] = type;
         }
@@ -63,6 +70,23 @@ public enum EventType {
     /** The record's simple name, as dumps and error messages print it ({@code ValidationDecided}). */
     public String displayName() {
         return displayName;
+    }
+
+    /** The tags this release knows, for messages: {@code 1..7, 11}. */
+    public static String knownTags() {
+        StringBuilder out = new StringBuilder();
+        int runStart = -1;
+        for (int tag = 1; tag <= BY_TAG.length; tag++) {
+            boolean known = tag < BY_TAG.length && BY_TAG[tag] != null;
+            if (known && runStart < 0) {
+                runStart = tag;
+            } else if (!known && runStart >= 0) {
+                out.append(out.length() == 0 ? "" : ", ").append(runStart)
+                        .append(tag - 1 > runStart ? ".." + (tag - 1) : "");
+                runStart = -1;
+            }
+        }
+        return out.toString();
     }
 
     public static Optional<EventType> ofTag(int tag) {

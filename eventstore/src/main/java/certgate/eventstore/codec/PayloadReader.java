@@ -97,6 +97,13 @@ final class PayloadReader {
                 && Arrays.equals(cached, 0, length, buf, pos, pos + length);
     }
 
+    /** The next {@code length} bytes, consumed. */
+    byte[] bytes(String field, int length) {
+        byte[] copy = peekCopy(field, length);
+        pos += length;
+        return copy;
+    }
+
     /** A copy of the next {@code length} bytes, without consuming them. */
     byte[] peekCopy(String field, int length) {
         need(field, length);

@@ -2,6 +2,7 @@ package certgate.eventstore.log;
 
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.LogRepaired;
@@ -81,6 +82,11 @@ public final class LogDump {
         if (event instanceof LogRepaired e) {
             return "lost=" + e.firstLost() + ".." + (e.resumedAt() - 1) + " movedTo=" + text(e.movedTo())
                     + " files=" + e.files().size();
+        }
+        if (event instanceof CheckpointSigned e) {
+            String covers = e.sequence() == 0 ? "none" : "0.." + (e.sequence() - 1);
+            return "covers=" + covers + " head=" + e.head().substring(0, 16) + " key="
+                    + e.keyFingerprint().substring(0, 16);
         }
         return event.getClass().getSimpleName();
     }

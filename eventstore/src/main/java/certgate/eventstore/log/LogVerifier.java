@@ -103,8 +103,8 @@ public final class LogVerifier {
                     + HexFormat.of().formatHex(wantedHead.get()) + " is the chain value of none of the " + records
                     + " records: records up to it were dropped from the log, or a record before it was altered"));
         }
-        return new VerifyReport(records, events, blobCount, HexFormat.of().formatHex(running), torn, headMatch,
-                problem);
+        return new VerifyReport(records, events, blobCount, HexFormat.of().formatHex(running), expected, torn,
+                headMatch, problem);
     }
 
     private Optional<LogProblem> run() throws IOException {
@@ -241,7 +241,8 @@ public final class LogVerifier {
 
     private void noteHead() {
         if (headMatch.isEmpty() && wantedHead.isPresent() && Arrays.equals(wantedHead.get(), running)) {
-            headMatch = Optional.of(new VerifyReport.HeadMatch(HexFormat.of().formatHex(running), records, events));
+            headMatch = Optional.of(new VerifyReport.HeadMatch(HexFormat.of().formatHex(running), records, events,
+                    expected));
         }
     }
 

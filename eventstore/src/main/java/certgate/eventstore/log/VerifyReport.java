@@ -5,14 +5,20 @@ import java.util.Optional;
 
 /**
  * What {@link LogVerifier} found. {@code records} and {@code events} count what checked out before the first
- * problem; {@code head} is the chain value of the last of those records (hex; 64 zeroes for an empty log).
- * {@code earlierHead} says, when a head was given, after how many records that head was the chain value.
+ * problem; {@code head} is the chain value of the last of those records (hex; 64 zeroes for an empty log), and
+ * {@code nextSequence} the sequence the event after them carries (it differs from {@code events} after a repair's
+ * gap). {@code earlierHead} says, when a head was given, after how many records that head was the chain value.
  */
-public record VerifyReport(long records, long events, long blobs, String head, Optional<TornTail> tornTail,
-                           Optional<HeadMatch> earlierHead, Optional<LogProblem> problem) {
+public record VerifyReport(long records, long events, long blobs, String head, long nextSequence,
+                           Optional<TornTail> tornTail, Optional<HeadMatch> earlierHead,
+                           Optional<LogProblem> problem) {
 
-    /** The given earlier head is the chain value after the first {@code records} records ({@code events} events). */
-    public record HeadMatch(String head, long records, long events) {
+    /**
+     * The given earlier head is the chain value after the first {@code records} records ({@code events} events);
+     * {@code nextSequence} is the sequence of the event after that record, so the head covers every record before
+     * it.
+     */
+    public record HeadMatch(String head, long records, long events, long nextSequence) {
     }
 
     public VerifyReport {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.eventstore.Blob;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.Event;
 import certgate.eventstore.EventGens;
 import certgate.eventstore.PolicyActivated;
@@ -91,6 +92,33 @@ class EventCodecProperties {
                 .count());
         for (EventType type : EventType.values()) {
             assertEquals(type, EventType.ofTag(type.tag()).orElseThrow());
+        }
+    }
+
+    @Test
+    void tags_need_not_be_contiguous_and_an_unknown_one_lists_the_known() {
+        assertEquals(EventType.CHECKPOINT_SIGNED, EventType.ofTag(11).orElseThrow());
+        assertTrue(EventType.ofTag(8).isEmpty() && EventType.ofTag(12).isEmpty() && EventType.ofTag(0).isEmpty());
+        assertEquals("1..7, 11", EventType.knownTags());
+        byte[] payload = EventCodec.encode(new ValidationDecided("r", Verdict.ACCEPT, Reason.OK)).payload();
+        CodecException unknown = assertThrows(CodecException.class, () -> EventCodec.decoder()
+                .decode(7, 9, 1, payload, 0, payload.length, new BlobTable()));
+        assertTrue(unknown.getMessage().contains("(known tags 1..7, 11)"), unknown.getMessage());
+    }
+
+    @Test
+    void a_checkpoint_with_an_empty_or_oversized_signature_is_an_error_naming_the_sequence() {
+        for (int length : new int[] {0, CheckpointSigned.MAX_SIGNATURE_BYTES + 1}) {
+            PayloadWriter out = new PayloadWriter("CheckpointSigned");
+            out.i64(3);
+            out.raw(new byte[32]);
+            out.raw(new byte[32]);
+            out.varint(length);
+            out.raw(new byte[length]);
+            byte[] payload = out.toByteArray();
+            CodecException error = assertThrows(CodecException.class, () -> EventCodec.decoder()
+                    .decode(44, EventType.CHECKPOINT_SIGNED.tag(), 1, payload, 0, payload.length, new BlobTable()));
+            assertTrue(error.getMessage().contains("sequence 44"), error.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.Event;
 import certgate.eventstore.EventLog;
 import certgate.eventstore.EventLogContract;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -231,5 +233,42 @@ class FileEventLogTest implements EventLogContract {
         assertEquals(2, report.records());
         assertEquals(1, report.events());
         assertEquals(1, report.blobs());
+    }
+
+    @Test
+    void an_earlier_head_is_found_with_the_sequence_it_covers_up_to() {
+        Path dir = temp.resolve("store");
+        String afterTwo;
+        try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK)) {
+            log.append(List.of(request("r1", blob("peer")), request("r2", blob("peer"))));
+            afterTwo = log.head();
+            log.append(request("r3", blob("other")));
+        }
+
+        VerifyReport report = LogVerifier.verify(dir, Optional.of(afterTwo));
+
+        assertTrue(report.passed(), report.describe());
+        assertEquals(3, report.nextSequence());
+        VerifyReport.HeadMatch match = report.earlierHead().orElseThrow();
+        assertEquals(2, match.nextSequence(), "the head after r2 covers the records before sequence 2");
+        assertEquals(3, match.records(), "a blob and two requests");
+        assertEquals(0, LogVerifier.verify(dir, Optional.of("0".repeat(64))).earlierHead().orElseThrow()
+                .nextSequence());
+    }
+
+    @Test
+    void a_checkpoint_event_round_trips_through_the_log_and_its_dump() {
+        Path dir = temp.resolve("store");
+        CheckpointSigned checkpoint = new CheckpointSigned(1, "ab".repeat(32), "cd".repeat(32),
+                Base64.getEncoder().encodeToString(new byte[64]));
+        try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK)) {
+            log.append(List.of(request("r1", blob("peer")), checkpoint));
+        }
+
+        assertEquals(checkpoint, readAll(dir).get(1).event());
+        DumpedRecord dumped = dump(dir).get(2);
+        assertEquals("CheckpointSigned", dumped.type());
+        assertEquals("covers=0..0 head=abababababababab key=cdcdcdcdcdcdcdcd", dumped.description());
+        assertTrue(LogVerifier.verify(dir).passed());
     }
 }
