@@ -43,6 +43,8 @@ public final class Der {
 
     /** A broken rule, on its way to becoming the answer of {@link #problem}; no stack trace to fill. */
     private static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private final int at;
 
         Malformed(String message, int at) {

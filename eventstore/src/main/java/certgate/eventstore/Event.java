@@ -9,5 +9,5 @@ package certgate.eventstore;
  */
 public sealed interface Event
         permits CaCertificateLoaded, CrlLoaded, PolicyActivated, PolicyRecorded, ValidationRequested,
-        ValidationDecided, LogRepaired {
+        ValidationDecided, LogRepaired, KeyPairGenerated, CertificateRequestGenerated, LocalCertificateLoaded {
 }

@@ -1,8 +1,11 @@
 package certgate.eventstore.codec;
 
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.KeyPairGenerated;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
@@ -22,12 +25,20 @@ public enum EventType {
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
     VALIDATION_DECIDED(5, 1, ValidationDecided.class),
     LOG_REPAIRED(6, 1, LogRepaired.class),
-    POLICY_RECORDED(7, 1, PolicyRecorded.class);
+    POLICY_RECORDED(7, 1, PolicyRecorded.class),
+    KEY_PAIR_GENERATED(8, 1, KeyPairGenerated.class),
+    CERTIFICATE_REQUEST_GENERATED(9, 1, CertificateRequestGenerated.class),
+    LOCAL_CERTIFICATE_LOADED(10, 1, LocalCertificateLoaded.class);
 
     private static final EventType[] BY_TAG = byTag();
 
     private static EventType[] byTag() {
-        EventType[] byTag = new EventType[values().length + 1];
+        // Sized by the highest tag, not the number of types: tags need not be contiguous.
+        int highest = 0;
+        for (EventType type : values()) {
+            highest = Math.max(highest, type.tag);
+        }
+        EventType[] byTag = new EventType[highest + 1];
         for (EventType type : values()) {
             byTag[type.tag] = type;
         }
