@@ -122,8 +122,8 @@ public final class LoadCommand implements Command {
             }
             List<String> words = args.positionals();
             if (words.isEmpty()) {
-                throw new UsageException("say what to load: 'load ca FILE...', 'load crl FILE...' or 'load local"
-                        + " CERT.pem --key KEY.pem'");
+                throw new UsageException("say what to load: 'load ca FILE...' or 'load crl FILE...', or 'load"
+                        + " local CERT.pem --key KEY.pem'");
             }
             if (!List.of("ca", "crl", "local").contains(words.get(0))) {
                 throw new UsageException("'" + words.get(0) + "' is not what load takes: 'ca', 'crl' or 'local'"

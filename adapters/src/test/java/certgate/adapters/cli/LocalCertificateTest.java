@@ -3,6 +3,10 @@ package certgate.adapters.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.adapters.enroll.EnrollException;
+import certgate.adapters.enroll.LocalCertificates;
+import certgate.adapters.pem.PkiFileException;
+import certgate.adapters.pem.PkiFiles;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.RecordedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,12 +37,22 @@ class LocalCertificateTest {
         OpenSsl.assumeAvailable();
         fixture = new StoreFixture(dir);
         // OpenSSL dates its certificates from the real clock.
-        fixture.clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        fixture.clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1)));
         OpenSsl.makeCa(dir, "ca", "/O=Example/CN=Enrolment CA");
         ok("load", "ca", "ca.pem");
         ok("keygen", "--type", "ec", "--out", "gw.key");
         ok("request", "--key", "gw.key", "--subject", SUBJECT, "--san", "fqdn:gw1.example.net", "--out", "gw.p10");
         OpenSsl.sign(dir, "ca", "gw.p10", "gw.pem", 20);
+        // An hour into the certificate's life, whatever second OpenSSL signed it in: 19 whole days remain.
+        fixture.clock.set(notBefore("gw.pem").plus(Duration.ofHours(1)));
+    }
+
+    private Instant notBefore(String file) {
+        try {
+            return LocalCertificates.describe(PkiFiles.certificates(dir.resolve(file)).get(0)).notBefore();
+        } catch (PkiFileException | EnrollException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private StoreFixture.Result ok(String... args) {
@@ -68,10 +82,10 @@ class LocalCertificateTest {
         StoreFixture.Result replay = ok("replay");
         assertTrue(replay.out().contains("local certificates: 1\n  " + SUBJECT + "\n      gateway gw1  issuer"
                 + " CN=Enrolment CA, O=Example  serial "), replay.out());
-        assertTrue(replay.out().contains("20 day(s) to expiry"), replay.out());
+        assertTrue(replay.out().contains("19 day(s) to expiry"), replay.out());
         JsonNode json = parse(ok("replay", "--format", "json").out());
         assertEquals(SUBJECT, json.get("localCertificates").get(0).get("subject").asText());
-        assertEquals(20, json.get("localCertificates").get(0).get("daysToExpiry").asLong());
+        assertEquals(19, json.get("localCertificates").get(0).get("daysToExpiry").asLong());
 
         StoreFixture.Result soon = fixture.run("status", "--expiring", "30d");
         assertEquals(1, soon.status(), soon.toString());
@@ -108,6 +122,26 @@ class LocalCertificateTest {
         assertTrue(text.contains("CertificateRequestGenerated v1") && text.contains("san=fqdn:gw1.example.net"),
                 text);
         assertTrue(text.contains("LocalCertificateLoaded v1") && text.contains("gateway=gw1"), text);
+    }
+
+    @Test
+    void an_encrypted_key_is_read_with_its_passphrase_and_refused_with_a_wrong_one() throws Exception {
+        Files.writeString(dir.resolve("pass.txt"), "s3cret\n");
+        Files.writeString(dir.resolve("wrong.txt"), "guess\n");
+        OpenSsl.ok(dir, "pkcs8", "-topk8", "-in", "gw.key", "-out", "gw-encrypted.key", "-passout",
+                "file:pass.txt");
+
+        refused("cannot decrypt the private key: wrong passphrase", "load", "local", "gw.pem", "--key",
+                "gw-encrypted.key", "--passphrase-file", "wrong.txt");
+        ok("load", "local", "gw.pem", "--key", "gw-encrypted.key", "--passphrase-file", "pass.txt");
+    }
+
+    @Test
+    void the_options_of_load_local_belong_to_it_alone() {
+        refused("--key applies to 'load local' only", "load", "ca", "ca.pem", "--key", "gw.key");
+        refused("--profile applies to 'load ca' only", "load", "local", "gw.pem", "--key", "gw.key", "--profile",
+                "corp");
+        refused("missing --key KEY.pem", "load", "local", "gw.pem");
     }
 
     @Test
