@@ -9,5 +9,6 @@ package certgate.eventstore;
  */
 public sealed interface Event
         permits CaCertificateLoaded, CrlLoaded, PolicyActivated, PolicyRecorded, ValidationRequested,
-        ValidationDecided, LogRepaired, CheckpointSigned {
+        ValidationDecided, LogRepaired, KeyPairGenerated, CertificateRequestGenerated, LocalCertificateLoaded,
+        CheckpointSigned {
 }

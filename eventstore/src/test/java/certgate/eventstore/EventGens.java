@@ -72,14 +72,18 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(7)) {
-            case 6 -> checkpoint(random);
+        return random -> switch (random.nextInt(11)) {
+            case 9 -> checkpoint(random);
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
             case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
             case 2 -> new CrlLoaded(pick(random, pool), text.generate(random));
             case 3 -> request(random, pool);
             case 4 -> repaired(random);
+            case 6 -> new KeyPairGenerated(pick(random, pool), text.generate(random), text.generate(random));
+            case 7 -> requestGenerated(random);
+            case 8 -> new LocalCertificateLoaded(pick(random, pool),
+                    random.nextBoolean() ? Optional.of(text.generate(random)) : Optional.empty());
             default -> new ValidationDecided(text.generate(random), pick(random, Verdict.values()),
                     pick(random, Reason.values()));
         };
@@ -156,6 +160,17 @@ public final class EventGens {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    private static CertificateRequestGenerated requestGenerated(SplittableRandom random) {
+        Gen<String> text = text(30);
+        IkeIdentity.Type[] types = {IkeIdentity.Type.IP, IkeIdentity.Type.FQDN, IkeIdentity.Type.UFQDN};
+        List<IkeIdentity> names = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            names.add(new IkeIdentity(pick(random, types), text.generate(random)));
+        }
+        return new CertificateRequestGenerated(text(60).generate(random), names, text(64).generate(random),
+                text(64).generate(random), text.generate(random));
     }
 
     private static LogRepaired repaired(SplittableRandom random) {

@@ -5,6 +5,7 @@ import certgate.dsl.dn.DnSyntaxException;
 import certgate.dsl.policy.HostName;
 import certgate.dsl.policy.IpAddress;
 import certgate.eventstore.IkeIdentity;
+import java.util.Optional;
 
 /**
  * An IKE ID as a peer presents it on the command line or in a request line: {@code TYPE:VALUE}, the value checked
@@ -23,6 +24,15 @@ final class IkeIds {
      */
     static IkeIdentity parse(String text) {
         IkeIdentity id = IkeIdentity.parse(text);
+        Optional<String> problem = problem(id);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("IKE ID '" + text + "': " + problem.get());
+        }
+        return id;
+    }
+
+    /** What is wrong with {@code id}'s value for its type, naming the value and the form expected; empty if nothing. */
+    static Optional<String> problem(IkeIdentity id) {
         String value = id.value();
         String problem = switch (id.type()) {
             case IP -> IpAddress.parse(value).isPresent() ? null
@@ -36,10 +46,7 @@ final class IkeIds {
                     + " (ufqdn:vpn@example.net)";
             case DN -> dnProblem(value);
         };
-        if (problem != null) {
-            throw new IllegalArgumentException("IKE ID '" + text + "': " + problem);
-        }
-        return id;
+        return Optional.ofNullable(problem);
     }
 
     private static String dnProblem(String value) {

@@ -1,17 +1,23 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.enroll.EnrollException;
+import certgate.adapters.enroll.GatewayKey;
+import certgate.adapters.enroll.KeyFiles;
+import certgate.adapters.enroll.LocalCertificates;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.store.LoadCheck;
 import certgate.adapters.store.LoadCheck.Accepted;
 import certgate.adapters.store.LoadCheck.Outcome;
 import certgate.adapters.store.LoadCheck.Refused;
-import certgate.adapters.text.Suggest;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
+import certgate.adapters.store.Replay;
+import certgate.adapters.text.Suggest;
 import certgate.engine.Engine;
 import certgate.eventstore.Event;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
 import java.io.InputStream;
@@ -20,8 +26,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +60,7 @@ public final class LoadCommand implements Command {
 
     @Override
     public String summary() {
-        return "load CA certificates or CRLs into the event store";
+        return "load CA certificates, CRLs or the gateway's own certificate into the event store";
     }
 
     @Override
@@ -60,6 +68,8 @@ public final class LoadCommand implements Command {
         return """
                 Usage: certgate load ca FILE... [--profile NAME] [--store DIR]
                        certgate load crl FILE... [--store DIR]
+                       certgate load local CERT.pem --key KEY.pem [--gateway NAME]
+                                  [--passphrase-file FILE | --passphrase-env VAR] [--store DIR]
 
                 Appends CA certificates (trusted from then on, under a CA profile) or CRLs to the event store.
                 Files are PEM (one or several blocks) or DER. Every object of every file is checked before
@@ -76,14 +86,22 @@ public final class LoadCommand implements Command {
                 (an intermediate CA's, say) is kept: its signature is checked when a chain reaches that issuer.
                 An object already in the store is skipped.
 
+                The gateway's own (local) certificate, the one the CA issued for 'certgate request', is
+                loaded only when three checks pass, each named when it fails: key (its public key is the
+                key pair's in KEY.pem), validity (it is valid now), chain (it chains to a CA certificate
+                loaded in the store, validated as a peer's certificate is, revocation aside).
+
                 Options:
                   --profile NAME         the CA profile to load CA certificates under (letters, digits, '.',
                                          '_', '-'). Default: default.
-                """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
+                  --key KEY.pem          load local: the gateway's private key (PKCS#8, as 'certgate keygen'
+                                         writes it)
+                  --gateway NAME         load local: the gateway of the policy the certificate serves
+                """ + EnrollOptions.PASSPHRASE_HELP + StoreOption.HELP + StoreOption.WAIT_HELP + """
 
                 Exit status:
                   0  loaded (or everything was already loaded)
-                  2  usage error; a file refused (nothing appended)
+                  2  usage error; a file refused, a local certificate that fails a check (nothing appended)
                   4  the store is busy: another command is writing to it (see --wait)
                   5  the store is damaged: see 'certgate log repair'
                 """;
@@ -95,19 +113,30 @@ public final class LoadCommand implements Command {
         boolean ca;
         String profile;
         try {
-            args = Args.parser().value("--profile").value(StoreOption.OPTION).value(StoreOption.WAIT)
-                    .positionals("ca|crl FILE...", 0, Integer.MAX_VALUE).parse(argv);
+            args = EnrollOptions.passphrase(Args.parser().value("--profile").value("--key").value("--gateway")
+                    .value(StoreOption.OPTION).value(StoreOption.WAIT)
+                    .positionals("ca|crl|local FILE...", 0, Integer.MAX_VALUE)).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
                 return ExitStatus.OK;
             }
             List<String> words = args.positionals();
             if (words.isEmpty()) {
-                throw new UsageException("say what to load: 'load ca FILE...' or 'load crl FILE...'");
+                throw new UsageException("say what to load: 'load ca FILE...' or 'load crl FILE...', or 'load"
+                        + " local CERT.pem --key KEY.pem'");
             }
-            if (!words.get(0).equals("ca") && !words.get(0).equals("crl")) {
-                throw new UsageException("'" + words.get(0) + "' is not what load takes: 'ca' or 'crl'"
-                        + Suggest.hint(words.get(0), List.of("ca", "crl")));
+            if (!List.of("ca", "crl", "local").contains(words.get(0))) {
+                throw new UsageException("'" + words.get(0) + "' is not what load takes: 'ca', 'crl' or 'local'"
+                        + Suggest.hint(words.get(0), List.of("ca", "crl", "local")));
+            }
+            if (words.get(0).equals("local")) {
+                return loadLocal(args, stdout, stderr);
+            }
+            for (String option : List.of("--key", "--gateway", EnrollOptions.PASSPHRASE_FILE,
+                    EnrollOptions.PASSPHRASE_ENV)) {
+                if (args.has(option)) {
+                    throw new UsageException(option + " applies to 'load local' only");
+                }
             }
             ca = words.get(0).equals("ca");
             if (words.size() < 2) {
@@ -178,6 +207,87 @@ public final class LoadCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
             return ExitStatus.USAGE;
         }
+    }
+
+    /** {@code load local CERT.pem --key KEY.pem}: the gateway's own certificate, after its three checks. */
+    private int loadLocal(Args args, PrintStream stdout, PrintStream stderr) throws UsageException {
+        List<String> words = args.positionals();
+        if (words.size() != 2) {
+            throw new UsageException(words.size() < 2 ? "missing CERT.pem: 'load local CERT.pem --key KEY.pem'"
+                    : "load local takes one certificate file, not " + (words.size() - 1));
+        }
+        if (args.has("--profile")) {
+            throw new UsageException("--profile applies to 'load ca' only: a local certificate is the gateway's");
+        }
+        String keyFile = args.value("--key").orElseThrow(() -> new UsageException(
+                "missing --key KEY.pem: the key pair the certificate was issued for"));
+        Optional<String> gateway = args.value("--gateway");
+        if (gateway.isPresent() && !PROFILE.matcher(gateway.get()).matches()) {
+            throw new UsageException("--gateway '" + gateway.get() + "' is not a gateway name (letters, digits,"
+                    + " '.', '_', '-'; at most 64)");
+        }
+        String file = words.get(1);
+        LoadCheck.Named certificate;
+        GatewayKey key;
+        try {
+            List<LoadCheck.Named> objects = StoreWrite.objects(store.workingDirectory(), file,
+                    PkiFiles.Kind.CERTIFICATE);
+            if (objects.size() != 1) {
+                throw new EnrollException(file + ": holds " + objects.size() + " certificates; the local"
+                        + " certificate goes alone ('certgate load ca' its CA certificates)");
+            }
+            certificate = objects.get(0);
+            key = KeyFiles.read(store.workingDirectory().resolve(keyFile), EnrollOptions.passphrase(args, store));
+        } catch (PkiFileException | EnrollException e) {
+            stderr.println(Main.PROGRAM + " " + name() + ": refused: " + Terminal.safe(e.getMessage()));
+            stderr.println(Main.PROGRAM + " " + name() + ": nothing appended");
+            return ExitStatus.USAGE;
+        }
+        Instant now = clock.instant();
+        Path dir = store.resolve(args);
+        if (!Files.isDirectory(dir)) {
+            // No store, no CA: refused without leaving an empty store behind.
+            try {
+                LocalCertificates.Outcome outcome = LocalCertificates.check(Engine.empty(), List.of(),
+                        certificate.blob(), key, gateway, now);
+                if (outcome instanceof LocalCertificates.Refused refused) {
+                    return refusedLocal(file, refused, dir, stderr);
+                }
+            } catch (EnrollException e) {
+                stderr.println(Main.PROGRAM + " " + name() + ": refused: " + Terminal.safe(file + ": "
+                        + e.getMessage()));
+                return ExitStatus.USAGE;
+            }
+        }
+        return StoreWrite.appending(store, args, clock, name(), stderr, opened -> {
+            List<LocalCertificateLoaded> loaded = opened.replay().localCertificates().stream()
+                    .map(Replay.LocalCertificate::event).toList();
+            LocalCertificates.Outcome outcome = LocalCertificates.check(opened.state(), loaded,
+                    certificate.blob(), key, gateway, now);
+            if (outcome instanceof LocalCertificates.Refused refused) {
+                return refusedLocal(file, refused, opened.directory(), stderr);
+            }
+            if (outcome instanceof LocalCertificates.AlreadyLoaded already) {
+                stdout.println(Terminal.safe(file) + ": skipped: " + already.message());
+                stdout.println("nothing appended to " + opened.directory() + ": the certificate was already"
+                        + " loaded");
+                return ExitStatus.OK;
+            }
+            LocalCertificates.Accepted accepted = (LocalCertificates.Accepted) outcome;
+            List<Long> sequences = opened.append(List.of(accepted.event()));
+            stdout.println(Terminal.safe(file) + ": local certificate loaded at sequence " + sequences.get(0)
+                    + ": " + Terminal.safe(accepted.certificate().subject()) + gateway.map(g -> " for gateway " + g)
+                    .orElse("") + "; " + Terminal.safe(accepted.message()));
+            stdout.println("appended 1 event to " + opened.directory() + "; head " + opened.head());
+            return ExitStatus.OK;
+        });
+    }
+
+    private int refusedLocal(String file, LocalCertificates.Refused refused, Path dir, PrintStream stderr) {
+        stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(file) + ": refused (" + refused.check()
+                + " check): " + Terminal.safe(refused.message()));
+        stderr.println(Main.PROGRAM + " " + name() + ": nothing appended to " + dir);
+        return ExitStatus.USAGE;
     }
 
     private List<Outcome> check(LoadCheck check, boolean ca, List<LoadCheck.Named> objects, String profile) {

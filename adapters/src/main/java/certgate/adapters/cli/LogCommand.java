@@ -10,8 +10,11 @@ import certgate.adapters.text.Suggest;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
+import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.KeyPairGenerated;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
@@ -486,6 +489,21 @@ public final class LogCommand implements Command {
             node.put("head", e.head());
             node.put("keyFingerprint", e.keyFingerprint());
             node.put("signature", e.signature());
+        } else if (event instanceof KeyPairGenerated e) {
+            blob(node.putObject("publicKey"), e.publicKey());
+            node.put("fingerprint", e.fingerprint());
+            node.put("keyType", e.keyType());
+            node.put("file", e.file());
+        } else if (event instanceof CertificateRequestGenerated e) {
+            node.put("subject", e.subject());
+            ArrayNode names = node.putArray("subjectAltNames");
+            e.subjectAltNames().forEach(name -> names.add(name.toString()));
+            node.put("publicKeySha256", e.publicKeySha256());
+            node.put("requestSha256", e.requestSha256());
+            node.put("file", e.file());
+        } else if (event instanceof LocalCertificateLoaded e) {
+            blob(node.putObject("certificate"), e.certificate());
+            e.gateway().ifPresent(gateway -> node.put("gateway", gateway));
         }
     }
 

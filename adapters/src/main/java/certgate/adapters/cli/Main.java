@@ -44,6 +44,9 @@ public final class Main {
         commands.add(new CheckCommand());
         commands.add(new TestCommand(clock));
         commands.add(new PolicyCommand(clock));
+        commands.add(new KeygenCommand(clock));
+        commands.add(new RequestCommand(clock));
+        commands.add(new StatusCommand(clock));
         // commands shipped in other jars (the bench module's `bench`), present when their jar is on the class path
         ServiceLoader.load(Command.class, Main.class.getClassLoader()).forEach(commands::add);
         return withHelp(commands);

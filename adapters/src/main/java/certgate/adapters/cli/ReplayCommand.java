@@ -61,7 +61,8 @@ public final class ReplayCommand implements Command {
                 Rebuilds the state from the event log alone and prints it: the trusted CA certificates with
                 their profiles and validity, the CRLs with their dates and whether they are fresh at that
                 point, the policy in force, the decisions recorded up to it counted by verdict and reason,
-                requests left without a decision, and loads the engine kept out.
+                requests left without a decision, loads the engine kept out, and the gateways' own (local)
+                certificates with gateway, subject, issuer, serial, notAfter and the days left to it.
 
                 Options:
                   --until TIME           the state as it was at TIME (ISO-8601, 2030-01-01T00:00:00Z or a
@@ -190,6 +191,7 @@ public final class ReplayCommand implements Command {
             unanswered.addObject().put("requestId", request.request().requestId())
                     .put("sequence", request.recorded().sequence());
         }
+        LocalCertificateList.json(LocalCertificateList.of(replay), freshAt, root.putArray("localCertificates"));
         ArrayNode rejected = root.putArray("rejectedLoads");
         for (LoadRejection rejection : replay.engine().rejectedLoads()) {
             rejected.addObject().put("kind", DecisionFormat.lower(rejection.kind())).put("sha256", rejection.sha256())
@@ -259,6 +261,9 @@ public final class ReplayCommand implements Command {
                     .append(rejection.sha256(), 0, 16).append(" (").append(Terminal.safe(rejection.origin()))
                     .append("): ").append(Terminal.safe(rejection.problem())).append('\n');
         }
+        List<LocalCertificateList.Entry> locals = LocalCertificateList.of(replay);
+        out.append("local certificates: ").append(locals.size()).append('\n');
+        LocalCertificateList.text(locals, freshAt, out);
         return out.toString();
     }
 

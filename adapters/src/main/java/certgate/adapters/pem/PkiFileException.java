@@ -29,7 +29,11 @@ public final class PkiFileException extends Exception {
         /** The DER is not a well-formed X.509 certificate. */
         NOT_A_CERTIFICATE,
         /** The DER is not a well-formed X.509 CRL. */
-        NOT_A_CRL
+        NOT_A_CRL,
+        /** The DER is not one well-formed object where a PKCS#8 private key was expected. */
+        NOT_A_PRIVATE_KEY,
+        /** The DER is not one well-formed object where a PKCS#10 certificate request was expected. */
+        NOT_A_CERTIFICATE_REQUEST
     }
 
     private final String file;

@@ -31,7 +31,12 @@ public final class PkiFiles {
     /** What a file is expected to hold, the PEM labels that hold it, and how large the file may be. */
     public enum Kind {
         CERTIFICATE("CERTIFICATE", Set.of("CERTIFICATE", "X509 CERTIFICATE", "X.509 CERTIFICATE"), 1 << 20),
-        CRL("X509 CRL", Set.of("X509 CRL"), 64 << 20);
+        CRL("X509 CRL", Set.of("X509 CRL"), 64 << 20),
+        /** PKCS#8, plain or encrypted (RFC 5958); {@link PkiFiles#check} checks only the DER framing. */
+        PRIVATE_KEY("PRIVATE KEY", Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"), 64 << 10),
+        /** PKCS#10 (RFC 2986); {@link PkiFiles#check} checks only the DER framing. */
+        CERTIFICATE_REQUEST("CERTIFICATE REQUEST", Set.of("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"),
+                1 << 20);
 
         private final String label;
         private final Set<String> labels;
@@ -49,11 +54,21 @@ public final class PkiFiles {
         }
 
         String noun() {
-            return this == CERTIFICATE ? "certificate" : "CRL";
+            return switch (this) {
+                case CERTIFICATE -> "certificate";
+                case CRL -> "CRL";
+                case PRIVATE_KEY -> "private key";
+                case CERTIFICATE_REQUEST -> "certificate request";
+            };
         }
 
         Problem notThisKind() {
-            return this == CERTIFICATE ? Problem.NOT_A_CERTIFICATE : Problem.NOT_A_CRL;
+            return switch (this) {
+                case CERTIFICATE -> Problem.NOT_A_CERTIFICATE;
+                case CRL -> Problem.NOT_A_CRL;
+                case PRIVATE_KEY -> Problem.NOT_A_PRIVATE_KEY;
+                case CERTIFICATE_REQUEST -> Problem.NOT_A_CERTIFICATE_REQUEST;
+            };
         }
     }
 
@@ -122,7 +137,7 @@ public final class PkiFiles {
             if (!kind.labels.contains(block.label())) {
                 throw new PkiFileException(name, Problem.WRONG_LABEL, "the PEM block on line " + block.line()
                         + " is '" + Text.oneLine(block.label()) + "', expected '" + kind.label + "'"
-                        + hint(block.label()));
+                        + hint(block.label(), kind));
             }
             objects.add(Blob.of(block.der()));
         }
@@ -140,10 +155,11 @@ public final class PkiFiles {
     private static void check(String name, String which, byte[] der, Kind kind) throws PkiFileException {
         try {
             Tlv outer = Der.single(der, 0, der.length, kind.noun());
-            if (kind == Kind.CERTIFICATE) {
-                checkCertificate(der, outer);
-            } else {
-                checkCrl(der, outer);
+            switch (kind) {
+                case CERTIFICATE -> checkCertificate(der, outer);
+                case CRL -> checkCrl(der, outer);
+                // one well-framed object: the key and request readers parse what it holds
+                case PRIVATE_KEY, CERTIFICATE_REQUEST -> { }
             }
         } catch (DerException e) {
             throw new PkiFileException(name, kind.notThisKind(), which + "not a " + kind.noun() + ": "
@@ -276,7 +292,11 @@ public final class PkiFiles {
         return true;
     }
 
-    private static String hint(String label) {
+    private static String hint(String label, Kind kind) {
+        if (kind == Kind.PRIVATE_KEY && label.endsWith("PRIVATE KEY")) {
+            return " (a traditional OpenSSL key: convert it to PKCS#8 with 'openssl pkcs8 -topk8 -in FILE -out"
+                    + " NEW.pem')";
+        }
         if (label.contains("PRIVATE KEY")) {
             return " (a private key does not belong here)";
         }
@@ -287,6 +307,6 @@ public final class PkiFiles {
     }
 
     private static String mebibytes(int bytes) {
-        return (bytes >> 20) + " MiB";
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
     }
 }

@@ -2,6 +2,7 @@ package certgate.adapters.store;
 
 import certgate.engine.Decision;
 import certgate.engine.Engine;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.Reason;
 import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.ValidationDecided;
@@ -59,7 +60,15 @@ public final class Replay implements Consumer<RecordedEvent> {
         }
     }
 
+    /** A gateway's own certificate as the log recorded its load. */
+    public record LocalCertificate(RecordedEvent recorded) {
+        public LocalCertificateLoaded event() {
+            return (LocalCertificateLoaded) recorded.event();
+        }
+    }
+
     private final Consumer<Answer> answers;
+    private final List<LocalCertificate> localCertificates = new ArrayList<>();
     private Engine engine = Engine.empty();
     private final Map<String, Request> pending = new HashMap<>();
     private final List<Request> superseded = new ArrayList<>();
@@ -97,9 +106,17 @@ public final class Replay implements Consumer<RecordedEvent> {
             decisions++;
             byReason[decided.reason().ordinal()]++;
             answers.accept(new Answer(recorded, Optional.ofNullable(pending.remove(decided.requestId()))));
+        } else if (recorded.event() instanceof LocalCertificateLoaded) {
+            // The gateway's own certificate is not trust state: the engine folds nothing from it.
+            localCertificates.add(new LocalCertificate(recorded));
         } else {
             engine = engine.apply(recorded.event());
         }
+    }
+
+    /** The local certificates loaded so far, in log order. */
+    public List<LocalCertificate> localCertificates() {
+        return List.copyOf(localCertificates);
     }
 
     /** The PKI state after every event read so far. */

@@ -1,15 +1,39 @@
 package certgate.adapters.text;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Validation times as people write them in ISO-8601. */
 public final class Times {
+    private static final Pattern WINDOW = Pattern.compile("([0-9]{1,6})([smhd])");
+
     private Times() {
+    }
+
+    /**
+     * A span of time as a number and a unit: {@code 90s}, {@code 5m}, {@code 12h}, {@code 30d} (a day is 24
+     * hours), as the policy language writes durations.
+     */
+    public static Duration window(String text) {
+        Matcher m = WINDOW.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: a number with a unit, such as 30d,"
+                    + " 12h, 5m or 90s");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     /**

@@ -3,9 +3,12 @@ package certgate.eventstore.codec;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
+import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.KeyPairGenerated;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
@@ -32,6 +35,10 @@ import java.util.List;
  * LogRepaired v1          movedTo:string files:(varint count, string...) firstLost:i64 resumedAt:i64 reason:string
  * PolicyRecorded v1       revision:string source:string
  * CheckpointSigned v1     sequence:i64 head:32 bytes keyFingerprint:32 bytes signature:(varint length, bytes)
+ * KeyPairGenerated v1     publicKey:blob keyType:string file:string
+ * CertificateRequestGenerated v1  subject:string subjectAltNames:(varint count, (type:enum value:string)...)
+ *                         publicKeySha256:string requestSha256:string file:string
+ * LocalCertificateLoaded v1  certificate:blob gateway:optional(string)
  * </pre>
  *
  * A block is a LEB128 length followed by its fields. The blobs themselves are stored by the log, once per
@@ -40,6 +47,8 @@ import java.util.List;
 public final class EventCodec {
     /** The most certificates a request's chain may hold (a peer sends a handful; 16 CA levels at most). */
     public static final int MAX_CHAIN = 64;
+    /** The most subjectAltNames a certificate request's event may list (a request asks for a handful). */
+    public static final int MAX_SUBJECT_ALT_NAMES = 1024;
     private static final byte[] DEFAULT_SETTINGS = settingsBlock(ValidationSettings.DEFAULTS);
 
     private EventCodec() {
@@ -98,6 +107,30 @@ public final class EventCodec {
             byte[] signature = e.signatureBytes();
             out.varint(signature.length);
             out.raw(signature);
+        } else if (event instanceof KeyPairGenerated e) {
+            out.blobRef(e.publicKey());
+            out.string("keyType", e.keyType());
+            out.string("file", e.file());
+        } else if (event instanceof CertificateRequestGenerated e) {
+            out.string("subject", e.subject());
+            if (e.subjectAltNames().size() > MAX_SUBJECT_ALT_NAMES) {
+                throw new IllegalArgumentException("CertificateRequestGenerated lists " + e.subjectAltNames().size()
+                        + " subjectAltNames, more than " + MAX_SUBJECT_ALT_NAMES);
+            }
+            out.varint(e.subjectAltNames().size());
+            for (IkeIdentity name : e.subjectAltNames()) {
+                out.enumName(name.type());
+                out.string("subjectAltNames.value", name.value());
+            }
+            out.string("publicKeySha256", e.publicKeySha256());
+            out.string("requestSha256", e.requestSha256());
+            out.string("file", e.file());
+        } else if (event instanceof LocalCertificateLoaded e) {
+            out.blobRef(e.certificate());
+            out.bool(e.gateway().isPresent());
+            if (e.gateway().isPresent()) {
+                out.string("gateway", e.gateway().get());
+            }
         } else {
             throw new IllegalArgumentException("no log codec for event type " + event.getClass().getName());
         }

@@ -3,9 +3,12 @@ package certgate.eventstore.codec;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
+import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.KeyPairGenerated;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
@@ -77,6 +80,11 @@ public final class EventDecoder {
                 case LOG_REPAIRED -> repaired();
                 case POLICY_RECORDED -> new PolicyRecorded(in.string("revision"), in.string("source"));
                 case CHECKPOINT_SIGNED -> checkpoint();
+                case KEY_PAIR_GENERATED -> new KeyPairGenerated(in.blobRef("publicKey", blobs), in.string("keyType"),
+                        in.string("file"));
+                case CERTIFICATE_REQUEST_GENERATED -> requestGenerated();
+                case LOCAL_CERTIFICATE_LOADED -> new LocalCertificateLoaded(in.blobRef("certificate", blobs),
+                        in.present("gateway") ? Optional.of(in.string("gateway")) : Optional.empty());
             };
         } catch (IllegalArgumentException e) {
             // A record constructor refused a decoded value (for example maxCaLevels out of range).
@@ -98,6 +106,22 @@ public final class EventDecoder {
         }
         String signature = Base64.getEncoder().encodeToString(in.bytes("signature", length));
         return new CheckpointSigned(sequence, head, fingerprint, signature);
+    }
+
+    private CertificateRequestGenerated requestGenerated() {
+        String subject = in.string("subject");
+        int count = in.varint("subjectAltNames");
+        if (count > EventCodec.MAX_SUBJECT_ALT_NAMES) {
+            throw in.fail("subjectAltNames", count + " names, more than the " + EventCodec.MAX_SUBJECT_ALT_NAMES
+                    + " a request may list");
+        }
+        List<IkeIdentity> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(new IkeIdentity(in.enumName("subjectAltNames[" + i + "].type", ID_TYPES),
+                    in.string("subjectAltNames[" + i + "].value")));
+        }
+        return new CertificateRequestGenerated(subject, names, in.string("publicKeySha256"),
+                in.string("requestSha256"), in.string("file"));
     }
 
     private LogRepaired repaired() {

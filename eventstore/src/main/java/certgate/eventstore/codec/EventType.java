@@ -2,8 +2,11 @@ package certgate.eventstore.codec;
 
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
+import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.KeyPairGenerated;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
@@ -24,6 +27,9 @@ public enum EventType {
     VALIDATION_DECIDED(5, 1, ValidationDecided.class),
     LOG_REPAIRED(6, 1, LogRepaired.class),
     POLICY_RECORDED(7, 1, PolicyRecorded.class),
+    KEY_PAIR_GENERATED(8, 1, KeyPairGenerated.class),
+    CERTIFICATE_REQUEST_GENERATED(9, 1, CertificateRequestGenerated.class),
+    LOCAL_CERTIFICATE_LOADED(10, 1, LocalCertificateLoaded.class),
     CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class);
 
     private static final EventType[] BY_TAG = byTag();

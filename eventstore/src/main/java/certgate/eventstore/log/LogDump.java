@@ -3,8 +3,12 @@ package certgate.eventstore.log;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
+import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
+import certgate.eventstore.IkeIdentity;
+import certgate.eventstore.KeyPairGenerated;
+import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
@@ -88,7 +92,25 @@ public final class LogDump {
             return "covers=" + covers + " head=" + e.head().substring(0, 16) + " key="
                     + e.keyFingerprint().substring(0, 16);
         }
+        if (event instanceof KeyPairGenerated e) {
+            return "keyType=" + text(e.keyType()) + " publicKey=" + blob(e.publicKey()) + " file=" + text(e.file());
+        }
+        if (event instanceof CertificateRequestGenerated e) {
+            return "subject=" + text(e.subject()) + " san=" + text(String.join(",",
+                    e.subjectAltNames().stream().map(IkeIdentity::toString).toList()))
+                    + " publicKey=sha256:" + digest(e.publicKeySha256())
+                    + " request=sha256:" + digest(e.requestSha256()) + " file=" + text(e.file());
+        }
+        if (event instanceof LocalCertificateLoaded e) {
+            return "certificate=" + blob(e.certificate()) + e.gateway().map(g -> " gateway=" + text(g)).orElse("");
+        }
         return event.getClass().getSimpleName();
+    }
+
+    /** A SHA-256 in hex given as text, cut to its first 16 characters as blobs are. */
+    private static String digest(String hex) {
+        String shown = text(hex);
+        return shown.length() > 16 ? shown.substring(0, 16) : shown;
     }
 
     private static String blob(Blob blob) {
