@@ -78,7 +78,7 @@ public enum EventType {
         return displayName;
     }
 
-    /** The tags this release knows, for messages: {@code 1..7, 11}. */
+    /** The tags this release knows, for messages: runs such as {@code 1..11}, or {@code 1..7, 11} after a gap. */
     public static String knownTags() {
         StringBuilder out = new StringBuilder();
         int runStart = -1;
