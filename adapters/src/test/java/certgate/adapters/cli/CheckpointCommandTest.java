@@ -3,7 +3,6 @@ package certgate.adapters.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import certgate.adapters.checkpoint.CheckpointKeys;
 import certgate.adapters.checkpoint.Checkpoints;
@@ -319,7 +318,7 @@ class CheckpointCommandTest {
 
     @Test
     void a_key_made_by_openssl_signs_and_is_named_by_the_sha256_of_its_public_key() throws Exception {
-        assumeTrue(openssl("version"), "openssl is not installed");
+        OpenSsl.assumeAvailable();
         assertTrue(openssl("genpkey", "-algorithm", "ed25519", "-out", "ossl.key"));
         Files.setPosixFilePermissions(dir.resolve("ossl.key"), PosixFilePermissions.fromString("rw-------"));
         assertTrue(openssl("pkey", "-in", "ossl.key", "-pubout", "-out", "ossl.pub"));
