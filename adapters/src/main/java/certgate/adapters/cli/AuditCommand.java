@@ -1,6 +1,5 @@
 package certgate.adapters.cli;
 
-import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.store.Audit;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
@@ -98,13 +97,11 @@ public final class AuditCommand implements Command {
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         Progress progress = Terminal.progress(stderr, count -> "audit: " + count + " events read");
         Audit.Result result;
         try {

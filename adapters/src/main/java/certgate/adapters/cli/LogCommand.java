@@ -5,7 +5,6 @@ import certgate.adapters.checkpoint.CheckpointFormatException;
 import certgate.adapters.checkpoint.CheckpointKeys;
 import certgate.adapters.checkpoint.Checkpoints;
 import certgate.adapters.checkpoint.KeyFileException;
-import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.text.Suggest;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -211,13 +210,11 @@ public final class LogCommand implements Command {
                     + " prints it");
         }
         boolean json = json(args);
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         // Every log starts at the empty log's head, so finding it proves nothing: verify without it, and say so.
         boolean emptyHead = head.isPresent() && head.get().trim().equals(EMPTY_LOG_HEAD);
         VerifyReport report;
@@ -264,13 +261,11 @@ public final class LogCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": --pubkey: " + Terminal.safe(e.getMessage()));
             return ExitStatus.USAGE;
         }
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         // The key's half first: a checkpoint that is not the key's proves nothing about the log.
         Optional<CheckpointCheck> signature = CheckpointCheck.signature(checkpoint, key);
         Optional<VerifyReport> report;
@@ -322,13 +317,11 @@ public final class LogCommand implements Command {
     static final String EMPTY_LOG_HEAD = "0".repeat(64);
 
     private int repair(Args args, PrintStream stdout, PrintStream stderr) {
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         try {
             if (args.flag("--dry-run")) {
                 Optional<LogRepair.Plan> plan = LogRepair.plan(dir);
@@ -372,13 +365,11 @@ public final class LogCommand implements Command {
     private int dump(Args args, PrintStream stdout, PrintStream stderr) throws UsageException {
         long from = ReplayCommand.sequence(args, "--from-seq").orElse(0L);
         boolean json = json(args);
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         try {
             LogDump.dump(dir, from, record -> stdout.println(json
                     ? DecisionFormat.oneLine(json(record)) : Terminal.safe(record.line())));

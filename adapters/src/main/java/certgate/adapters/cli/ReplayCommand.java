@@ -1,6 +1,5 @@
 package certgate.adapters.cli;
 
-import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
@@ -104,13 +103,11 @@ public final class ReplayCommand implements Command {
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         Replay replay = Replay.counting();
         boolean[] stoppedEarly = {false};
         Predicate<RecordedEvent> keepGoing = event -> {

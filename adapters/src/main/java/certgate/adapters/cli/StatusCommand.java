@@ -1,6 +1,5 @@
 package certgate.adapters.cli;
 
-import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
@@ -15,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code certgate status --expiring 30d}: the gateways' own certificates that expire within a window (or have
@@ -89,13 +89,11 @@ public final class StatusCommand implements Command {
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
-        Path dir;
-        try {
-            dir = store.existing(args);
-        } catch (StoreUnavailable e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
+        Optional<Path> existing = store.existingOrSay(args, name(), stderr);
+        if (existing.isEmpty()) {
             return ExitStatus.USAGE;
         }
+        Path dir = existing.get();
         Replay replay = Replay.counting();
         Progress progress = Terminal.progress(stderr, count -> name() + ": " + count + " events read");
         try {

@@ -4,6 +4,7 @@ import certgate.eventstore.log.CorruptLogException;
 import certgate.eventstore.log.FileEventLog;
 import certgate.eventstore.log.StoreLockedException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -74,6 +75,19 @@ public record StoreOption(Function<String, String> environment, Path workingDire
                     + " FILE' creates one, or name another with --store DIR or $" + VARIABLE);
         }
         return dir;
+    }
+
+    /**
+     * The existing store directory, or empty after telling {@code stderr} why there is none, as "certgate COMMAND:
+     * ..."; the command then exits {@link ExitStatus#USAGE}.
+     */
+    Optional<Path> existingOrSay(Args args, String command, PrintStream stderr) {
+        try {
+            return Optional.of(existing(args));
+        } catch (StoreUnavailable e) {
+            stderr.println(Main.PROGRAM + " " + command + ": " + Terminal.safe(e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     /**
