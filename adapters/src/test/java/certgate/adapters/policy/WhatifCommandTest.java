@@ -176,6 +176,25 @@ class WhatifCommandTest {
     }
 
     @Test
+    void a_damaged_log_is_reported_as_audit_reports_it() throws IOException {
+        Path segment;
+        try (Stream<Path> paths = Files.walk(Path.of(store))) {
+            segment = paths.filter(path -> path.getFileName().toString().endsWith(".log")).sorted().findFirst()
+                    .orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length * 2 / 3] ^= 0x20;
+        Files.write(segment, bytes);
+
+        PolicyCli.Run run = whatif("--policy", changed);
+        PolicyCli.Run audit = PolicyCli.run("audit", "--store", store);
+
+        assertEquals(5, run.status(), run.toString());
+        assertEquals(audit.status(), run.status());
+        assertEquals(audit.err().replace("certgate audit: ", ""), run.err().replace("certgate whatif: ", ""));
+    }
+
+    @Test
     void usage_errors_exit_2() {
         assertEquals(2, whatif().status(), "--policy is required");
         assertEquals(2, whatif("--policy", changed, "--from", T2.toString(), "--until", T1.toString()).status());
