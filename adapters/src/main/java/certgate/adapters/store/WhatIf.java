@@ -92,9 +92,13 @@ public final class WhatIf {
 
     /** {@code recorded} bound to {@code policy} as a new request would be and decided in {@code state}. */
     public static Decision redecide(CompiledPolicy policy, Engine state, ValidationRequested recorded) {
-        ValidationRequested draft = new ValidationRequested(recorded.requestId(), recorded.peer(), recorded.chain(),
+        return PolicyDecisions.decide(policy, state, PolicyDecisions.bind(policy, draft(recorded)));
+    }
+
+    /** The recorded request as a draft, as {@code validate} makes one: no gateway named, no policy bound yet. */
+    private static ValidationRequested draft(ValidationRequested recorded) {
+        return new ValidationRequested(recorded.requestId(), recorded.peer(), recorded.chain(),
                 recorded.identity(), recorded.at(), recorded.settings(), Optional.empty(), Optional.empty());
-        return PolicyDecisions.decide(policy, state, PolicyDecisions.bind(policy, draft));
     }
 
     static boolean inWindow(Instant at, Optional<Instant> from, Optional<Instant> until) {
@@ -113,9 +117,7 @@ public final class WhatIf {
         if (recorded.policyRevision().isPresent()) {
             return NO_GATEWAY;
         }
-        ValidationRequested draft = new ValidationRequested(recorded.requestId(), recorded.peer(), recorded.chain(),
-                recorded.identity(), recorded.at(), recorded.settings(), Optional.empty(), Optional.empty());
-        return PolicyDecisions.select(policy, draft).chosen().map(Gateway::name).orElse(NO_GATEWAY);
+        return PolicyDecisions.select(policy, draft(recorded)).chosen().map(Gateway::name).orElse(NO_GATEWAY);
     }
 
     /**
