@@ -39,6 +39,7 @@ public final class Main {
         commands.add(new ReplayCommand(clock));
         commands.add(new ExplainCommand());
         commands.add(new AuditCommand());
+        commands.add(new WhatifCommand());
         commands.add(new LogCommand(clock));
         commands.add(new CheckpointCommand(clock));
         commands.add(new CheckCommand());

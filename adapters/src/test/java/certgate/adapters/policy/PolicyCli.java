@@ -54,11 +54,16 @@ final class PolicyCli {
     }
 
     static Run run(String... args) {
+        return runAt(NOW, args);
+    }
+
+    /** {@link #run} with the clock at {@code now}: the append time of what the command records. */
+    static Run runAt(Instant now, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int status = Main.standard(Clock.fixed(NOW, ZoneOffset.UTC))
+            int status = Main.standard(Clock.fixed(now, ZoneOffset.UTC))
                     .run(List.of(args), new ByteArrayInputStream(new byte[0]), outStream, errStream);
             return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
