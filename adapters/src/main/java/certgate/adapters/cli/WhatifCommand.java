@@ -69,7 +69,7 @@ public final class WhatifCommand implements Command {
                                          reported as 'certgate check' reports it
                   --from TIME            only decisions whose request was appended at or after TIME
                                          (ISO-8601, 2030-01-01T00:00:00Z or a date)
-                  --until TIME           ... and before TIME. The events before the window are still
+                  --until TIME           ... and at or before TIME. The events before the window are still
                                          read: they make the state its requests were decided in.
                   --format text|json     text (default), or one JSON object: {"summary": {...},
                                          "changes": [...]}
@@ -102,8 +102,8 @@ public final class WhatifCommand implements Command {
             from = ReplayCommand.time(args, "--from");
             until = ReplayCommand.time(args, "--until");
             json = DecisionOptions.json(args);
-            if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
-                throw new UsageException("--from " + from.get() + " is not before --until " + until.get());
+            if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
+                throw new UsageException("--from " + from.get() + " is after --until " + until.get());
             }
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);

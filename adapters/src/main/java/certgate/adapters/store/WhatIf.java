@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * gateway and revision cleared, then {@link PolicyDecisions#bind}) and decided against the state it was
  * recorded in. A decision whose verdict or reason differs from the recorded one is a change.
  *
- * <p>The window selects decisions by the append time of their request, {@code from} inclusive and {@code until}
- * exclusive; the events before it are still folded. A decision that answers no request is not re-decided.
+ * <p>The window selects decisions by the append time of their request, both ends inclusive as in
+ * {@link Audit}; the events before it are still folded. A decision that answers no request is not re-decided.
  */
 public final class WhatIf {
     /** The gateway a request is counted under when no policy selects one. */
@@ -72,7 +72,7 @@ public final class WhatIf {
                 return;
             }
             Replay.Request request = answer.request().get();
-            if (!inWindow(request.recorded().appendedAt(), from, until)) {
+            if (!Audit.inWindow(request.recorded().appendedAt(), from, until)) {
                 counts[2]++;
                 return;
             }
@@ -99,11 +99,6 @@ public final class WhatIf {
     private static ValidationRequested draft(ValidationRequested recorded) {
         return new ValidationRequested(recorded.requestId(), recorded.peer(), recorded.chain(),
                 recorded.identity(), recorded.at(), recorded.settings(), Optional.empty(), Optional.empty());
-    }
-
-    static boolean inWindow(Instant at, Optional<Instant> from, Optional<Instant> until) {
-        return from.map(start -> !at.isBefore(start)).orElse(true)
-                && until.map(at::isBefore).orElse(true);
     }
 
     /** The gateway the request went to under its recorded policy, or else the one the new policy selects. */

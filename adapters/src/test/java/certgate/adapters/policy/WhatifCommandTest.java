@@ -136,21 +136,21 @@ class WhatifCommandTest {
     }
 
     @Test
-    void from_and_until_select_by_the_append_time_of_the_request() {
+    void from_and_until_select_by_the_append_time_of_the_request_both_inclusive_as_in_audit() {
         List<String> ids = requestIds();
 
-        PolicyCli.Run second = whatif("--policy", changed, "--from", T1.toString(), "--until", T2.toString());
+        PolicyCli.Run second = whatif("--policy", changed, "--from", T1.toString(), "--until", T1.toString());
         PolicyCli.Run last = whatif("--policy", changed, "--from", T2.toString());
-        PolicyCli.Run first = whatif("--policy", changed, "--until", T1.toString());
+        PolicyCli.Run first = whatif("--policy", changed, "--until", T0.toString());
 
         assertEquals(1, second.status(), second.toString());
-        assertTrue(second.out().contains("1 decisions from " + T1 + " until " + T2 + " considered, 1 change "
+        assertTrue(second.out().contains("1 decisions from " + T1 + " until " + T1 + " considered, 1 change "
                 + "(2 outside the window)"), second.out());
         assertTrue(second.out().contains("CHANGED " + ids.get(1) + " "), second.out());
         assertTrue(last.out().contains("CHANGED " + ids.get(2) + " ") && !last.out().contains(ids.get(1) + " "),
                 last.out());
         assertEquals(0, first.status(), first.toString());
-        assertTrue(first.out().contains("1 decisions until " + T1 + " considered, 0 changes"), first.out());
+        assertTrue(first.out().contains("1 decisions until " + T0 + " considered, 0 changes"), first.out());
     }
 
     @Test
