@@ -144,12 +144,8 @@ public final class CheckpointCommand implements Command {
         } catch (StoreUnavailable e) {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return e.status();
-        } catch (CorruptLogException e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.STORE_DAMAGED;
-        } catch (UncheckedIOException e) {
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.USAGE;
+        } catch (CorruptLogException | UncheckedIOException e) {
+            return StoreOption.readFailed(name(), e, stderr);
         }
     }
 }

@@ -97,14 +97,9 @@ public final class ExplainCommand implements Command {
         try {
             // Stops at the first event after the decision asked for: the fold before it is all explain needs.
             OpenedStore.reading(dir, replay, event -> answered.get() == null, progress);
-        } catch (CorruptLogException e) {
+        } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.STORE_DAMAGED;
-        } catch (UncheckedIOException e) {
-            progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.USAGE;
+            return StoreOption.readFailed(name(), e, stderr);
         }
         Optional<Replay.Answer> found = Optional.ofNullable(answered.get());
         Optional<Replay.Request> request = found.flatMap(Replay.Answer::request).or(() -> replay.pending(id));

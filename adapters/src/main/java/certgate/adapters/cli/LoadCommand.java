@@ -198,14 +198,9 @@ public final class LoadCommand implements Command {
             progress.done();
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return e.status();
-        } catch (CorruptLogException e) {
+        } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.STORE_DAMAGED;
-        } catch (UncheckedIOException e) {
-            progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.USAGE;
+            return StoreOption.readFailed(name(), e, stderr);
         }
     }
 

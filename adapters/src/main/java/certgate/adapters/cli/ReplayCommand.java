@@ -121,14 +121,9 @@ public final class ReplayCommand implements Command {
         Progress progress = Terminal.progress(stderr, count -> "replay: " + count + " events read");
         try {
             OpenedStore.reading(dir, replay, keepGoing, progress);
-        } catch (CorruptLogException e) {
+        } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.STORE_DAMAGED;
-        } catch (UncheckedIOException e) {
-            progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.USAGE;
+            return StoreOption.readFailed(name(), e, stderr);
         }
         Instant freshAt = untilTime.orElseGet(() -> untilSequence.isPresent()
                 ? replay.lastAppendedAt().orElse(Instant.EPOCH) : clock.instant());

@@ -98,14 +98,9 @@ public final class StatusCommand implements Command {
         Progress progress = Terminal.progress(stderr, count -> name() + ": " + count + " events read");
         try {
             OpenedStore.reading(dir, replay, progress);
-        } catch (CorruptLogException e) {
+        } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.STORE_DAMAGED;
-        } catch (UncheckedIOException e) {
-            progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.USAGE;
+            return StoreOption.readFailed(name(), e, stderr);
         }
         Instant now = clock.instant();
         Instant until = now.plus(window);

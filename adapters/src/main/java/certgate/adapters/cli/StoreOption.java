@@ -181,6 +181,15 @@ public record StoreOption(Function<String, String> environment, Path workingDire
         return e.getMessage() + "; 'certgate log verify' checks the whole store";
     }
 
+    /**
+     * Says on {@code stderr} that reading the store stopped at damage or at an I/O error, and gives the exit
+     * status: {@link ExitStatus#STORE_DAMAGED} for damage, {@link ExitStatus#USAGE} for a store that cannot be read.
+     */
+    static int readFailed(String command, RuntimeException e, PrintStream stderr) {
+        stderr.println(Main.PROGRAM + " " + command + ": " + Terminal.safe(damaged(e)));
+        return e instanceof CorruptLogException ? ExitStatus.STORE_DAMAGED : ExitStatus.USAGE;
+    }
+
     /** The store cannot be used as asked; the message is one line. */
     public static final class StoreUnavailable extends Exception {
         private static final long serialVersionUID = 1L;

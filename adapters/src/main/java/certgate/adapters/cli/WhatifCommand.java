@@ -134,14 +134,9 @@ public final class WhatifCommand implements Command {
         WhatIf.Result result;
         try {
             result = WhatIf.run(dir, policy, from, until, changes::add, progress);
-        } catch (CorruptLogException e) {
+        } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.STORE_DAMAGED;
-        } catch (UncheckedIOException e) {
-            progress.done();
-            stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(StoreOption.damaged(e)));
-            return ExitStatus.USAGE;
+            return StoreOption.readFailed(name(), e, stderr);
         }
         Map<String, Long> byOutcome = new TreeMap<>();
         Map<String, Long> byGateway = new TreeMap<>();
