@@ -3,7 +3,8 @@ package certgate.adapters.cli;
 import certgate.adapters.enroll.CertificateRequests;
 import certgate.adapters.enroll.EnrollException;
 import certgate.adapters.enroll.GatewayKey;
-import certgate.adapters.enroll.KeyFiles;
+import certgate.adapters.enroll.KeyPairs;
+import certgate.adapters.enroll.Passphrase;
 import certgate.adapters.enroll.NewFiles;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
@@ -96,7 +97,9 @@ public final class RequestCommand implements Command {
             names = subjectAltNames(args.values("--san"));
             out = EnrollOptions.newOutput(args, "--out", store);
             String keyFile = args.value("--key").orElseThrow(() -> new UsageException("missing --key KEY.pem"));
-            key = KeyFiles.read(store.workingDirectory().resolve(keyFile), EnrollOptions.passphrase(args, store));
+            try (Passphrase passphrase = EnrollOptions.passphrase(args, store)) {
+                key = KeyPairs.read(store.workingDirectory().resolve(keyFile), passphrase.chars());
+            }
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         } catch (EnrollException e) {
