@@ -41,6 +41,7 @@ class GatewayCertificateWalkTest {
     Path dir;
 
     private final Map<String, String> environment = new HashMap<>();
+    private final StringBuilder outputs = new StringBuilder();
     private final Map<String, String> shell = new HashMap<>();
 
     /** The lines of the first code block after the walk's heading, joined where they end with a backslash. */
@@ -84,6 +85,13 @@ class GatewayCertificateWalkTest {
             });
         }
         assertEquals(1, loaded.size(), "the walk loads one local certificate");
+        // What the README says the request prints, it prints.
+        String peers = "peers: gateway hub-to-gw1 finds this gateway by fqdn:gw1.example.net and checks its"
+                + " certificate under CA profile example (a certificate issued by 'CN=Example Issuing CA, O=Example,"
+                + " C=US')";
+        assertTrue(outputs.toString().contains(peers), outputs.toString());
+        assertTrue(String.join(" ", Files.readString(Repository.root().resolve("README.md")).split("\\s+"))
+                .contains("`" + peers + "`"), "README.md quotes the line the request prints");
         assertEquals(Optional.of("gw1-to-hub"), loaded.get(0).gateway());
     }
 
@@ -122,6 +130,7 @@ class GatewayCertificateWalkTest {
             return;
         }
         assertEquals(expected, status, line + "\n" + output);
+        outputs.append(output);
     }
 
     /** The commands as the launcher runs them, in this test's working directory and environment. */
