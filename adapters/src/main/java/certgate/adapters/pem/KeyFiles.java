@@ -134,8 +134,12 @@ public final class KeyFiles {
 
     /** Reads a public key file: one SubjectPublicKeyInfo. */
     public static PublicKeyFile readPublic(Path file) throws PkiFileException {
-        String name = file.toString();
-        byte[] der = only(name, PkiFiles.read(file, PkiFiles.Kind.PUBLIC_KEY), PkiFiles.Kind.PUBLIC_KEY);
+        return parsePublic(file.toString(), PkiFiles.read(file, PkiFiles.Kind.PUBLIC_KEY));
+    }
+
+    /** {@link #readPublic} of a file's content, named {@code name} in messages. */
+    public static PublicKeyFile parsePublic(String name, byte[] content) throws PkiFileException {
+        byte[] der = only(name, content, PkiFiles.Kind.PUBLIC_KEY);
         SubjectPublicKeyInfo info;
         byte[] encoded;
         try {
