@@ -34,7 +34,15 @@ public enum DiagnosticCode {
     UNREACHABLE_GATEWAY(Severity.WARNING, "an earlier gateway matches every IKE ID this gateway would"),
     IGNORED_SETTING(Severity.WARNING, "a setting that has no effect (a CA profile on a pre-shared-key gateway...)"),
     LITERAL_ASTERISK(Severity.WARNING, "a `container` value of `*`, which matches only a literal '*'"),
-    INTERNAL_ERROR(Severity.ERROR, "the compiler itself failed: a bug to report; the policy is refused");
+    INTERNAL_ERROR(Severity.ERROR, "the compiler itself failed: a bug to report; the policy is refused"),
+    LOCAL_IDENTITY_KIND(Severity.ERROR, "a local-identity needs exactly one of `ip`, `fqdn`, `ufqdn`, `dn`"),
+    LOCAL_CERTIFICATE_KIND(Severity.ERROR, "a local-certificate needs exactly one of `subject` and `sha256`"),
+    MALFORMED_FINGERPRINT(Severity.ERROR, "a sha256 fingerprint is not 64 hex digits (pairs may be separated by"
+            + " ':')"),
+    LOCAL_IDENTITY_NOT_CERTIFIED(Severity.ERROR, "a gateway's local certificate would not hold its local-identity"
+            + " (in subjectAltName; a dn identity as the subject)"),
+    UNKNOWN_LOCAL_CERTIFICATE(Severity.ERROR, "with `check --store`: no local certificate loaded in the store is"
+            + " the one a gateway's `local-certificate` names");
 
     private final Severity severity;
     private final String description;

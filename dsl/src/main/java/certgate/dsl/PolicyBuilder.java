@@ -17,7 +17,10 @@ import certgate.dsl.policy.CompiledPolicy;
 import certgate.dsl.policy.Gateway;
 import certgate.dsl.policy.HostName;
 import certgate.dsl.policy.IpAddress;
+import certgate.dsl.policy.IdentityType;
 import certgate.dsl.policy.Keyword;
+import certgate.dsl.policy.LocalCertificate;
+import certgate.dsl.policy.LocalIdentity;
 import certgate.dsl.policy.OnDownloadFailure;
 import certgate.dsl.policy.PathValidation;
 import certgate.dsl.policy.PkiSettings;
@@ -40,11 +43,17 @@ import java.util.Optional;
  */
 final class PolicyBuilder {
     private final Reporter reporter;
+    private final Optional<LoadedLocalCertificates> store;
     private final Map<String, CaProfile> profiles = new LinkedHashMap<>();
     private final Map<String, Location> profileNames = new LinkedHashMap<>();
 
-    PolicyBuilder(Reporter reporter) {
+    /**
+     * @param store the local certificates of a store, to check the gateways' local-certificate references
+     *              against; empty when no store is given (the references are then not checked)
+     */
+    PolicyBuilder(Reporter reporter, Optional<LoadedLocalCertificates> store) {
         this.reporter = reporter;
+        this.store = store;
     }
 
     /** The policy, when the file has no error at all. */
@@ -123,9 +132,21 @@ final class PolicyBuilder {
                     && (authentication == Authentication.PRE_SHARED_KEY || profile.isPresent())
                     && !(authentication == Authentication.PRE_SHARED_KEY
                     && identity.get() instanceof RemoteIdentity.Dn);
+            Optional<LocalIdentity> localIdentity = mapping(item, "local-identity").flatMap(this::localIdentity);
+            Optional<LocalCertificate> localCertificate = mapping(item, "local-certificate")
+                    .flatMap(PolicyBuilder::localCertificate);
+            if (authentication == Authentication.PRE_SHARED_KEY) {
+                // Reported by the structure check: a dn identity is refused, a certificate has no effect.
+                localIdentity = localIdentity.filter(id -> id.type() != IdentityType.DN);
+                localCertificate = Optional.empty();
+            }
+            if (localCertificate.isPresent()) {
+                localReferences(item, itemPath, localIdentity, localCertificate.get());
+            }
             if (complete) {
-                out.add(new Located(new Gateway(name.get(), authentication, profile, identity.get()),
-                        identityNode.get().location(), StructureCheck.join(itemPath, "remote-identity")));
+                out.add(new Located(new Gateway(name.get(), authentication, profile, identity.get(), localIdentity,
+                        localCertificate), identityNode.get().location(),
+                        StructureCheck.join(itemPath, "remote-identity")));
             }
         }
         return out;
@@ -160,6 +181,70 @@ final class PolicyBuilder {
                 .map(RemoteIdentity.Dn::new).ifPresent(found::add);
         // Exactly one kind, or the structure check has reported it.
         return identity.entries().size() == 1 && found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    private Optional<LocalIdentity> localIdentity(Mapping identity) {
+        List<LocalIdentity> found = new ArrayList<>();
+        for (IdentityType type : IdentityType.values()) {
+            TextFormat format = switch (type) {
+                case IP -> TextFormat.IP;
+                case FQDN -> TextFormat.FQDN;
+                case UFQDN -> TextFormat.EMAIL;
+                case DN -> TextFormat.DN;
+            };
+            text(identity, type.keyword(), format).flatMap(value -> LocalIdentity.of(type, value))
+                    .ifPresent(found::add);
+        }
+        // Exactly one kind, or the structure check has reported it.
+        return identity.entries().size() == 1 && found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    private static Optional<LocalCertificate> localCertificate(Mapping certificate) {
+        if (certificate.entries().size() != 1) {
+            return Optional.empty(); // reported by the structure check
+        }
+        Optional<LocalCertificate> bySubject = text(certificate, "subject", TextFormat.DN).flatMap(PolicyBuilder::dn)
+                .map(LocalCertificate.BySubject::new);
+        return bySubject.or(() -> text(certificate, "sha256", TextFormat.SHA256).map(TextFormat::sha256)
+                .map(LocalCertificate.BySha256::new));
+    }
+
+    /**
+     * A dn local identity is the subject of the certificate the gateway presents, so a local-certificate named
+     * by another subject cannot be the one; and with a store, the certificate named must be loaded there and
+     * hold the local identity.
+     */
+    private void localReferences(Mapping gateway, String path, Optional<LocalIdentity> identity,
+            LocalCertificate certificate) {
+        Location at = mapping(gateway, "local-certificate").orElseThrow().location();
+        String certificatePath = StructureCheck.join(path, "local-certificate");
+        if (identity.isPresent() && certificate instanceof LocalCertificate.BySubject bySubject
+                && identity.get().dn().isPresent() && !identity.get().dn().get().sameAs(bySubject.subject())) {
+            reporter.error(DiagnosticCode.LOCAL_IDENTITY_NOT_CERTIFIED, at, certificatePath, "the local-identity is"
+                    + " dn `" + identity.get().value() + "`, but the local-certificate's subject is `"
+                    + bySubject.subject() + "`", "a dn identity is the subject of the certificate the gateway"
+                    + " presents: name the same DN in both");
+        }
+        if (store.isEmpty()) {
+            return;
+        }
+        List<LoadedLocalCertificates.Loaded> named = store.get().certificates().stream()
+                .filter(loaded -> certificate.names(loaded.sha256(), loaded.subject())).toList();
+        if (named.isEmpty()) {
+            List<String> subjects = store.get().certificates().stream().map(c -> "`" + c.subject() + "`")
+                    .distinct().toList();
+            reporter.error(DiagnosticCode.UNKNOWN_LOCAL_CERTIFICATE, at, certificatePath, "no local certificate"
+                    + " loaded in the store has " + certificate, subjects.isEmpty()
+                    ? "the store holds no local certificate: load it with 'certgate load local CERT --key KEY'"
+                    : "the store's local certificates: " + String.join(", ", subjects));
+            return;
+        }
+        if (identity.isPresent() && named.stream().noneMatch(loaded -> loaded.holds(identity.get()))) {
+            reporter.error(DiagnosticCode.LOCAL_IDENTITY_NOT_CERTIFIED, at, certificatePath, "the local"
+                    + " certificate with " + certificate + " does not hold the local-identity " + identity.get()
+                    + (identity.get().type() == IdentityType.DN ? " as its subject" : " in its subjectAltName"),
+                    "request a certificate that holds it: 'certgate request --gateway NAME --policy FILE'");
+        }
     }
 
     private Optional<DnRule> dnRule(Mapping dn, String path) {

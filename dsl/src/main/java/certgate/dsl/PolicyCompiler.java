@@ -29,12 +29,24 @@ public final class PolicyCompiler {
     }
 
     public static CompileResult compile(String fileName, byte[] source) {
+        return compile(fileName, source, Optional.empty());
+    }
+
+    /**
+     * {@link #compile(String, byte[])}, also checking each gateway's {@code local-certificate} against the local
+     * certificates of a store: one of them must be the certificate named, and hold the gateway's local identity.
+     */
+    public static CompileResult compile(String fileName, byte[] source, LoadedLocalCertificates store) {
+        return compile(fileName, source, Optional.of(store));
+    }
+
+    private static CompileResult compile(String fileName, byte[] source, Optional<LoadedLocalCertificates> store) {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(source, "source");
         Reporter reporter = new Reporter(fileName);
         Optional<CompiledPolicy> policy = Optional.empty();
         try {
-            policy = compile(fileName, source, reporter);
+            policy = compile(fileName, source, store, reporter);
         } catch (RuntimeException | StackOverflowError e) {
             // Fail closed on a compiler bug, with a diagnostic rather than an exception in the caller's face.
             reporter.error(DiagnosticCode.INTERNAL_ERROR, Location.START, "", "the compiler failed: " + e,
@@ -44,7 +56,8 @@ public final class PolicyCompiler {
         return new CompileResult(policy, reporter.diagnostics());
     }
 
-    private static Optional<CompiledPolicy> compile(String fileName, byte[] source, Reporter reporter) {
+    private static Optional<CompiledPolicy> compile(String fileName, byte[] source,
+            Optional<LoadedLocalCertificates> store, Reporter reporter) {
         Optional<YamlNode> root = YamlReader.read(source, reporter);
         if (root.isEmpty()) {
             if (!reporter.hasErrors()) {
@@ -65,7 +78,7 @@ public final class PolicyCompiler {
             return Optional.empty();
         }
         new StructureCheck(reporter).check(mapping, PolicySchema.ROOT, "");
-        return new PolicyBuilder(reporter).build(mapping, fileName, sha256(source));
+        return new PolicyBuilder(reporter, store).build(mapping, fileName, sha256(source));
     }
 
     private static boolean unknownVersion(Mapping root) {

@@ -146,20 +146,46 @@ public final class PolicySchema {
             optional("ufqdn", text(TextFormat.EMAIL), "An e-mail address (user@domain)."),
             optional("dn", DN_IDENTITY, "A DN rule for the peer's subject (certificate gateways only)."));
 
+    static final MappingShape LOCAL_IDENTITY = mapping("The IKE ID this gateway presents to its peers (Junos"
+                    + " local-identity): exactly one of ip, fqdn, ufqdn, dn. Its certificate holds it: ip, fqdn and"
+                    + " ufqdn in subjectAltName, dn as the subject.",
+            List.of(new ExactlyOne(List.of("ip", "fqdn", "ufqdn", "dn"), DiagnosticCode.LOCAL_IDENTITY_KIND)),
+            junos(),
+            optional("ip", text(TextFormat.IP), "An IPv4 or IPv6 address."),
+            optional("fqdn", text(TextFormat.FQDN), "A DNS name."),
+            optional("ufqdn", text(TextFormat.EMAIL), "An e-mail address (user@domain)."),
+            optional("dn", text(TextFormat.DN), "The subject of the gateway's certificate, RFC 4514 text: one name,"
+                    + " not a rule (certificate gateways only)."));
+
+    static final MappingShape LOCAL_CERTIFICATE = mapping("The certificate this gateway presents (Junos"
+                    + " local-certificate), loaded with 'certgate load local': exactly one of subject and sha256.",
+            List.of(new ExactlyOne(List.of("subject", "sha256"), DiagnosticCode.LOCAL_CERTIFICATE_KIND)),
+            Map.of(),
+            optional("subject", text(TextFormat.DN), "Its subject, RFC 4514 text: any loaded local certificate of"
+                    + " that subject (a renewal needs no change of policy)."),
+            optional("sha256", text(TextFormat.SHA256), "The SHA-256 fingerprint of its DER: exactly that"
+                    + " certificate."));
+
     static final MappingShape GATEWAY = mapping("An IKE gateway. Gateways are looked up in file order: the"
                     + " first whose remote identity matches the peer's IKE ID is used.",
             List.of(new RequiredUnless("ca-profile", "authentication", PRE_SHARED_KEY),
                     new ForbiddenWhen("authentication", PRE_SHARED_KEY, "remote-identity", "dn",
                             DiagnosticCode.PSK_WITH_DN, "a pre-shared-key gateway cannot use a dn identity"),
                     new IgnoredWhen("ca-profile", "authentication", PRE_SHARED_KEY,
-                            "a pre-shared-key gateway never checks certificates")),
+                            "a pre-shared-key gateway never checks certificates"),
+                    new ForbiddenWhen("authentication", PRE_SHARED_KEY, "local-identity", "dn",
+                            DiagnosticCode.PSK_WITH_DN, "a pre-shared-key gateway cannot present a dn identity"),
+                    new IgnoredWhen("local-certificate", "authentication", PRE_SHARED_KEY,
+                            "a pre-shared-key gateway presents no certificate")),
             Map.of(),
             required("name", text(TextFormat.NAME), "The gateway's name."),
             optional("authentication", Choice.of(Authentication.class), "certificate",
                     "certificate or pre-shared-key."),
             optional("ca-profile", text(TextFormat.NAME), "The CA profile for certificate authentication"
                     + " (required for it)."),
-            required("remote-identity", REMOTE_IDENTITY, "The IKE ID that selects this gateway."));
+            required("remote-identity", REMOTE_IDENTITY, "The IKE ID that selects this gateway."),
+            optional("local-identity", LOCAL_IDENTITY, "The IKE ID this gateway presents to its peers."),
+            optional("local-certificate", LOCAL_CERTIFICATE, "The certificate this gateway presents."));
 
     static final MappingShape PKI = mapping("PKI settings.", List.of(), Map.of(),
             optional("path-validation", Choice.of(PathValidation.class), "partial", "partial: the chain may"

@@ -29,7 +29,10 @@ enum TextFormat {
             "^(?=.{1,253}\\.?$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
                     + "[A-Za-z0-9])?)*\\.?$", false),
     EMAIL(DiagnosticCode.MALFORMED_EMAIL, "an e-mail address such as vpn-admin@example.net",
-            "^[!-?A-~]{1,64}@[A-Za-z0-9.-]+$", false);
+            "^[!-?A-~]{1,64}@[A-Za-z0-9.-]+$", false),
+    SHA256(DiagnosticCode.MALFORMED_FINGERPRINT, "64 hex digits, the SHA-256 of the certificate's DER (as `openssl"
+            + " x509 -noout -fingerprint -sha256` prints it, with or without the colons)",
+            "^([0-9A-Fa-f]{64}|([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$", true);
 
     private final DiagnosticCode code;
     private final String form;
@@ -60,6 +63,8 @@ enum TextFormat {
     }
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SHA256_PATTERN = Pattern.compile(
+            "[0-9A-Fa-f]{64}|([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}");
 
     /** What is wrong with {@code value}, and the 0-based offset in it where, if known; empty when it is fine. */
     Optional<Problem> check(String value) {
@@ -73,10 +78,17 @@ enum TextFormat {
             case FQDN -> fqdn(value);
             case EMAIL -> HostName.mailbox(value).isPresent() ? Optional.empty()
                     : Optional.of(new Problem("`" + value + "` is not an e-mail address", -1));
+            case SHA256 -> SHA256_PATTERN.matcher(value).matches() ? Optional.empty()
+                    : Optional.of(new Problem("`" + value + "` is not a SHA-256 fingerprint (64 hex digits)", -1));
         };
     }
 
     record Problem(String message, int offset) {
+    }
+
+    /** A {@link #SHA256} value in normal form: lower case, without colons. */
+    static String sha256(String value) {
+        return value.replace(":", "").toLowerCase(Locale.ROOT);
     }
 
     private static Optional<Problem> fqdn(String value) {

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.dsl.policy.IdentityType;
+import certgate.dsl.policy.LocalIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -303,6 +306,67 @@ class DiagnosticExamplesTest {
     void an_asterisk_in_a_container_is_flagged_as_literal() {
         expect(DiagnosticCode.LITERAL_ASTERISK, PROFILES + GATEWAYS.replace("{fqdn: vpn.example.net}",
                 "{dn: {container: \"CN=*, O=Corp\"}}"), 9, 41);
+    }
+
+    @Test
+    void a_local_identity_needs_exactly_one_kind() {
+        expect(DiagnosticCode.LOCAL_IDENTITY_KIND, PROFILES + GATEWAYS
+                + "      local-identity: {fqdn: gw1.example.net, ip: 192.0.2.1}\n", 10, 47);
+        expect(DiagnosticCode.LOCAL_IDENTITY_KIND, PROFILES + GATEWAYS + "      local-identity: {}\n", 10, 23);
+    }
+
+    @Test
+    void a_malformed_local_identity_is_reported_as_its_type_is() {
+        Diagnostic d = expect(DiagnosticCode.MALFORMED_IP, PROFILES + GATEWAYS
+                + "      local-identity: {ip: 999.1.1.1}\n", 10, 28);
+        assertEquals("ike.gateways[0].local-identity.ip", d.keyPath());
+        expect(DiagnosticCode.MALFORMED_DN, PROFILES + GATEWAYS + "      local-identity: {dn: \"CN=gw1, garbage\"}\n",
+                10, 37);
+    }
+
+    @Test
+    void a_local_certificate_needs_exactly_one_of_subject_and_sha256() {
+        expect(DiagnosticCode.LOCAL_CERTIFICATE_KIND, PROFILES + GATEWAYS
+                + "      local-certificate: {subject: \"CN=gw1\", sha256: " + "ab".repeat(32) + "}\n", 10, 46);
+    }
+
+    @Test
+    void a_fingerprint_is_sixty_four_hex_digits() {
+        Diagnostic d = expect(DiagnosticCode.MALFORMED_FINGERPRINT, PROFILES + GATEWAYS
+                + "      local-certificate: {sha256: abc123}\n", 10, 35);
+        assertTrue(d.help().orElseThrow().contains("openssl x509"), d.help().toString());
+    }
+
+    @Test
+    void a_dn_local_identity_is_the_local_certificates_subject() {
+        Diagnostic d = expect(DiagnosticCode.LOCAL_IDENTITY_NOT_CERTIFIED, PROFILES + GATEWAYS + """
+                      local-identity: {dn: "CN=gw1, O=Corp"}
+                      local-certificate: {subject: "CN=gw2, O=Corp"}
+                """, 11, 26);
+        assertEquals("ike.gateways[0].local-certificate", d.keyPath());
+    }
+
+    @Test
+    void with_a_store_a_local_certificate_must_be_loaded_there() {
+        LoadedLocalCertificates store = new LoadedLocalCertificates(List.of(new LoadedLocalCertificates.Loaded(
+                "cd".repeat(32), Policies.dn("CN=gw1, O=Corp"), List.of())));
+        Diagnostic d = expect(DiagnosticCode.UNKNOWN_LOCAL_CERTIFICATE, () -> PolicyCompiler.compile("t.yaml",
+                (PROFILES + GATEWAYS + "      local-certificate: {sha256: \"" + "ab".repeat(32) + "\"}\n")
+                        .getBytes(StandardCharsets.UTF_8), store), 10, 26);
+        assertTrue(d.help().orElseThrow().contains("`CN=gw1, O=Corp`"), d.help().toString());
+    }
+
+    @Test
+    void with_a_store_the_local_certificate_must_hold_the_local_identity() {
+        LoadedLocalCertificates store = new LoadedLocalCertificates(List.of(new LoadedLocalCertificates.Loaded(
+                "cd".repeat(32), Policies.dn("CN=gw1, O=Corp"), List.of(LocalIdentity.of(IdentityType.FQDN,
+                "gw1.example.net").orElseThrow()))));
+        Diagnostic d = expect(DiagnosticCode.LOCAL_IDENTITY_NOT_CERTIFIED, () -> PolicyCompiler.compile("t.yaml",
+                (PROFILES + GATEWAYS + """
+                              local-identity: {fqdn: gw9.example.net}
+                              local-certificate: {subject: "CN=gw1, O=Corp"}
+                        """).getBytes(StandardCharsets.UTF_8), store), 11, 26);
+        assertTrue(d.message().contains("fqdn:gw9.example.net"), d.message());
     }
 
     @Test

@@ -3,6 +3,8 @@ package certgate.dsl;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import certgate.dsl.dn.DistinguishedName;
+import certgate.dsl.dn.DnSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,6 +12,14 @@ import java.util.stream.Collectors;
 /** Helpers for tests of the compiler. */
 final class Policies {
     private Policies() {
+    }
+
+    static DistinguishedName dn(String text) {
+        try {
+            return DistinguishedName.parse(text);
+        } catch (DnSyntaxException e) {
+            throw new IllegalArgumentException(text, e);
+        }
     }
 
     static CompileResult compile(String text) {

@@ -3,10 +3,14 @@ package certgate.dsl;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnAttribute;
 import certgate.dsl.dn.Rdn;
+import certgate.dsl.policy.IdentityType;
+import certgate.dsl.policy.Keyword;
+import certgate.dsl.policy.LocalIdentity;
 import certgate.testkit.Gen;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -28,7 +32,8 @@ final class PolicyGen {
     }
 
     /** A generated policy: its tree and the facts a correct compiler must report back. */
-    record Generated(Y.M tree, List<String> profileNames, List<String> gatewayNames, List<String> identityKinds) {
+    record Generated(Y.M tree, List<String> profileNames, List<String> gatewayNames, List<String> identityKinds,
+                     List<String> localIdentities) {
         String text() {
             return Y.render(tree);
         }
@@ -80,6 +85,7 @@ final class PolicyGen {
         }
         List<String> gatewayNames = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
+        List<String> localIdentities = new ArrayList<>();
         List<Y> gateways = new ArrayList<>();
         int count = 1 + random.nextInt(6);
         for (int i = 0; i < count; i++) {
@@ -102,6 +108,7 @@ final class PolicyGen {
             kinds.add(kind);
             gateway.add("remote-identity");
             gateway.add(Y.M.of(random.nextInt(3) == 0, kind, identity(random, kind)));
+            localIdentities.add(localParts(random, psk, gateway));
             gateways.add(Y.M.of(random.nextInt(6) == 0, gateway.toArray()));
         }
         List<Object> root = new ArrayList<>(List.of("version", new Y.S("1")));
@@ -111,7 +118,44 @@ final class PolicyGen {
         }
         root.add("ike");
         root.add(Y.M.of(false, "gateways", new Y.L(gateways)));
-        return new Generated(Y.M.of(false, root.toArray()), profileNames, gatewayNames, kinds);
+        return new Generated(Y.M.of(false, root.toArray()), profileNames, gatewayNames, kinds, localIdentities);
+    }
+
+    /**
+     * Adds, sometimes, a local-identity and a local-certificate to {@code gateway}; returns the local identity as
+     * {@code TYPE:VALUE} in normal form, or "" for none. A certificate named by subject has the dn identity's
+     * subject, when the identity is a dn.
+     */
+    private static String localParts(SplittableRandom random, boolean psk, List<Object> gateway) {
+        String identity = "";
+        Optional<String> subject = Optional.empty();
+        if (random.nextInt(3) == 0) {
+            String kind = new String[] {"ip", "fqdn", "ufqdn", "dn"}[random.nextInt(psk ? 3 : 4)];
+            String value = switch (kind) {
+                case "ip" -> IPS[random.nextInt(IPS.length)];
+                case "fqdn" -> HOSTS[random.nextInt(HOSTS.length)];
+                case "ufqdn" -> MAILS[random.nextInt(MAILS.length)];
+                default -> dn(random, false).toString();
+            };
+            gateway.add("local-identity");
+            gateway.add(Y.M.of(random.nextBoolean(), kind, Y.S.quoted(value)));
+            identity = LocalIdentity.of(Keyword.parse(IdentityType.class, kind).orElseThrow(), value).orElseThrow()
+                    .toString();
+            subject = kind.equals("dn") ? Optional.of(value) : Optional.empty();
+        }
+        if (!psk && random.nextInt(4) == 0) {
+            gateway.add("local-certificate");
+            if (random.nextBoolean()) {
+                String name = subject.orElseGet(() -> dn(random, false).toString());
+                gateway.add(Y.M.of(random.nextBoolean(), "subject", Y.S.quoted(name)));
+            } else {
+                StringBuilder hex = new StringBuilder();
+                random.ints(32, 0, 256).forEach(b -> hex.append(String.format("%02X", b)));
+                gateway.add(Y.M.of(random.nextBoolean(), "sha256", new Y.S(random.nextBoolean() ? hex.toString()
+                        : hex.toString().replaceAll("(..)(?!$)", "$1:"))));
+            }
+        }
+        return identity;
     }
 
     private static Y profile(SplittableRandom random, String name) {

@@ -32,6 +32,8 @@ class PolicyProperties {
             assertEquals(generated.profileNames(), policy.caProfiles().stream().map(p -> p.name()).toList());
             assertEquals(generated.identityKinds(), policy.gateways().stream()
                     .map(g -> g.remoteIdentity().type().keyword()).toList());
+            assertEquals(generated.localIdentities(), policy.gateways().stream()
+                    .map(g -> g.localIdentity().map(Object::toString).orElse("")).toList());
         });
     }
 

@@ -38,9 +38,12 @@ class PolicySchemaTest {
         JsonNode schema = new ObjectMapper().readTree(PolicySchema.jsonSchema());
         assertEquals("https://json-schema.org/draft/2020-12/schema", schema.get("$schema").asText());
         JsonNode gateway = schema.at("/properties/ike/properties/gateways/items");
-        assertEquals(List.of("name", "authentication", "ca-profile", "remote-identity"), names(gateway));
+        assertEquals(List.of("name", "authentication", "ca-profile", "remote-identity", "local-identity",
+                "local-certificate"), names(gateway));
         assertEquals(List.of("certificate", "pre-shared-key"), texts(gateway.at("/properties/authentication/enum")));
         assertEquals(List.of("ip", "fqdn", "ufqdn", "dn"), names(gateway.at("/properties/remote-identity")));
+        assertEquals(List.of("ip", "fqdn", "ufqdn", "dn"), names(gateway.at("/properties/local-identity")));
+        assertEquals(List.of("subject", "sha256"), names(gateway.at("/properties/local-certificate")));
         assertEquals(List.of("partial", "full"), texts(schema.at("/properties/pki/properties/path-validation/enum")));
         assertEquals(16, schema.at("/properties/pki/properties/max-ca-levels/maximum").asInt());
         assertEquals(7, schema.at("/properties/pki/properties/max-ca-levels/default").asInt());

@@ -1,9 +1,16 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.enroll.EnrollException;
+import certgate.adapters.enroll.LocalCertificates;
 import certgate.adapters.policy.Codes;
 import certgate.adapters.policy.PolicySource;
+import certgate.adapters.store.OpenedStore;
+import certgate.adapters.store.Progress;
+import certgate.adapters.store.Replay;
 import certgate.dsl.Diagnostic;
+import certgate.dsl.LoadedLocalCertificates;
 import certgate.dsl.policy.CompiledPolicy;
+import certgate.eventstore.log.CorruptLogException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,7 +18,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,14 +32,18 @@ import java.util.Optional;
 public final class CheckCommand implements Command {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final Path workingDirectory;
+    private final StoreOption store;
 
     public CheckCommand() {
-        this(Path.of(""));
+        this(StoreOption.ofProcess());
     }
 
     CheckCommand(Path workingDirectory) {
-        this.workingDirectory = workingDirectory;
+        this(new StoreOption(variable -> null, workingDirectory));
+    }
+
+    CheckCommand(StoreOption store) {
+        this.store = store;
     }
 
     @Override
@@ -46,7 +59,7 @@ public final class CheckCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: certgate check POLICY... [--deny-warnings] [--format text|json]
+                Usage: certgate check POLICY... [--deny-warnings] [--format text|json] [--store DIR]
 
                 Compiles each policy file (YAML, language version 1) and reports every error and warning,
                 not only the first. Each reads FILE:LINE:COLUMN: CODE: message, then the key path
@@ -55,6 +68,11 @@ public final class CheckCommand implements Command {
 
                 Options:
                   --deny-warnings        warnings fail the check too (exit status 1)
+                  --store DIR            also check the gateways' local-certificate against the local
+                                         certificates loaded in this store ('certgate load local'): one of
+                                         them must be the certificate named, and hold the gateway's
+                                         local-identity (UNKNOWN_LOCAL_CERTIFICATE,
+                                         LOCAL_IDENTITY_NOT_CERTIFIED). Without it, not checked.
                   --format text|json     text (default): the diagnostics, then one line per file
                                          ("FILE: ok, revision R" or "FILE: N error(s), M warning(s)").
                                          json: one array of {"file", "line", "column", "severity",
@@ -63,7 +81,7 @@ public final class CheckCommand implements Command {
                 Exit status:
                   0  every file compiles without error (and without warning, with --deny-warnings)
                   1  a file has errors (or warnings, with --deny-warnings)
-                  2  usage error, or a file that cannot be read
+                  2  usage error, or a file (or the --store) that cannot be read
                 """ + Codes.TEXT;
     }
 
@@ -72,7 +90,7 @@ public final class CheckCommand implements Command {
         Args args;
         boolean json;
         try {
-            args = Args.parser().flag("--deny-warnings").value("--format")
+            args = Args.parser().flag("--deny-warnings").value("--format").value(StoreOption.OPTION)
                     .positionals("POLICY", 1, Integer.MAX_VALUE).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
@@ -86,6 +104,18 @@ public final class CheckCommand implements Command {
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
+        Optional<LoadedLocalCertificates> loaded = Optional.empty();
+        if (args.has(StoreOption.OPTION)) {
+            Optional<Path> dir = store.existingOrSay(args, name(), stderr);
+            if (dir.isEmpty()) {
+                return ExitStatus.USAGE;
+            }
+            try {
+                loaded = Optional.of(localCertificates(dir.get()));
+            } catch (CorruptLogException | UncheckedIOException e) {
+                return StoreOption.readFailed(name(), e, stderr);
+            }
+        }
         boolean denyWarnings = args.flag("--deny-warnings");
         boolean unreadable = false;
         boolean failed = false;
@@ -93,7 +123,7 @@ public final class CheckCommand implements Command {
         for (String file : args.positionals()) {
             PolicySource source;
             try {
-                source = PolicySource.read(workingDirectory.resolve(file), file);
+                source = PolicySource.read(store.workingDirectory().resolve(file), file, loaded);
             } catch (PolicySource.Unreadable e) {
                 stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
                 unreadable = true;
@@ -115,6 +145,21 @@ public final class CheckCommand implements Command {
         }
         stdout.flush();
         return unreadable ? ExitStatus.USAGE : failed ? ExitStatus.REJECTED : ExitStatus.OK;
+    }
+
+    /** What the local certificates of the store say, for the compiler; one it cannot read says nothing. */
+    private static LoadedLocalCertificates localCertificates(Path dir) {
+        Replay replay = Replay.counting();
+        OpenedStore.reading(dir, replay, Progress.silent());
+        List<LoadedLocalCertificates.Loaded> loaded = new ArrayList<>();
+        for (Replay.LocalCertificate local : replay.localCertificates()) {
+            try {
+                loaded.add(LocalCertificates.loaded(local.event().certificate()));
+            } catch (EnrollException e) {
+                // a certificate the store holds but BouncyCastle cannot read: no reference can be to it
+            }
+        }
+        return new LoadedLocalCertificates(loaded);
     }
 
     private static String verdict(Optional<CompiledPolicy> policy, int errors, int warnings, boolean denyWarnings) {

@@ -1,10 +1,10 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.enroll.EnrollException;
+import certgate.adapters.enroll.Passphrase;
 import certgate.adapters.enroll.Passphrases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** The options the commands of the gateway's own key and certificate share: passphrase, output file. */
 final class EnrollOptions {
@@ -27,8 +27,8 @@ final class EnrollOptions {
         return parser.value(PASSPHRASE_FILE).value(PASSPHRASE_ENV);
     }
 
-    /** The passphrase the options name, if any. */
-    static Optional<char[]> passphrase(Args args, StoreOption store) throws EnrollException {
+    /** The passphrase the options name, if any; the caller closes it, which wipes it. */
+    static Passphrase passphrase(Args args, StoreOption store) throws EnrollException {
         return Passphrases.read(args.value(PASSPHRASE_FILE).map(store.workingDirectory()::resolve),
                 args.value(PASSPHRASE_ENV), store.environment());
     }

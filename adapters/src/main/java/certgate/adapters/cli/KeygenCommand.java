@@ -2,8 +2,9 @@ package certgate.adapters.cli;
 
 import certgate.adapters.enroll.EnrollException;
 import certgate.adapters.enroll.GatewayKey;
-import certgate.adapters.enroll.KeyFiles;
+import certgate.adapters.enroll.KeyPairs;
 import certgate.adapters.enroll.KeySpec;
+import certgate.adapters.enroll.Passphrase;
 import certgate.eventstore.Blob;
 import certgate.eventstore.KeyPairGenerated;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code certgate keygen}: the gateway's own key pair, the first step of its certificate (Junos: generate a key
@@ -74,7 +74,7 @@ public final class KeygenCommand implements Command {
         Args args;
         KeySpec spec;
         Path out;
-        Optional<char[]> passphrase;
+        Passphrase passphrase;
         try {
             args = EnrollOptions.passphrase(Args.parser().value("--type").value("--size").value("--curve")
                     .value("--out").value(StoreOption.OPTION).value(StoreOption.WAIT)).parse(argv);
@@ -93,17 +93,19 @@ public final class KeygenCommand implements Command {
             return Main.usageError(name(), new UsageException(e.getMessage()), stderr);
         }
         String file = args.value("--out").orElseThrow();
-        return StoreWrite.appending(store, args, clock, name(), stderr, opened -> {
-            GatewayKey key = KeyFiles.generate(spec);
-            KeyFiles.write(out, key, passphrase);
-            List<Long> sequences = opened.append(List.of(new KeyPairGenerated(Blob.of(key.subjectPublicKeyInfo()),
-                    spec.name(), file)));
-            stdout.println(Terminal.safe(file) + ": " + spec.name() + " private key written (PKCS#8"
-                    + (passphrase.isPresent() ? ", encrypted" : ", not encrypted") + ", mode 0600)");
-            stdout.println("public key sha256 " + key.fingerprint());
-            stdout.println("KeyPairGenerated appended at sequence " + sequences.get(0) + " to " + opened.directory()
-                    + "; head " + opened.head());
-            return ExitStatus.OK;
-        });
+        try (passphrase) {
+            return StoreWrite.appending(store, args, clock, name(), stderr, opened -> {
+                GatewayKey key = KeyPairs.generate(spec);
+                KeyPairs.write(out, key, passphrase.chars());
+                List<Long> sequences = opened.append(List.of(new KeyPairGenerated(
+                        Blob.of(key.subjectPublicKeyInfo()), spec.name(), file)));
+                stdout.println(Terminal.safe(file) + ": " + spec.name() + " private key written (PKCS#8"
+                        + (passphrase.isPresent() ? ", encrypted" : ", not encrypted") + ", mode 0600)");
+                stdout.println("public key sha256 " + key.fingerprint());
+                stdout.println("KeyPairGenerated appended at sequence " + sequences.get(0) + " to "
+                        + opened.directory() + "; head " + opened.head());
+                return ExitStatus.OK;
+            });
+        }
     }
 }

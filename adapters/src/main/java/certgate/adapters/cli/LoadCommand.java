@@ -3,7 +3,8 @@ package certgate.adapters.cli;
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.enroll.EnrollException;
 import certgate.adapters.enroll.GatewayKey;
-import certgate.adapters.enroll.KeyFiles;
+import certgate.adapters.enroll.KeyPairs;
+import certgate.adapters.enroll.Passphrase;
 import certgate.adapters.enroll.LocalCertificates;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
@@ -232,7 +233,9 @@ public final class LoadCommand implements Command {
                         + " certificate goes alone ('certgate load ca' its CA certificates)");
             }
             certificate = objects.get(0);
-            key = KeyFiles.read(store.workingDirectory().resolve(keyFile), EnrollOptions.passphrase(args, store));
+            try (Passphrase passphrase = EnrollOptions.passphrase(args, store)) {
+                key = KeyPairs.read(store.workingDirectory().resolve(keyFile), passphrase.chars());
+            }
         } catch (PkiFileException | EnrollException e) {
             stderr.println(Main.PROGRAM + " " + name() + ": refused: " + Terminal.safe(e.getMessage()));
             stderr.println(Main.PROGRAM + " " + name() + ": nothing appended");

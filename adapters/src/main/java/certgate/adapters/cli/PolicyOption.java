@@ -44,6 +44,16 @@ public final class PolicyOption {
         this.gateway = gateway;
     }
 
+    /** The compiled {@code --policy}, if given. */
+    public Optional<CompiledPolicy> policy() {
+        return policy;
+    }
+
+    /** The {@code --gateway} named, a gateway of the policy. */
+    public Optional<String> gateway() {
+        return gateway;
+    }
+
     /** Declares {@code --policy FILE} and {@code --gateway NAME}. */
     public static Args.Parser declare(Args.Parser parser) {
         return parser.value(POLICY).value(GATEWAY);

@@ -1,5 +1,7 @@
 package certgate.adapters.enroll;
 
+import certgate.adapters.pem.BouncyCastle;
+import certgate.adapters.pem.Pem;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.dsl.dn.DistinguishedName;
@@ -56,7 +58,7 @@ public final class CertificateRequests {
 
         /** RFC 7468 PEM, label CERTIFICATE REQUEST (as OpenSSL writes it). */
         public byte[] pem() {
-            return KeyFiles.pem("CERTIFICATE REQUEST", der);
+            return Pem.encode("CERTIFICATE REQUEST", der);
         }
     }
 

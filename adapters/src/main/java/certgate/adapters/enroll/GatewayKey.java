@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The gateway's key pair as certgate holds it in memory: made by {@link KeyFiles#generate} or read from its
- * PKCS#8 file by {@link KeyFiles#read}, the public key derived from the private one when read.
+ * The gateway's key pair as certgate holds it in memory: made by {@link KeyPairs#generate} or read from its
+ * PKCS#8 file by {@link KeyPairs#read}, the public key derived from the private one when read.
  */
 public record GatewayKey(KeySpec spec, PrivateKey privateKey, PublicKey publicKey) {
     public GatewayKey {

@@ -1,20 +1,31 @@
 package certgate.adapters.enroll;
 
+import certgate.dsl.LoadedLocalCertificates;
+import certgate.dsl.policy.CompiledPolicy;
+import certgate.dsl.policy.Gateway;
+import certgate.dsl.policy.IdentityType;
+import certgate.dsl.policy.LocalCertificate;
+import certgate.dsl.policy.LocalIdentity;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.trace.TraceStep;
 import certgate.eventstore.Blob;
+import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
@@ -23,6 +34,10 @@ import org.bouncycastle.cert.X509CertificateHolder;
  *
  * <ol>
  *   <li>key: its public key is the gateway's key pair's (a certificate for another key is useless to it);</li>
+ *   <li>gateway, identity, local-certificate (only for a named gateway, when the store has an active policy): the
+ *       policy has that gateway; the certificate holds the gateway's local-identity, the IKE ID its peers look it
+ *       up by and then find in the certificate (ip, fqdn and ufqdn in subjectAltName, dn as the subject); and it
+ *       is the certificate the gateway's local-certificate names, if it names one;</li>
  *   <li>validity: it is valid now (notBefore to notAfter);</li>
  *   <li>chain: it chains to a CA certificate already loaded in the store, validated as the engine validates a
  *       peer's certificate (partial path validation, at most 7 CA levels, every CA valid now), revocation not
@@ -69,7 +84,10 @@ public final class LocalCertificates {
     public record AlreadyLoaded(Described certificate, String message) implements Outcome {
     }
 
-    /** Not to be loaded: {@code check} ({@code key}, {@code validity} or {@code chain}) failed. */
+    /**
+     * Not to be loaded: {@code check} ({@code key}, {@code gateway}, {@code identity}, {@code local-certificate},
+     * {@code validity} or {@code chain}) failed.
+     */
     public record Refused(String check, String message) implements Outcome {
     }
 
@@ -91,6 +109,75 @@ public final class LocalCertificates {
     }
 
     /**
+     * What a local certificate says that a policy's local-identity and local-certificate refer to: its SHA-256,
+     * subject and the IKE IDs in its subjectAltName.
+     *
+     * @throws EnrollException when BouncyCastle cannot read it after all
+     */
+    public static LoadedLocalCertificates.Loaded loaded(Blob certificate) throws EnrollException {
+        try {
+            X509CertificateHolder holder = new X509CertificateHolder(certificate.bytes());
+            List<LocalIdentity> names = new ArrayList<>();
+            GeneralNames general = GeneralNames.fromExtensions(holder.getExtensions(),
+                    Extension.subjectAlternativeName);
+            if (general != null) {
+                for (GeneralName name : general.getNames()) {
+                    Names.fromGeneralName(name).flatMap(LocalCertificates::localIdentity).ifPresent(names::add);
+                }
+            }
+            return new LoadedLocalCertificates.Loaded(certificate.sha256Hex(), Names.fromX500(holder.getSubject()),
+                    names);
+        } catch (IOException | RuntimeException e) {
+            throw new EnrollException("not an X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** An IKE ID as the policy language's local identity of its type, in normal form. */
+    static Optional<LocalIdentity> localIdentity(IkeIdentity id) {
+        IdentityType type = switch (id.type()) {
+            case IP -> IdentityType.IP;
+            case FQDN -> IdentityType.FQDN;
+            case UFQDN -> IdentityType.UFQDN;
+            case DN -> IdentityType.DN;
+        };
+        return LocalIdentity.of(type, id.value());
+    }
+
+    /** The checks a named gateway of the store's active policy asks for; none without either. */
+    private static Optional<Refused> policyChecks(Engine state, Blob certificate, Optional<String> gateway)
+            throws EnrollException {
+        Optional<CompiledPolicy> policy = state.activePolicy();
+        if (gateway.isEmpty() || policy.isEmpty()) {
+            return Optional.empty();
+        }
+        String revision = "the active policy (revision " + policy.get().revision().substring(0, 12) + ")";
+        Optional<Gateway> configured = policy.get().gateway(gateway.get());
+        if (configured.isEmpty()) {
+            return Optional.of(new Refused("gateway", revision + " has no gateway named '" + gateway.get()
+                    + "'; its gateways: " + String.join(", ", policy.get().gateways().stream().map(Gateway::name)
+                    .toList())));
+        }
+        LoadedLocalCertificates.Loaded loaded = loaded(certificate);
+        Optional<LocalIdentity> identity = configured.get().localIdentity();
+        if (identity.isPresent() && !loaded.holds(identity.get())) {
+            String has = identity.get().type() == IdentityType.DN ? "its subject is '" + loaded.subject() + "'"
+                    : loaded.subjectAltNames().isEmpty() ? "it has no IP, FQDN or e-mail subjectAltName"
+                    : "its subjectAltName holds " + String.join(", ", loaded.subjectAltNames().stream()
+                    .map(LocalIdentity::toString).toList());
+            return Optional.of(new Refused("identity", "gateway " + gateway.get() + " presents the local-identity "
+                    + identity.get() + " in " + revision + ", which its peers look for in its certificate, but "
+                    + has + ": request one with 'certgate request --gateway " + gateway.get() + " --policy FILE'"));
+        }
+        Optional<LocalCertificate> named = configured.get().localCertificate();
+        if (named.isPresent() && !named.get().names(loaded.sha256(), loaded.subject())) {
+            return Optional.of(new Refused("local-certificate", "gateway " + gateway.get() + "'s local-certificate"
+                    + " in " + revision + " is the one with " + named.get() + "; this certificate has subject '"
+                    + loaded.subject() + "' and sha256 " + loaded.sha256()));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Whether {@code certificate} may be loaded as the local certificate of the gateway whose key pair is
      * {@code key}, in a store whose state is {@code state} and which holds {@code loaded} already.
      */
@@ -107,6 +194,10 @@ public final class LocalCertificates {
             return new Refused("key", "the certificate's public key (sha256 "
                     + GatewayKey.sha256Hex(certificateKey).substring(0, 16) + ") is not the key pair's (sha256 "
                     + key.fingerprint().substring(0, 16) + "): it was issued for another key");
+        }
+        Optional<Refused> policyRefusal = policyChecks(state, certificate, gateway);
+        if (policyRefusal.isPresent()) {
+            return policyRefusal.get();
         }
         if (now.isAfter(described.notAfter())) {
             return new Refused("validity", "the certificate expired at " + described.notAfter() + " (now "

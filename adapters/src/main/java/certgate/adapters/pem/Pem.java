@@ -12,7 +12,7 @@ import java.util.List;
  * (legacy encrypted PEM) are refused, and text outside blocks may not look like a boundary or a base64 body.
  * So a damaged file gives an error, never silently fewer certificates.
  */
-final class Pem {
+public final class Pem {
     private static final String BEGIN = "-----BEGIN ";
     private static final String END = "-----END ";
     private static final String DASHES = "-----";
@@ -22,6 +22,13 @@ final class Pem {
 
     /** A decoded block: its label, the line its BEGIN is on (from 1), and the decoded bytes. */
     record Block(String label, int line, byte[] der) {
+    }
+
+    /** RFC 7468 text: the label's boundaries around base64 in lines of 64, as OpenSSL writes it. */
+    public static byte[] encode(String label, byte[] der) {
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return ("-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** True when the content looks like PEM: it has a BEGIN boundary somewhere. */

@@ -3,7 +3,7 @@ package certgate.adapters.pem;
 import java.util.Objects;
 
 /**
- * A certificate or CRL file that cannot be used, with what is wrong. The message is one line that starts with
+ * A certificate, CRL or key file that cannot be used, with what is wrong. The message is one line that starts with
  * the file's name, so a command can print it as it is.
  */
 public final class PkiFileException extends Exception {
@@ -33,7 +33,15 @@ public final class PkiFileException extends Exception {
         /** The DER is not one well-formed object where a PKCS#8 private key was expected. */
         NOT_A_PRIVATE_KEY,
         /** The DER is not one well-formed object where a PKCS#10 certificate request was expected. */
-        NOT_A_CERTIFICATE_REQUEST
+        NOT_A_CERTIFICATE_REQUEST,
+        /** The DER is not a well-formed SubjectPublicKeyInfo where a public key was expected. */
+        NOT_A_PUBLIC_KEY,
+        /** The private key is encrypted and no passphrase was given. */
+        PASSPHRASE_NEEDED,
+        /** The private key is encrypted and does not decrypt with the passphrase given. */
+        WRONG_PASSPHRASE,
+        /** A well-formed key of an algorithm certgate does not sign with (DSA, X25519...). */
+        UNSUPPORTED_KEY
     }
 
     private final String file;

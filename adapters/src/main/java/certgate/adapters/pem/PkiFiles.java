@@ -36,7 +36,9 @@ public final class PkiFiles {
         PRIVATE_KEY("PRIVATE KEY", Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"), 64 << 10),
         /** PKCS#10 (RFC 2986); {@link PkiFiles#check} checks only the DER framing. */
         CERTIFICATE_REQUEST("CERTIFICATE REQUEST", Set.of("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"),
-                1 << 20);
+                1 << 20),
+        /** A SubjectPublicKeyInfo (RFC 5280, RFC 7468 label PUBLIC KEY); {@link KeyFiles} parses it. */
+        PUBLIC_KEY("PUBLIC KEY", Set.of("PUBLIC KEY"), 64 << 10);
 
         private final String label;
         private final Set<String> labels;
@@ -59,6 +61,7 @@ public final class PkiFiles {
                 case CRL -> "CRL";
                 case PRIVATE_KEY -> "private key";
                 case CERTIFICATE_REQUEST -> "certificate request";
+                case PUBLIC_KEY -> "public key";
             };
         }
 
@@ -68,6 +71,7 @@ public final class PkiFiles {
                 case CRL -> Problem.NOT_A_CRL;
                 case PRIVATE_KEY -> Problem.NOT_A_PRIVATE_KEY;
                 case CERTIFICATE_REQUEST -> Problem.NOT_A_CERTIFICATE_REQUEST;
+                case PUBLIC_KEY -> Problem.NOT_A_PUBLIC_KEY;
             };
         }
     }
@@ -159,7 +163,7 @@ public final class PkiFiles {
                 case CERTIFICATE -> checkCertificate(der, outer);
                 case CRL -> checkCrl(der, outer);
                 // one well-framed object: the key and request readers parse what it holds
-                case PRIVATE_KEY, CERTIFICATE_REQUEST -> { }
+                case PRIVATE_KEY, CERTIFICATE_REQUEST, PUBLIC_KEY -> { }
             }
         } catch (DerException e) {
             throw new PkiFileException(name, kind.notThisKind(), which + "not a " + kind.noun() + ": "
@@ -293,6 +297,13 @@ public final class PkiFiles {
     }
 
     private static String hint(String label, Kind kind) {
+        if (kind == Kind.PRIVATE_KEY && label.equals("PUBLIC KEY")) {
+            return " (a public key: the private key is needed here)";
+        }
+        if (kind == Kind.PUBLIC_KEY && label.endsWith("PRIVATE KEY")) {
+            return " (a private key: the public key is needed here; 'openssl pkey -in KEY -pubout -out KEY.pub'"
+                    + " writes it)";
+        }
         if (kind == Kind.PRIVATE_KEY && label.endsWith("PRIVATE KEY")) {
             return " (a traditional OpenSSL key: convert it to PKCS#8 with 'openssl pkcs8 -topk8 -in FILE -out"
                     + " NEW.pem')";

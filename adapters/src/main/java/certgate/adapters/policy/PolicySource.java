@@ -2,6 +2,7 @@ package certgate.adapters.policy;
 
 import certgate.dsl.CompileResult;
 import certgate.dsl.Diagnostic;
+import certgate.dsl.LoadedLocalCertificates;
 import certgate.dsl.DiagnosticCode;
 import certgate.dsl.PolicyCompiler;
 import certgate.dsl.Severity;
@@ -35,6 +36,15 @@ public record PolicySource(String file, byte[] bytes, CompileResult result) {
     }
 
     public static PolicySource read(Path path, String shownName) throws Unreadable {
+        return read(path, shownName, Optional.empty());
+    }
+
+    /**
+     * {@link #read(Path, String)}, checking the gateways' local-certificate references against a store's local
+     * certificates when they are given.
+     */
+    public static PolicySource read(Path path, String shownName, Optional<LoadedLocalCertificates> store)
+            throws Unreadable {
         byte[] bytes;
         try {
             if (Files.isDirectory(path)) {
@@ -57,7 +67,8 @@ public record PolicySource(String file, byte[] bytes, CompileResult result) {
         } catch (IOException e) {
             throw new Unreadable(shownName + ": cannot read: " + e.getMessage());
         }
-        return new PolicySource(shownName, bytes, PolicyCompiler.compile(shownName, bytes));
+        return new PolicySource(shownName, bytes, store.isPresent()
+                ? PolicyCompiler.compile(shownName, bytes, store.get()) : PolicyCompiler.compile(shownName, bytes));
     }
 
     public Optional<CompiledPolicy> policy() {

@@ -283,7 +283,7 @@ class CheckpointCommandTest {
         assertEquals(ExitStatus.USAGE, ec.status(), ec.toString());
         assertTrue(ec.err().contains("a private key of type EC, not Ed25519"), ec.err());
         assertEquals(ExitStatus.USAGE, publicKey.status(), publicKey.toString());
-        assertTrue(publicKey.err().contains("holds a public key; signing needs the private key"), publicKey.err());
+        assertTrue(publicKey.err().contains("is 'PUBLIC KEY', expected 'PRIVATE KEY' (a public key: the private key is needed here)"), publicKey.err());
         assertEquals(ExitStatus.USAGE, missing.status(), missing.toString());
         assertTrue(missing.err().contains("--key KEY is required"), missing.err());
         assertEquals(before, fixture.storeBytes(), "nothing appended");
@@ -297,7 +297,7 @@ class CheckpointCommandTest {
         Result result = verify(line, "signer.key");
 
         assertEquals(ExitStatus.USAGE, result.status(), result.toString());
-        assertTrue(result.err().contains("holds a private key; verifying takes the public key only"), result.err());
+        assertTrue(result.err().contains("is 'PRIVATE KEY', expected 'PUBLIC KEY' (a private key: the public key is needed here"), result.err());
         assertEquals(ExitStatus.USAGE, fixture.run("log", "verify", "--checkpoint", line).status());
         assertEquals(ExitStatus.USAGE, fixture.run("log", "verify", "--pubkey", "signer.key.pub").status());
     }

@@ -43,8 +43,8 @@ import org.bouncycastle.jce.spec.ECPublicKeySpec;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
- * Makes the example PKI shipped in {@code policies/examples/pki}: a root CA, an issuing CA, a good and a revoked
- * gateway certificate, and a CRL from each CA, all ECDSA P-256 and valid into 2046. Deterministic: keys come
+ * Makes the example PKI shipped in {@code policies/examples/pki}: a root CA, an issuing CA (with its private key,
+ * for examples that issue a certificate), a good and a revoked gateway certificate, and a CRL from each CA, all ECDSA P-256 and valid into 2046. Deterministic: keys come
  * from fixed labels and signatures are RFC 6979 deterministic ECDSA, so running it again writes the same bytes
  * (and {@link ExamplePkiTest} checks that the shipped files are exactly what it makes). The keys are therefore
  * public knowledge: this PKI is for examples only.
@@ -58,6 +58,7 @@ public final class ExamplePkiGenerator {
     static final Instant PEER_NOT_AFTER = Instant.parse("2046-06-30T23:59:59Z");
     static final Instant REVOKED_AT = Instant.parse("2026-03-01T00:00:00Z");
     static final BigInteger REVOKED_SERIAL = BigInteger.valueOf(0x1002);
+    static final String ISSUING_CA_KEY = "issuing-ca.EXAMPLE-ONLY.key";
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final ECNamedCurveParameterSpec P256 = ECNamedCurveTable.getParameterSpec("P-256");
@@ -102,6 +103,9 @@ public final class ExamplePkiGenerator {
             files.put("gw-revoked.pem", pem("CERTIFICATE", revoked.getEncoded()));
             files.put("issuing-ca.crl", pem("X509 CRL", crl(issuing, issuingKey, REVOKED_SERIAL)));
             files.put("root-ca.crl", pem("X509 CRL", crl(root, rootKey, null)));
+            // The issuing CA's key, which the README's walk of the gateway's own certificate signs with (openssl
+            // x509 -req -CAkey): public knowledge like every key here, and named so that nobody takes it for more.
+            files.put(ISSUING_CA_KEY, pem("PRIVATE KEY", issuingKey.getPrivate().getEncoded()));
             return files;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the example PKI", e);

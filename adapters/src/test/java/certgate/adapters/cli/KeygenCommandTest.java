@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.enroll.EnrollException;
 import certgate.adapters.enroll.GatewayKey;
-import certgate.adapters.enroll.KeyFiles;
+import certgate.adapters.enroll.KeyPairs;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.RecordedEvent;
 import java.io.IOException;
@@ -57,7 +57,7 @@ class KeygenCommandTest {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(key));
         assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----\n"));
         OpenSsl.ok(dir, "pkey", "-in", "gw.key", "-noout");
-        GatewayKey read = KeyFiles.read(key, Optional.empty());
+        GatewayKey read = KeyPairs.read(key, Optional.empty());
         List<RecordedEvent> events = fixture.events();
         assertEquals(1, events.size());
         KeyPairGenerated generated = (KeyPairGenerated) events.get(0).event();
@@ -88,12 +88,12 @@ class KeygenCommandTest {
         OpenSsl.ok(dir, "pkey", "-in", "gw.key", "-passin", "file:pass.txt", "-noout");
         assertNotEquals(0, OpenSsl.run(dir, "pkey", "-in", "gw.key", "-passin", "file:wrong.txt", "-noout")
                 .status());
-        GatewayKey key = KeyFiles.read(dir.resolve("gw.key"),
+        GatewayKey key = KeyPairs.read(dir.resolve("gw.key"),
                 Optional.of("correct horse battery staple".toCharArray()));
         assertArrayEquals(key.subjectPublicKeyInfo(),
                 ((KeyPairGenerated) fixture.events().get(0).event()).publicKey().bytes());
         EnrollException wrong = assertThrows(EnrollException.class,
-                () -> KeyFiles.read(dir.resolve("gw.key"), Optional.of("incorrect horse".toCharArray())));
+                () -> KeyPairs.read(dir.resolve("gw.key"), Optional.of("incorrect horse".toCharArray())));
         assertTrue(wrong.getMessage().contains("wrong passphrase"), wrong.getMessage());
     }
 
@@ -102,7 +102,7 @@ class KeygenCommandTest {
         Files.writeString(dir.resolve("pass.txt"), "s3cret\n");
         OpenSsl.ok(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-aes-256-cbc",
                 "-pass", "file:pass.txt", "-out", "openssl.key");
-        GatewayKey key = KeyFiles.read(dir.resolve("openssl.key"), Optional.of("s3cret".toCharArray()));
+        GatewayKey key = KeyPairs.read(dir.resolve("openssl.key"), Optional.of("s3cret".toCharArray()));
         String publicPem = OpenSsl.ok(dir, "pkey", "-in", "openssl.key", "-passin", "file:pass.txt", "-pubout");
         assertTrue(publicPem.contains(Base64.getMimeEncoder(64, new byte[] {'\n'})
                 .encodeToString(key.subjectPublicKeyInfo()).lines().findFirst().orElseThrow()), publicPem);

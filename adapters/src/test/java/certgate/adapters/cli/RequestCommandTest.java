@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.enroll.CertificateRequests;
 import certgate.adapters.enroll.GatewayKey;
-import certgate.adapters.enroll.KeyFiles;
+import certgate.adapters.enroll.KeyPairs;
 import certgate.eventstore.CertificateRequestGenerated;
 import certgate.eventstore.IkeIdentity;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class RequestCommandTest {
         assertEquals(SUBJECT, event.subject());
         assertEquals(List.of(IkeIdentity.parse("fqdn:gw1.example.net"), IkeIdentity.parse("ip:192.0.2.1"),
                 IkeIdentity.parse("ufqdn:vpn@example.net")), event.subjectAltNames());
-        GatewayKey key = KeyFiles.read(dir.resolve("gw.key"), Optional.empty());
+        GatewayKey key = KeyPairs.read(dir.resolve("gw.key"), Optional.empty());
         assertEquals(key.fingerprint(), event.publicKeySha256());
         CertificateRequests.Request read = CertificateRequests.parse("gw.p10",
                 Files.readAllBytes(dir.resolve("gw.p10")));

@@ -45,10 +45,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CertificateRequestProperties {
     private static final List<GatewayKey> KEYS = List.of(
-            KeyFiles.generate(new KeySpec(KeySpec.Algorithm.RSA, 2048)),
-            KeyFiles.generate(new KeySpec(KeySpec.Algorithm.EC, 256)),
-            KeyFiles.generate(new KeySpec(KeySpec.Algorithm.EC, 384)),
-            KeyFiles.generate(new KeySpec(KeySpec.Algorithm.ED25519, 256)));
+            KeyPairs.generate(new KeySpec(KeySpec.Algorithm.RSA, 2048)),
+            KeyPairs.generate(new KeySpec(KeySpec.Algorithm.EC, 256)),
+            KeyPairs.generate(new KeySpec(KeySpec.Algorithm.EC, 384)),
+            KeyPairs.generate(new KeySpec(KeySpec.Algorithm.ED25519, 256)));
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final List<String> TYPES = List.of("2.5.4.3", "2.5.4.11", "2.5.4.10", "2.5.4.7", "2.5.4.8",
             "2.5.4.6", "0.9.2342.19200300.100.1.25", "1.2.840.113549.1.9.1", "2.5.4.5", "1.3.6.1.4.1.99999.1");

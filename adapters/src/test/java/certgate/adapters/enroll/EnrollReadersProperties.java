@@ -3,6 +3,7 @@ package certgate.adapters.enroll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import certgate.adapters.pem.Pem;
 import certgate.dsl.dn.DistinguishedName;
 import certgate.dsl.dn.DnSyntaxException;
 import certgate.eventstore.IkeIdentity;
@@ -30,12 +31,12 @@ class EnrollReadersProperties {
     private static final char[] PASSPHRASE = "passphrase".toCharArray();
 
     private static byte[] keyPem(KeySpec spec) {
-        return KeyFiles.pem("PRIVATE KEY", KeyFiles.generate(spec).privateKey().getEncoded());
+        return Pem.encode("PRIVATE KEY", KeyPairs.generate(spec).privateKey().getEncoded());
     }
 
     private static void readsCleanly(byte[] content, Optional<char[]> passphrase) {
         try {
-            KeyFiles.parse(NAME, content, passphrase);
+            KeyPairs.parse(NAME, content, passphrase);
         } catch (EnrollException e) {
             assertTrue(e.getMessage().startsWith(NAME + ": "), e.getMessage());
             assertTrue(e.getMessage().lines().count() == 1, e.getMessage());
@@ -64,14 +65,14 @@ class EnrollReadersProperties {
 
     @Test
     void a_damaged_encrypted_key_file_gives_a_clear_error_or_a_key() throws Exception {
-        GatewayKey key = KeyFiles.generate(new KeySpec(KeySpec.Algorithm.EC, 256));
+        GatewayKey key = KeyPairs.generate(new KeySpec(KeySpec.Algorithm.EC, 256));
         Path dir = Files.createTempDirectory("enroll-readers");
         Path file = dir.resolve("k.pem");
-        KeyFiles.write(file, key, Optional.of(PASSPHRASE));
+        KeyPairs.write(file, key, Optional.of(PASSPHRASE));
         byte[] pem = Files.readAllBytes(file);
         Files.delete(file);
         Files.delete(dir);
-        assertArrayEquals(key.subjectPublicKeyInfo(), KeyFiles.parse(NAME, pem, Optional.of(PASSPHRASE))
+        assertArrayEquals(key.subjectPublicKeyInfo(), KeyPairs.parse(NAME, pem, Optional.of(PASSPHRASE))
                 .subjectPublicKeyInfo());
         Property.forAll(Gens.damaged(pem)).tries(60).check(damaged -> readsCleanly(damaged,
                 Optional.of(PASSPHRASE)));
@@ -79,7 +80,7 @@ class EnrollReadersProperties {
 
     @Test
     void a_damaged_request_gives_a_clear_error_or_a_request() throws DnSyntaxException, EnrollException {
-        GatewayKey key = KeyFiles.generate(new KeySpec(KeySpec.Algorithm.EC, 256));
+        GatewayKey key = KeyPairs.generate(new KeySpec(KeySpec.Algorithm.EC, 256));
         CertificateRequests.Request request = CertificateRequests.build(key,
                 DistinguishedName.parse("CN=gw1.example.net, O=Example"),
                 List.of(IkeIdentity.parse("fqdn:gw1.example.net"), IkeIdentity.parse("ip:192.0.2.1")));
