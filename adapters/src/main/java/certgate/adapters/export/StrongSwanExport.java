@@ -55,6 +55,9 @@ public final class StrongSwanExport {
     public static final List<String> SWANCTL_DIRECTORIES = List.of("x509", "x509ca", "x509aa", "x509ocsp",
             "x509crl", "x509ac", "pubkey", "private", "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12");
 
+    /** A signature scheme constraint on the peer's trust chain that leaves SHA-1 (and MD5) out. */
+    static final String SHA2_ONLY = "pubkey-sha256-sha384-sha512";
+
     private StrongSwanExport() {
     }
 
@@ -126,9 +129,10 @@ public final class StrongSwanExport {
                     connectionCount++;
                 }
             }
-            if (store.given() && !policy.pki().allowSha1Signatures()) {
-                notes.add("all connections: the policy refuses SHA-1 signatures; charon accepts them in"
-                        + " certificates, so certgate's own decisions are stricter there");
+            if (connectionCount > 0 && !policy.pki().allowSha1Signatures()) {
+                notes.add("all connections: the policy refuses SHA-1 signatures: remote.auth = " + SHA2_ONLY
+                        + " constrains the peer's chain (and its IKE signature) to SHA-2, which also refuses"
+                        + " Ed25519 signatures");
             }
             if (policy.pki().maxCaLevels() != 7) {
                 notes.add("all connections: max-ca-levels " + policy.pki().maxCaLevels() + " is not expressed;"
@@ -206,7 +210,8 @@ public final class StrongSwanExport {
             }
             out.append("        }\n");
             out.append("        remote {\n");
-            out.append("            auth = pubkey\n");
+            out.append("            auth = ").append(policy.pki().allowSha1Signatures() ? "pubkey" : SHA2_ONLY)
+                    .append('\n');
             out.append("            id = \"").append(id.get()).append("\"\n");
             if (!cacerts.isEmpty()) {
                 out.append("            cacerts = ").append(String.join(", ", cacerts)).append('\n');
