@@ -1,5 +1,6 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.export.StrongSwanExport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,7 @@ class ExportTest {
         String conf = read(out.resolve("swanctl.conf"));
         assertTrue(conf.contains("crl_uris = http://10.99.0.1:8080/crls/by-issuer/"), conf);
         assertTrue(conf.contains("id = \"OU=VPN, O=Example\""), conf);
-        assertTrue(read(out.resolve(certgate.adapters.export.StrongSwanExport.CHARON_SETTINGS)).contains("rdn_matching = relaxed"));
+        assertTrue(read(out.resolve(StrongSwanExport.CHARON_SETTINGS)).contains("rdn_matching = relaxed"));
     }
 
     @Test
