@@ -17,7 +17,7 @@ import java.util.Optional;
  * escapes. A value of {@code *} is strongSwan's wildcard and cannot be written as a literal.
  */
 final class StrongSwanIds {
-    private static final Map<String, String> KEYWORDS = Map.ofEntries(
+    static final Map<String, String> KEYWORDS = Map.ofEntries(
             Map.entry("2.5.4.3", "CN"), Map.entry("2.5.4.5", "serialNumber"), Map.entry("2.5.4.6", "C"),
             Map.entry("2.5.4.7", "L"), Map.entry("2.5.4.8", "ST"), Map.entry("2.5.4.9", "STREET"),
             Map.entry("2.5.4.10", "O"), Map.entry("2.5.4.11", "OU"), Map.entry("2.5.4.12", "T"),

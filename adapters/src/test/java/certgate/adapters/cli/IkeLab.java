@@ -75,7 +75,12 @@ final class IkeLab implements AutoCloseable {
 
     /** The responder's charon, reading the export in {@code exportDirectory} (swanctl.conf and its files). */
     StrongSwan.Charon startResponder(Path exportDirectory) {
-        responder = StrongSwan.Charon.start(responderNamespace, home.resolve("responder"), exportDirectory,
+        return startResponder(exportDirectory, "responder");
+    }
+
+    /** As {@link #startResponder(Path)}, its files in {@code name} under the lab's home (one charon at a time). */
+    StrongSwan.Charon startResponder(Path exportDirectory, String name) {
+        responder = StrongSwan.Charon.start(responderNamespace, home.resolve(name), exportDirectory,
                 List.of(exportDirectory.resolve(StrongSwanExport.CHARON_SETTINGS)));
         charons.add(responder);
         return responder;
