@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real IKEv2 exchange decided by a charon configured only from {@code certgate export strongswan}: the
  * responder's swanctl directory is the export (its CA from certgate's store, its own certificate loaded with
- * {@code certgate load local}, the branches' wildcard rule as its remote.id, revocation strict with the CRL URL
+ * {@code certgate load local}, the branches' wildcard rule and the head office's FQDN as remote.ids, revocation strict with the CRL URL
  * of certgate), and a CRL server runs in the responder's namespace. Each scenario asserts charon's verdict from
  * swanctl's exit status and the responder's log.
  *
@@ -46,6 +47,9 @@ class StrongSwanExchangeTest {
                       on-download-failure: reject
             ike:
               gateways:
+                - name: hq
+                  ca-profile: corp
+                  remote-identity: { fqdn: hq.corp.example }
                 - name: branches
                   ca-profile: corp
                   remote-identity:
@@ -105,6 +109,11 @@ class StrongSwanExchangeTest {
         assertTrue(Pattern.compile("IKE_SA branches\\[\\d+\\] established").matcher(good.responderLog()).find(),
                 good.responderLog());
 
+        IkeLab.Attempt hq = lab.initiate("hq");
+        assertTrue(hq.established(), "the FQDN gateway is refused:\n" + hq.initiatorOutput() + hq.responderLog());
+        assertTrue(Pattern.compile("IKE_SA hq\\[\\d+\\] established between 10.99.0.1\\[[^]]*\\]\\.\\.\\.10.99.0.2"
+                + "\\[hq.corp.example\\]").matcher(hq.responderLog()).find(), hq.responderLog());
+
         IkeLab.Attempt revoked = lab.initiate("revoked");
         assertFalse(revoked.established(), revoked.responderLog());
         assertTrue(revoked.responderLog().contains("certificate was revoked"), revoked.responderLog());
@@ -136,6 +145,7 @@ class StrongSwanExchangeTest {
         branch("good", "01", "C=US, O=Corp, OU=Branches, CN=branch-1");
         branch("revoked", "02", "C=US, O=Corp, OU=Branches, CN=branch-666");
         branch("stranger", "03", "C=US, O=Corp, OU=Sales, CN=laptop-9");
+        branch("hq", "04", "C=US, O=Corp, CN=hq", "--san", "hq.corp.example");
         StrongSwan.pki(pki, "ca.crl", "--signcrl", "--cacert", "ca.pem", "--cakey", "ca.key", "--lifetime", "30",
                 "--reason", "key-compromise", "--cert", "revoked.pem", "--outform", "der");
 
@@ -157,12 +167,14 @@ class StrongSwanExchangeTest {
         Files.write(pki.resolve("www/crls/corp.crl"), crl);
     }
 
-    private void branch(String name, String serial, String dn) {
+    private void branch(String name, String serial, String dn, String... extra) {
         StrongSwan.pki(pki, name + ".key", "--gen", "--type", "ecdsa", "--size", "256", "--outform", "pem");
         StrongSwan.pki(pki, name + ".pub", "--pub", "--in", name + ".key", "--type", "ecdsa");
-        StrongSwan.pki(pki, name + ".pem", "--issue", "--cacert", "ca.pem", "--cakey", "ca.key", "--in",
+        List<String> args = new ArrayList<>(List.of("--issue", "--cacert", "ca.pem", "--cakey", "ca.key", "--in",
                 name + ".pub", "--type", "pub", "--serial", serial, "--lifetime", "30", "--dn", dn,
-                "--flag", "clientAuth", "--outform", "pem");
+                "--flag", "clientAuth", "--outform", "pem"));
+        args.addAll(List.of(extra));
+        StrongSwan.pki(pki, name + ".pem", args.toArray(String[]::new));
     }
 
     /** The initiator: one connection per branch certificate, to the responder, IKE only (the kernel has no ESP). */
@@ -173,7 +185,7 @@ class StrongSwanExchangeTest {
         }
         Files.copy(pki.resolve("ca.pem"), swanctl.resolve("x509ca/ca.pem"));
         StringBuilder conf = new StringBuilder("connections {\n");
-        for (String name : List.of("good", "revoked", "stranger")) {
+        for (String name : List.of("good", "revoked", "stranger", "hq")) {
             Files.copy(pki.resolve(name + ".pem"), swanctl.resolve("x509/" + name + ".pem"));
             Files.copy(pki.resolve(name + ".key"), swanctl.resolve("private/" + name + ".key"));
             conf.append("""
@@ -185,7 +197,7 @@ class StrongSwanExchangeTest {
                         childless = force
                         local {
                           auth = pubkey
-                          certs = %s.pem
+                          certs = %s.pem%s
                         }
                         remote {
                           auth = pubkey
@@ -193,7 +205,8 @@ class StrongSwanExchangeTest {
                           cacerts = ca.pem
                         }
                       }
-                    """.formatted(name, IkeLab.INITIATOR_ADDRESS, IkeLab.RESPONDER_ADDRESS, name, RESPONDER_DN));
+                    """.formatted(name, IkeLab.INITIATOR_ADDRESS, IkeLab.RESPONDER_ADDRESS, name,
+                    name.equals("hq") ? "\n      id = hq.corp.example" : "", RESPONDER_DN));
         }
         Files.writeString(swanctl.resolve("swanctl.conf"), conf.append("}\n").toString());
         return swanctl;
