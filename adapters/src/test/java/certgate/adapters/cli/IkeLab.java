@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,13 +23,14 @@ import java.util.regex.Pattern;
  * same way, with {@code ip netns exec}.
  *
  * <p>Clean-up: {@link #close} stops every process it started, by PID, then deletes both namespaces; a shutdown
- * hook does the same if the JVM ends first. Namespace names carry the JVM's PID ({@code cgike<pid>r},
- * {@code cgike<pid>i}); {@link #open} first deletes those a dead JVM left behind.
+ * hook does the same if the JVM ends first. Namespace names carry the JVM's PID and a count of the labs it
+ * opened ({@code cgike<pid>n<count>r}, {@code ...i}); {@link #open} first deletes those a dead JVM left behind.
  */
 final class IkeLab implements AutoCloseable {
     static final String RESPONDER_ADDRESS = "10.99.0.1";
     static final String INITIATOR_ADDRESS = "10.99.0.2";
-    private static final Pattern OURS = Pattern.compile("cgike(\\d+)[ri]");
+    private static final Pattern OURS = Pattern.compile("cgike(\\d+)n\\d+[ri]");
+    private static final AtomicInteger LABS = new AtomicInteger();
 
     final String responderNamespace;
     final String initiatorNamespace;
@@ -41,7 +43,7 @@ final class IkeLab implements AutoCloseable {
     private boolean closed;
 
     private IkeLab(Path home) {
-        String id = String.valueOf(ProcessHandle.current().pid());
+        String id = ProcessHandle.current().pid() + "n" + LABS.incrementAndGet();
         this.responderNamespace = "cgike" + id + "r";
         this.initiatorNamespace = "cgike" + id + "i";
         this.home = home;
