@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +48,15 @@ public final class PolicyDecisions {
     public static final String ANY_PROFILE = "default";
 
     private PolicyDecisions() {
+    }
+
+    /**
+     * Which locally stored CA certificates {@code profile} trusts: those loaded under its name or
+     * {@link #ANY_PROFILE}, with its {@code ca-identity} as subject when it has one. Decisions use this rule; so
+     * does every export of the policy to a gateway's configuration, which must trust no more than certgate does.
+     */
+    public static Predicate<TrustedCertificate> trusts(CaProfile profile) {
+        return ProfileTrust.of(Objects.requireNonNull(profile, "profile"));
     }
 
     /**

@@ -94,20 +94,8 @@ public final class PolicyOption {
             throw new UsageException(POLICY + " needs --id TYPE:VALUE, the IKE ID that selects the gateway (or "
                     + GATEWAY + " NAME)");
         }
-        PolicySource source;
-        try {
-            source = PolicySource.read(workingDirectory.resolve(file.get()), file.get());
-        } catch (PolicySource.Unreadable e) {
-            throw new UsageException(POLICY + " " + e.getMessage());
-        }
-        if (source.policy().isEmpty()) {
-            List<Diagnostic> errors = source.result().errors();
-            throw new UsageException(POLICY + " " + file.get() + " does not compile: "
-                    + errors.get(0).toString().lines().findFirst().orElse("")
-                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more error(s))" : "")
-                    + "; 'certgate check " + file.get() + "' shows them all");
-        }
-        CompiledPolicy compiled = source.policy().get();
+        PolicySource source = compiled(workingDirectory, file.get());
+        CompiledPolicy compiled = source.policy().orElseThrow();
         if (gateway.isPresent() && compiled.gateway(gateway.get()).isEmpty()) {
             List<String> names = compiled.gateways().stream().map(g -> g.name()).toList();
             throw new UsageException(GATEWAY + " '" + gateway.get() + "' is not a gateway of " + file.get()
@@ -116,6 +104,27 @@ public final class PolicyOption {
                             + ")"));
         }
         return new PolicyOption(Optional.of(compiled), Optional.of(source.activation()), gateway);
+    }
+
+    /**
+     * The policy file {@code --policy FILE} names, read and compiled; a file that cannot be read, or has errors, is
+     * a usage error naming the first error (and how many more there are).
+     */
+    static PolicySource compiled(Path workingDirectory, String file) throws UsageException {
+        PolicySource source;
+        try {
+            source = PolicySource.read(workingDirectory.resolve(file), file);
+        } catch (PolicySource.Unreadable e) {
+            throw new UsageException(POLICY + " " + e.getMessage());
+        }
+        if (source.policy().isEmpty()) {
+            List<Diagnostic> errors = source.result().errors();
+            throw new UsageException(POLICY + " " + file + " does not compile: "
+                    + errors.get(0).toString().lines().findFirst().orElse("")
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more error(s))" : "")
+                    + "; 'certgate check " + file + "' shows them all");
+        }
+        return source;
     }
 
     /** A policy revision as messages show it: its first 12 hex digits. */

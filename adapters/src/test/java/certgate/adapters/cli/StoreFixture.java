@@ -67,7 +67,7 @@ final class StoreFixture {
                 new ReplayCommand(clock, option), new ExplainCommand(option), new AuditCommand(option),
                 new WhatifCommand(option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
                 new RequestCommand(clock, option), new StatusCommand(clock, option), new PolicyCommand(clock, option),
-                new CheckCommand(option));
+                new CheckCommand(option), new ExportCommand(option));
     }
 
     /** Runs {@code certgate ARGS} with the store commands, adding {@code --store store} unless told otherwise. */
