@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 
@@ -184,7 +185,13 @@ public final class Service implements AutoCloseable {
     @Override
     public synchronized void close() {
         gate.drain();
-        server.stop((int) DRAIN.toSeconds());
+        // The JDK's stop(delay) waits the whole delay whenever a connection is open (idle keep-alive included),
+        // so the wait for requests in flight is done here, and stop() only closes what is left.
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (gate.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        server.stop(0);
         executor.shutdown();
         try {
             executor.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
