@@ -40,8 +40,8 @@ import java.util.Optional;
  * listening on 127.0.0.1 at a free port; {@link #close()} stops it. One set of limits for every service in the
  * test JVM (the JDK reads them once), with a 2 s request timeout so that a slow client is dropped quickly.
  */
-final class ServeFixture implements AutoCloseable {
-    static final Limits LIMITS = new Limits(1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000, 100);
+public final class ServeFixture implements AutoCloseable {
+    public static final Limits LIMITS = new Limits(1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000, 100);
     static final String AT = "2030-01-01T00:00:00Z";
     static final String TOKEN = "0123456789abcdef0123456789abcdef";
 
