@@ -70,6 +70,10 @@ final class RawHttp implements AutoCloseable {
             }
         }
         byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            // Cut off in the body: the client did not receive this answer.
+            throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
+        }
         return new Response(status, new String(body, StandardCharsets.UTF_8));
     }
 
