@@ -34,9 +34,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 
@@ -246,7 +248,7 @@ final class Api {
     }
 
     /** Checks and appends loads as 'certgate load' does: all or nothing, with one outcome per object. */
-    private void load(HttpExchange exchange, java.util.function.Function<Engine, List<LoadCheck.Outcome>> check)
+    private void load(HttpExchange exchange, Function<Engine, List<LoadCheck.Outcome>> check)
             throws ApiError, IOException {
         DurableState store = store();
         AtomicReference<List<LoadCheck.Outcome>> outcomes = new AtomicReference<>();
@@ -423,6 +425,6 @@ final class Api {
     }
 
     private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT);
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.log.FileEventLog;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ final class DurableState implements ServiceState, AutoCloseable {
     }
 
     /** The log's directory. */
-    java.nio.file.Path directory() {
+    Path directory() {
         return log.directory();
     }
 
