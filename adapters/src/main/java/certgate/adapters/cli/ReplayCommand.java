@@ -136,7 +136,7 @@ public final class ReplayCommand implements Command {
     }
 
     /** The state as one JSON object: the same facts as the text, by name. */
-    private static ObjectNode json(Path dir, Replay replay, Optional<Long> untilSequence, boolean stoppedEarly,
+    static ObjectNode json(Path dir, Replay replay, Optional<Long> untilSequence, boolean stoppedEarly,
                                    Instant freshAt) {
         ObjectNode root = DecisionFormat.object();
         root.put("store", dir.toString());

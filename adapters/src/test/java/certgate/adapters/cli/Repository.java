@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the repository's own files are, from a test running in the adapters module. */
-final class Repository {
+public final class Repository {
     private Repository() {
     }
 
-    static Path root() {
+    public static Path root() {
         Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
         for (Path dir = module; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("policies")) && Files.isRegularFile(dir.resolve("pom.xml"))
@@ -19,7 +19,7 @@ final class Repository {
         throw new IllegalStateException("no repository root above " + module);
     }
 
-    static Path examplePki() {
+    public static Path examplePki() {
         return root().resolve("policies/examples/pki");
     }
 }

@@ -1,5 +1,6 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.serve.ServeFixture;
 import certgate.engine.testpki.PemText;
 import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
@@ -67,7 +68,8 @@ final class StoreFixture {
                 new ReplayCommand(clock, option), new ExplainCommand(option), new AuditCommand(option),
                 new WhatifCommand(option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
                 new RequestCommand(clock, option), new StatusCommand(clock, option), new PolicyCommand(clock, option),
-                new CheckCommand(option), new ExportCommand(option));
+                new CheckCommand(option), new ExportCommand(option),
+                new ServeCommand(clock, option, ServeFixture.LIMITS));
     }
 
     /** Runs {@code certgate ARGS} with the store commands, adding {@code --store store} unless told otherwise. */

@@ -52,21 +52,21 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * say no sometimes. The large CRL is written byte by byte, not with BouncyCastle's builder (which holds an
  * object per entry), so a million entries take a second or two.
  */
-final class BenchPki {
+public final class BenchPki {
     static final AlgorithmIdentifier SHA256_RSA =
             new AlgorithmIdentifier(PKCSObjectIdentifiers.sha256WithRSAEncryption, DERNull.INSTANCE);
 
-    final Instant at;
-    final X509Certificate root;
-    final X509Certificate intermediate;
-    final X509Certificate issuing;
+    public final Instant at;
+    public final X509Certificate root;
+    public final X509Certificate intermediate;
+    public final X509Certificate issuing;
     final List<X509Certificate> peers;
-    final List<byte[]> peerDers;
-    final boolean[] revoked;
-    final byte[] rootCrl;
-    final byte[] intermediateCrl;
-    final byte[] issuingCrl;
-    final int crlEntries;
+    public final List<byte[]> peerDers;
+    public final boolean[] revoked;
+    public final byte[] rootCrl;
+    public final byte[] intermediateCrl;
+    public final byte[] issuingCrl;
+    public final int crlEntries;
     private final byte[] revokedList;
     private final PrivateKey issuingKey;
 
@@ -102,11 +102,11 @@ final class BenchPki {
         }
     }
 
-    static String peerName(int index) {
+    public static String peerName(int index) {
         return "peer-" + index + ".example.net";
     }
 
-    static BenchPki build(int peerCount, int crlEntries, int revokedEvery, Progress progress) {
+    public static BenchPki build(int peerCount, int crlEntries, int revokedEvery, Progress progress) {
         try {
             Instant at = Instant.parse("2025-06-01T12:00:00Z");
             Instant notBefore = at.minusSeconds(30L * 86_400);
@@ -302,7 +302,7 @@ final class BenchPki {
         return new JcaX509CertificateConverter().getCertificate(holder);
     }
 
-    static byte[] encoded(X509Certificate certificate) {
+    public static byte[] encoded(X509Certificate certificate) {
         try {
             return certificate.getEncoded();
         } catch (GeneralSecurityException e) {
@@ -367,7 +367,7 @@ final class BenchPki {
     }
 
     /** Progress lines on stderr during long work. */
-    interface Progress {
+    public interface Progress {
         void step(String what);
 
         void count(String what, int done, int total);

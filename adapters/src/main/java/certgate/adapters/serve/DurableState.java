@@ -1,0 +1,346 @@
+package certgate.adapters.serve;
+
+import certgate.adapters.store.Replay;
+import certgate.engine.Decision;
+import certgate.engine.Engine;
+import certgate.eventstore.Event;
+import certgate.eventstore.RecordedEvent;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.log.FileEventLog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The service's state and its one way into the log. This is the class that makes two promises at once:
+ *
+ * <h2>Durable before the answer, in a group commit shared by all requests</h2>
+ * A request thread decides in parallel with the others (the engine is immutable and its caches are concurrent),
+ * then queues the decision and waits. One committer thread takes everything queued, gives each decision its id
+ * ({@code d-N}, N the sequence its request lands at, as {@code certgate validate} names them: the committer is
+ * the only appender, so it knows N), appends all of it as one batch (one write and one force for every request
+ * that arrived meanwhile: {@link FileEventLog} forces once per batch) and only then wakes the requests, which
+ * answer. A crash before the force loses only decisions nobody was told.
+ *
+ * <h2>Every decision audits identically</h2>
+ * An audit re-decides each request in the state the log holds before it. So nothing that changes the state
+ * (CA certificates, CRLs, policies) may land between the state a decision was made in and its request: such
+ * appends take the write side of {@link #order}, which waits for the decisions in flight (each holds the read
+ * side from deciding until its batch is durable) and holds new ones back until the new state is published. Appends
+ * that leave the state as it is (what an OCSP responder records, say) share the read side with decisions.
+ * Requests that arrive after a policy activation is durable are therefore decided under it, and none before.
+ *
+ * <p>The fold ({@link Replay}) is advanced by the committer with the events exactly as appended; the engine
+ * published to request threads is always the state as of the last durable event.
+ */
+final class DurableState implements ServiceState, AutoCloseable {
+    /** Decisions remembered for {@code GET /v1/decisions/{id}} without reading the log; older ones are read. */
+    static final int RECENT_DECISIONS = 100_000;
+    /** At most this many queued items go into one batch, so one write stays a bounded size. */
+    private static final int MAX_BATCH = 4_096;
+
+    /** A decision as recorded, for {@code GET /v1/decisions/{id}}. */
+    record Recorded(String id, long requestSequence, long decisionSequence, ValidationRequested request,
+                    ValidationDecided decision) {
+    }
+
+    /** What a decision request gets once durable: its record and the decision with its trace. */
+    record Decided(Recorded recorded, Decision decision) {
+    }
+
+    /** The log refused an append or failed to make it durable: nothing of the batch was acknowledged. */
+    static final class StoreFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The service is shutting down and takes no more appends. */
+    static final class Closing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Closing() {
+            super("the service is shutting down", null, false, false);
+        }
+    }
+
+    private sealed interface Pending permits Decide, Append {
+    }
+
+    private record Decide(ValidationRequested draft, Decision decision, CompletableFuture<Decided> done)
+            implements Pending {
+    }
+
+    private record Append(List<Event> events, CompletableFuture<List<Long>> done) implements Pending {
+    }
+
+    private final FileEventLog log;
+    private final Clock clock;
+    private final Replay replay;
+    private final Metrics metrics;
+    private final ReentrantReadWriteLock order = new ReentrantReadWriteLock(true);
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Recorded> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
+            return size() > RECENT_DECISIONS;
+        }
+    };
+    private final Thread committer;
+    private final Metrics.Histogram appendSeconds;
+    private volatile Engine engine;
+    private volatile boolean closing;
+
+    /** The state of {@code log}, already folded into {@code replay} up to its head; appends go through it. */
+    DurableState(FileEventLog log, Replay replay, Clock clock, Metrics metrics) {
+        this.log = log;
+        this.clock = clock;
+        this.replay = replay;
+        this.metrics = metrics;
+        this.engine = replay.engine();
+        this.appendSeconds = metrics.histogram("certgate_log_append_seconds",
+                "Time of one group-commit append: the batch written and forced (fsync) with the writer checkpoint.",
+                Metrics.Labels.NONE);
+        this.committer = new Thread(this::commitLoop, "certgate-serve-committer");
+        this.committer.setDaemon(true);
+        this.committer.start();
+    }
+
+    @Override
+    public Engine state() {
+        return engine;
+    }
+
+    /** The log's directory. */
+    Path directory() {
+        return log.directory();
+    }
+
+    /**
+     * Decides the request {@code draft} makes of the current state (its id is given by the log) and returns once
+     * the request and the decision are durable.
+     */
+    Decided decide(Function<Engine, ValidationRequested> draft) {
+        Lock shared = order.readLock();
+        shared.lock();
+        try {
+            Engine now = engine;
+            ValidationRequested request = draft.apply(now);
+            Decision decision = now.decide(request);
+            CompletableFuture<Decided> done = new CompletableFuture<>();
+            enqueue(new Decide(request, decision, done));
+            return await(done);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    @Override
+    public List<Long> appendDurably(List<? extends Event> events) {
+        List<Event> copy = List.copyOf(events);
+        if (copy.isEmpty()) {
+            return List.of();
+        }
+        Lock shared = order.readLock();
+        shared.lock();
+        try {
+            if (leavesStateAsItIs(engine, copy)) {
+                return appendNow(copy);
+            }
+        } finally {
+            shared.unlock();
+        }
+        return appendChangingState(before -> copy).orElseThrow();
+    }
+
+    /**
+     * Appends what {@code change} makes of the current state, alone: no decision is in flight meanwhile, and
+     * requests wait until the state after it is published. Empty when {@code change} gives nothing to append.
+     */
+    Optional<List<Long>> appendChangingState(Function<Engine, List<? extends Event>> change) {
+        Lock exclusive = order.writeLock();
+        exclusive.lock();
+        try {
+            List<Event> events = List.copyOf(change.apply(engine));
+            if (events.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(appendNow(events));
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private List<Long> appendNow(List<Event> events) {
+        CompletableFuture<List<Long>> done = new CompletableFuture<>();
+        enqueue(new Append(events, done));
+        return await(done);
+    }
+
+    private static boolean leavesStateAsItIs(Engine state, List<Event> events) {
+        for (Event event : events) {
+            if (state.apply(event) != state) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The recorded decision with {@code id}, if this service recorded it recently. */
+    Optional<Recorded> recent(String id) {
+        synchronized (recent) {
+            return Optional.ofNullable(recent.get(id));
+        }
+    }
+
+    /** Runs {@code reader} on the fold as of the last durable event, with no append folded meanwhile. */
+    <T> T withReplay(Function<Replay, T> reader) {
+        synchronized (replay) {
+            return reader.apply(replay);
+        }
+    }
+
+    private void enqueue(Pending pending) {
+        // Under the same monitor as close(): whatever got in before closing is drained by the committer.
+        synchronized (queue) {
+            if (closing) {
+                throw new Closing();
+            }
+            queue.add(pending);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> done) {
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void commitLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                // Only close() would interrupt, and close() waits for the queue to drain: keep going.
+                continue;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            commit(batch);
+            batch.clear();
+        }
+    }
+
+    /** One group commit: ids, one append, fold, wake. Fails every waiter of the batch when the append fails. */
+    private void commit(List<Pending> batch) {
+        List<Event> events = new ArrayList<>();
+        long next = log.nextSequence();
+        for (Pending pending : batch) {
+            if (pending instanceof Decide decide) {
+                String id = "d-" + (next + events.size());
+                ValidationRequested draft = decide.draft();
+                events.add(new ValidationRequested(id, draft.peer(), draft.chain(), draft.identity(), draft.at(),
+                        draft.settings(), draft.gateway(), draft.policyRevision()));
+                events.add(new ValidationDecided(id, decide.decision().verdict(), decide.decision().reason()));
+            } else {
+                events.addAll(((Append) pending).events());
+            }
+        }
+        List<Long> sequences;
+        long started = System.nanoTime();
+        try {
+            sequences = log.append(events);
+            if (sequences.size() != events.size() || sequences.get(0) != next) {
+                throw new IllegalStateException("the log placed a batch of " + events.size() + " events at "
+                        + sequences + ", expected from sequence " + next + ": another writer?");
+            }
+        } catch (RuntimeException e) {
+            StoreFailure failure = new StoreFailure("appending to " + log.directory() + " failed; nothing of this"
+                    + " batch was acknowledged: " + e.getMessage(), e);
+            for (Pending pending : batch) {
+                (pending instanceof Decide d ? d.done() : ((Append) pending).done()).completeExceptionally(failure);
+            }
+            return;
+        }
+        appendSeconds.observe(System.nanoTime() - started);
+        metrics.counter("certgate_log_appends_total", "Group-commit appends made durable.", Metrics.Labels.NONE)
+                .increment();
+        metrics.counter("certgate_log_appended_events_total", "Events made durable.", Metrics.Labels.NONE)
+                .add(events.size());
+        Instant appendedAt = clock.instant();
+        synchronized (replay) {
+            for (int i = 0; i < events.size(); i++) {
+                replay.accept(new RecordedEvent(sequences.get(i), appendedAt, events.get(i)));
+            }
+        }
+        engine = replay.engine();
+        int at = 0;
+        for (Pending pending : batch) {
+            if (pending instanceof Decide decide) {
+                ValidationRequested request = (ValidationRequested) events.get(at);
+                Recorded recorded = new Recorded(request.requestId(), sequences.get(at), sequences.get(at + 1),
+                        request, (ValidationDecided) events.get(at + 1));
+                synchronized (recent) {
+                    recent.put(recorded.id(), recorded);
+                }
+                decide.done().complete(new Decided(recorded, decide.decision()));
+                at += 2;
+            } else {
+                Append append = (Append) pending;
+                append.done().complete(sequences.subList(at, at + append.events().size()));
+                at += append.events().size();
+            }
+        }
+    }
+
+    /**
+     * Takes no more appends, makes everything queued durable, and stops the committer. The caller closes the
+     * log after it (which forces and releases the writer lock).
+     */
+    @Override
+    public void close() {
+        synchronized (queue) {
+            closing = true;
+        }
+        boolean interrupted = false;
+        while (committer.isAlive()) {
+            try {
+                committer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

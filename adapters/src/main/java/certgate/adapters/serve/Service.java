@@ -1,0 +1,209 @@
+package certgate.adapters.serve;
+
+import certgate.adapters.store.Replay;
+import certgate.eventstore.log.FileEventLog;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * {@code certgate serve}: the decision service over HTTP/1.1 (the JDK's {@code com.sun.net.httpserver}, HTTPS
+ * through its {@code HttpsServer}). Its life:
+ * <ol>
+ * <li>{@link #start}: listens at once (so {@code /health} answers and {@code /ready} says it is still reading
+ * the store) with the limits of {@link Limits} and Nagle's algorithm off;</li>
+ * <li>{@link #ready}: given the store, opened for appending and folded, it decides;</li>
+ * <li>{@link #close} (SIGTERM, through the command's shutdown hook): new requests are refused, those in flight
+ * finish, everything is made durable, the log closed and its writer lock released.</li>
+ * </ol>
+ * Other parts of certgate mount their endpoints ({@code /ocsp}, {@code /crls/}) as {@link HttpHandler}s made from
+ * the {@link ServiceState}: pass them in {@link Config#mounts}.
+ */
+public final class Service implements AutoCloseable {
+    /** How long a shutdown waits for requests in flight. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
+
+    /**
+     * How the service listens. {@code mounts}: path prefix to a factory of the handler serving it, for endpoints
+     * other parts of certgate add (OCSP, CRLs); they answer without the bearer token, as OCSP and CRL clients
+     * cannot send one, and behind the same limits, draining and request log.
+     */
+    public record Config(InetSocketAddress listen, Optional<BearerToken> token, Optional<Tls> tls, int threads,
+                         Limits limits, Map<String, Function<ServiceState, HttpHandler>> mounts) {
+        public Config {
+            mounts = Map.copyOf(new LinkedHashMap<>(mounts));
+            if (threads < 1 || threads > 1024) {
+                throw new IllegalArgumentException("threads must be 1 to 1024, was " + threads);
+            }
+        }
+
+        /** The same, with one more endpoint mounted at {@code path}. */
+        public Config mount(String path, Function<ServiceState, HttpHandler> handler) {
+            Map<String, Function<ServiceState, HttpHandler>> more = new LinkedHashMap<>(mounts);
+            more.put(path, handler);
+            return new Config(listen, token, tls, threads, limits, more);
+        }
+
+        /**
+         * Why this configuration must not start, if it must not: off loopback, a client has to prove who it is,
+         * with the bearer token or a client certificate.
+         */
+        public Optional<String> refusal() {
+            boolean loopback = listen.getAddress() != null && listen.getAddress().isLoopbackAddress();
+            boolean clientCertificates = tls.map(Tls::clientCertificates).orElse(false);
+            if (loopback || token.isPresent() || clientCertificates) {
+                return Optional.empty();
+            }
+            return Optional.of("listening on " + listen.getHostString() + ", which is not a loopback address,"
+                    + " requires --token-file FILE or --tls-cert/--tls-key with --client-ca FILE: anyone who can"
+                    + " reach the port could otherwise load CAs and activate policies");
+        }
+    }
+
+    private final Config config;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Gate gate;
+    private final Metrics metrics;
+    private final Clock clock;
+    private volatile DurableState state;
+    private FileEventLog log;
+    private final Map<String, HttpHandler> mounted = new LinkedHashMap<>();
+
+    private Service(Config config, HttpServer server, ExecutorService executor, Gate gate, Metrics metrics,
+            Clock clock) {
+        this.config = config;
+        this.server = server;
+        this.executor = executor;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Binds and starts answering; decisions wait for {@link #ready}. {@code log} gets one line per request. */
+    public static Service start(Config config, Formats formats, Clock clock, PrintStream log) throws IOException {
+        Optional<String> refusal = config.refusal();
+        if (refusal.isPresent()) {
+            throw new IllegalArgumentException(refusal.get());
+        }
+        config.limits().installInJdk();
+        HttpServer server;
+        if (config.tls().isPresent()) {
+            Tls tls = config.tls().get();
+            HttpsServer https = HttpsServer.create(config.listen(), 1024);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = tls.context().getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(tls.clientCertificates());
+                    params.setSSLParameters(parameters);
+                }
+            });
+            server = https;
+        } else {
+            server = HttpServer.create(config.listen(), 1024);
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(config.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "certgate-serve-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        Metrics metrics = new Metrics();
+        Gate gate = new Gate(config.token(), log, metrics, config.limits().maxBodyBytes());
+        Service service = new Service(config, server, executor, gate, metrics, clock);
+        Api api = new Api(() -> Optional.ofNullable(service.state), formats, clock, metrics, config.limits(), gate);
+        Router routes = api.router();
+        Router operator = api.operatorRouter();
+        server.createContext("/", gate.wrap("/", false, exchange -> routes.handle(exchange)));
+        server.createContext("/health", gate.wrap("/health", true, exchange -> operator.handle(exchange)));
+        server.createContext("/ready", gate.wrap("/ready", true, exchange -> operator.handle(exchange)));
+        for (String path : config.mounts().keySet()) {
+            server.createContext(path, gate.mount(path, exchange -> service.mounted(path).handle(exchange)));
+        }
+        server.start();
+        return service;
+    }
+
+    /**
+     * Starts deciding from {@code log} (opened for appending; the service closes it) whose events {@code replay}
+     * has folded up to its head.
+     */
+    public synchronized void ready(FileEventLog log, Replay replay) {
+        if (state != null) {
+            throw new IllegalStateException("the service is ready already");
+        }
+        this.log = log;
+        DurableState loaded = new DurableState(log, replay, clock, metrics);
+        config.mounts().forEach((path, factory) -> mounted.put(path, factory.apply(loaded)));
+        state = loaded;
+    }
+
+    private HttpHandler mounted(String path) throws ApiError {
+        HttpHandler handler;
+        synchronized (this) {
+            handler = mounted.get(path);
+        }
+        if (handler == null) {
+            throw new ApiError(ApiError.Code.NOT_READY, "the service is still reading its store; see GET /ready");
+        }
+        return handler;
+    }
+
+    /** Where the service listens (the port chosen when the configuration said 0). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** The state, for what runs beside the service; empty until {@link #ready}. */
+    public Optional<ServiceState> state() {
+        return Optional.ofNullable(state);
+    }
+
+    /**
+     * Drains and stops: new requests get 503 SHUTTING_DOWN and the listener closes, requests in flight finish
+     * (up to {@link #DRAIN}), everything queued is made durable, the log is closed and its writer lock released.
+     */
+    @Override
+    public synchronized void close() {
+        gate.drain();
+        // The JDK's stop(delay) waits the whole delay whenever a connection is open (idle keep-alive included),
+        // so the wait for requests in flight is done here, and stop() only closes what is left.
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (gate.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        server.stop(0);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (state != null) {
+            state.close();
+            // SNAPSHOT (issue 9, "Start-up: snapshots", built on another branch): the clean shutdown writes one
+            // snapshot here, after the last append is durable and before the writer lock is released, e.g.
+            // opened.writeSnapshot(). This is the only call site.
+            log.close();
+        }
+    }
+}
