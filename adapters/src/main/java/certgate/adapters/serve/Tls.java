@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,26 +67,11 @@ public record Tls(SSLContext context, boolean clientCertificates) {
         return certificates;
     }
 
-    private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        KeyFiles.PemObject pem;
+    private static PrivateKey privateKey(Path file) throws IOException {
         try {
-            pem = KeyFiles.single(file);
+            return KeyFiles.readPrivate(file, Optional.empty()).privateKey();
         } catch (PkiFileException e) {
             throw new IOException(e.getMessage(), e);
         }
-        if (!pem.label().equals("PRIVATE KEY")) {
-            throw new IOException(file + ": expected an unencrypted PKCS#8 'PRIVATE KEY', found '" + pem.label()
-                    + "' (openssl pkcs8 -topk8 -nocrypt converts one)");
-        }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pem.der());
-        GeneralSecurityException last = null;
-        for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException e) {
-                last = e;
-            }
-        }
-        throw new IOException(file + ": not an EC, RSA or Ed25519 private key", last);
     }
 }
