@@ -3,10 +3,7 @@ package certgate.adapters.checkpoint;
 import certgate.adapters.pem.KeyFiles;
 import certgate.adapters.pem.PkiFileException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -15,10 +12,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -43,8 +39,6 @@ public final class CheckpointKeys {
             "1.3.101.111", "X448",
             "1.3.101.113", "Ed448",
             "1.2.840.10040.4.1", "DSA");
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final String GENERATE = "openssl genpkey -algorithm ed25519 -out KEY";
 
     private CheckpointKeys() {
@@ -155,18 +149,10 @@ public final class CheckpointKeys {
     }
 
     private static void requireOwnerOnly(Path file) throws KeyFileException {
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return; // not a POSIX file system: its access control is not ours to judge
-        } catch (IOException e) {
-            return; // reading the key reports what is wrong with the file
-        }
-        if (!OWNER_ONLY.containsAll(permissions)) {
+        Optional<String> permissions = KeyFiles.openToOthers(file);
+        if (permissions.isPresent()) {
             throw new KeyFileException(file + ": the private key is accessible by group or others (permissions "
-                    + PosixFilePermissions.toString(permissions) + "); a signing key must be readable by its"
-                    + " owner only: chmod 600 " + file);
+                    + permissions.get() + "); a signing key must be readable by its owner only: chmod 600 " + file);
         }
     }
 }

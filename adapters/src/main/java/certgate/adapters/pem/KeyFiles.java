@@ -7,7 +7,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Key files: one PEM block (RFC 7468: {@code PRIVATE KEY} for PKCS#8, {@code PUBLIC KEY} for a
@@ -17,6 +22,8 @@ import java.util.List;
 public final class KeyFiles {
     /** Far more than any key file; a bigger file is something else. */
     private static final int MAX_BYTES = 64 * 1024;
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private KeyFiles() {
     }
@@ -51,5 +58,21 @@ public final class KeyFiles {
                     + " PEM blocks; a key file holds one");
         }
         return new PemObject(blocks.get(0).label(), blocks.get(0).der());
+    }
+
+    /**
+     * The permissions of the private key file {@code file} ({@code rw-r--r--}) when its group or others have any;
+     * empty when only its owner does. Also empty where the file system has no POSIX permissions (its access control
+     * is not ours to judge) or they cannot be read (reading the key reports what is wrong with the file).
+     */
+    public static Optional<String> openToOthers(Path file) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+        return OWNER_ONLY.containsAll(permissions) ? Optional.empty()
+                : Optional.of(PosixFilePermissions.toString(permissions));
     }
 }
