@@ -73,7 +73,7 @@ record OcspRequest(List<CertificateID> certIds, Optional<Extension> nonce) {
             }
             Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null) {
-                int length = ASN1OctetString.getInstance(nonce.getExtnValue().getOctets()).getOctets().length;
+                int length = nonceLength(nonce.getExtnValue().getOctets());
                 if (length < 1 || length > MAX_NONCE_BYTES) {
                     throw new Malformed("a nonce of " + length + " octets (RFC 8954: 1.." + MAX_NONCE_BYTES + ")");
                 }
@@ -82,5 +82,16 @@ record OcspRequest(List<CertificateID> certIds, Optional<Extension> nonce) {
         } catch (IOException | RuntimeException e) {
             throw new Malformed("not an OCSPRequest: " + e.getMessage());
         }
+    }
+
+    /**
+     * The length of the nonce in an extnValue: RFC 8954 wraps it in an OCTET STRING of its own; a client that puts
+     * the bare value there (RFC 2560 left it open) has that value's length checked instead.
+     */
+    private static int nonceLength(byte[] extnValue) {
+        if (extnValue.length > 0 && extnValue[0] == 0x04 && Der.problem(extnValue).isEmpty()) {
+            return ASN1OctetString.getInstance(extnValue).getOctets().length;
+        }
+        return extnValue.length;
     }
 }
