@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -72,6 +73,7 @@ record OcspBenchPki(X509CertificateHolder ca, X509CertificateHolder responder, P
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate()));
             X509v2CRLBuilder crlBuilder = new X509v2CRLBuilder(caName, Date.from(now.minusSeconds(3_600)));
             crlBuilder.setNextUpdate(Date.from(now.plusSeconds(7L * 86_400)));
+            crlBuilder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
             List<BigInteger> serials = new ArrayList<>();
             List<Boolean> revoked = new ArrayList<>();
             List<byte[]> requests = new ArrayList<>();
