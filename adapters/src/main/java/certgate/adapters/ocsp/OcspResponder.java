@@ -5,13 +5,14 @@ import certgate.engine.Engine;
 import certgate.engine.LoadedCrl;
 import certgate.eventstore.OcspAnswered;
 import java.io.IOException;
-import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ocsp.RevokedInfo;
@@ -55,8 +56,12 @@ final class OcspResponder {
     private static final byte[] TRY_LATER = unsigned(OCSPRespBuilder.TRY_LATER);
     private static final byte[] INTERNAL_ERROR = unsigned(OCSPRespBuilder.INTERNAL_ERROR);
 
+    /** Requests remembered parsed: a gateway asks the same bytes again and again (no nonce). */
+    private static final int MAX_PARSED = 100_000;
+
     private final OcspResponders responders;
     private final SignedResponses cache = new SignedResponses();
+    private final ConcurrentHashMap<ByteBuffer, OcspRequest> parsed = new ConcurrentHashMap<>();
     private volatile IssuerIndex index;
 
     OcspResponder(OcspResponders responders) {
@@ -70,11 +75,19 @@ final class OcspResponder {
 
     /** The response to {@code der} in {@code state} at {@code now}. */
     Reply respond(Engine state, byte[] der, Instant now) {
-        OcspRequest request;
-        try {
-            request = OcspRequest.parse(der);
-        } catch (OcspRequest.Malformed e) {
-            return new Reply(MALFORMED, List.of(), "malformedRequest: " + e.getMessage());
+        OcspRequest request = parsed.get(ByteBuffer.wrap(der));
+        if (request == null) {
+            try {
+                request = OcspRequest.parse(der);
+            } catch (OcspRequest.Malformed e) {
+                return new Reply(MALFORMED, List.of(), "malformedRequest: " + e.getMessage());
+            }
+            if (request.nonce().isEmpty()) {
+                if (parsed.size() >= MAX_PARSED) {
+                    parsed.clear();
+                }
+                parsed.put(ByteBuffer.wrap(der.clone()), request);
+            }
         }
         IssuerIndex issuers = index(state);
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,13 +60,16 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 public final class OcspBenchmark {
     private static final String USAGE = """
             usage: certgate bench ocsp [--serials N] [--revoked-every N] [--connections N] [--seconds S]
-                                       [--rounds N] [--openssl-processes N] [--quick]
+                                       [--rounds N] [--openssl-processes N] [--dir DIR] [--quick]
               --serials N            serials asked about (one CA)                           default 1000
               --revoked-every N      every N-th serial is revoked on the CRL                 default 10
               --connections N        concurrent keep-alive clients                           default 64
               --seconds S            length of each measured run                             default 10
               --rounds N             rounds per responder; medians are reported              default 3
               --openssl-processes N  openssl ocsp -multi N (1: a single process)            default processors
+              --dir DIR              where the PKI files and certgate's log go (a new directory in it,
+                                     deleted afterwards); its file system's fsync is what each answer
+                                     waits for                                               default the temp dir
               --quick                a smoke run: 100 serials, 8 connections, 2 s, 1 round
             """;
 
@@ -77,7 +81,7 @@ public final class OcspBenchmark {
     }
 
     private record Options(int serials, int revokedEvery, int connections, double seconds, int rounds,
-                           int opensslProcesses, boolean help) {
+                           int opensslProcesses, Optional<Path> dir, boolean help) {
         static Options parse(List<String> args) {
             Arguments in = new Arguments(args);
             boolean quick = in.contains("--quick");
@@ -88,6 +92,7 @@ public final class OcspBenchmark {
             int rounds = quick ? 1 : 3;
             int processes = Runtime.getRuntime().availableProcessors();
             boolean help = false;
+            Optional<Path> dir = Optional.empty();
             while (in.hasNext()) {
                 String option = in.option();
                 switch (option) {
@@ -97,12 +102,13 @@ public final class OcspBenchmark {
                     case "--seconds" -> seconds = in.seconds(option, 3600);
                     case "--rounds" -> rounds = in.number(option, 1, 100);
                     case "--openssl-processes" -> processes = in.number(option, 1, 64);
+                    case "--dir" -> dir = Optional.of(Path.of(in.value(option)));
                     case "--quick" -> { }
                     case "--help", "-h" -> help = true;
                     default -> throw Arguments.unknown(option);
                 }
             }
-            return new Options(serials, revokedEvery, connections, seconds, rounds, processes, help);
+            return new Options(serials, revokedEvery, connections, seconds, rounds, processes, dir, help);
         }
     }
 
@@ -132,7 +138,8 @@ public final class OcspBenchmark {
         ExecutorService handlers = null;
         FileEventLog log = null;
         try {
-            dir = Files.createTempDirectory("certgate-bench-ocsp");
+            dir = options.dir().isPresent() ? Files.createTempDirectory(options.dir().get(), "certgate-bench-ocsp")
+                    : Files.createTempDirectory("certgate-bench-ocsp");
             Instant now = Instant.now();
             err.println("building the PKI: " + options.serials() + " serials ...");
             OcspBenchPki pki = OcspBenchPki.build(options.serials(), options.revokedEvery(), now);
@@ -222,8 +229,9 @@ public final class OcspBenchmark {
         double theirP99 = Median.of(theirs.stream().mapToDouble(Run::p99Micros).toArray());
         double ourP50 = Median.of(ours.stream().mapToDouble(Run::p50Micros).toArray());
         double theirP50 = Median.of(theirs.stream().mapToDouble(Run::p50Micros).toArray());
-        out.printf("OCSP, warm cache, %d serials, %d keep-alive connections, %.0f s x %d round(s), medians:%n",
-                options.serials(), options.connections(), options.seconds(), options.rounds());
+        out.printf("OCSP, warm cache, %d serials, %d keep-alive connections, %.0f s x %d round(s), log in %s,"
+                + " medians:%n", options.serials(), options.connections(), options.seconds(), options.rounds(),
+                options.dir().map(Path::toString).orElse(System.getProperty("java.io.tmpdir")));
         out.printf("  certgate (JDK HttpServer, each answer durable in the log first): %,10.0f responses/s"
                 + "  p50 %,8.0f us  p99 %,8.0f us%n", ourRate, ourP50, ourP99);
         out.printf("  openssl ocsp -index -port (-multi %d, signs each response):       %,10.0f responses/s"
