@@ -13,20 +13,26 @@ import java.util.Locale;
 
 /**
  * An HTTP/1.1 client on one raw socket, as a gateway's OCSP client is: each request (headers and body) written in
- * one piece, {@code Connection: keep-alive} asked for, the connection reused while the server keeps it open and
- * made again when it does not (the cost of a server that closes is part of what it is measured for).
+ * one piece, the connection kept alive and reused while the server keeps it open and made again when it does not
+ * (the cost of a server that closes is part of what it is measured for).
  */
 final class KeepAliveClient implements AutoCloseable {
     private final InetSocketAddress server;
     private final String path;
+    private final boolean keepAlive;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
     private long connections;
 
-    KeepAliveClient(InetSocketAddress server, String path) {
+    /**
+     * @param keepAlive whether to ask for the connection to be kept; a server that answers one connection at a
+     *                  time ({@code openssl ocsp}) would otherwise serve one client while the others wait
+     */
+    KeepAliveClient(InetSocketAddress server, String path, boolean keepAlive) {
         this.server = server;
         this.path = path;
+        this.keepAlive = keepAlive;
     }
 
     /** The status code and body of POSTing {@code body}. */
@@ -72,7 +78,7 @@ final class KeepAliveClient implements AutoCloseable {
     private byte[] request(byte[] body) {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
                 + "\r\nContent-Type: application/ocsp-request\r\nContent-Length: " + body.length
-                + "\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                + "\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(body, 0, request, head.length, body.length);
@@ -87,7 +93,7 @@ final class KeepAliveClient implements AutoCloseable {
         }
         int status = Integer.parseInt(parts[1]);
         int length = -1;
-        boolean close = parts[0].equals("HTTP/1.0");
+        boolean close = parts[0].equals("HTTP/1.0") || !keepAlive;
         for (String header = line(); !header.isEmpty(); header = line()) {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
