@@ -361,7 +361,7 @@ public final class OcspBenchmark {
     }
 
     /**
-     * Waits for openssl to say it listens. Probing with a connection would not do: a single openssl ocsp process
+     * Waits for openssl to say it listens (its ACCEPT line, printed once the socket is bound). Probing with a connection would not do: a single openssl ocsp process
      * stops answering after a connection closed without a request (OpenSSL 3.0).
      */
     private static void awaitListening(InetSocketAddress address, Process process, Path dir)
@@ -372,7 +372,7 @@ public final class OcspBenchmark {
             if (!process.isAlive()) {
                 throw new IOException("openssl ocsp exited with " + process.exitValue() + ": " + Files.readString(log));
             }
-            if (Files.exists(log) && Files.readString(log).contains("waiting for OCSP client connections")) {
+            if (Files.exists(log) && Files.readString(log).contains("ACCEPT ")) {
                 return;
             }
             Thread.sleep(50);
