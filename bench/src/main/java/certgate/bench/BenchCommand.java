@@ -6,6 +6,7 @@ import certgate.adapters.cli.Main;
 import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
 import certgate.bench.log.LogBenchmark;
+import certgate.bench.ocsp.OcspBenchmark;
 import certgate.bench.replay.ReplayBenchmark;
 import certgate.bench.serve.ServeBenchmark;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * {@code certgate bench [crl|log|replay] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
+ * {@code certgate bench [crl|log|replay|ocsp] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
  * against its baselines in the same JVM. The harnesses parse their own options and answer {@code --help}.
  *
  * <p>It lives in its own module so that the tool's jar carries no benchmark code: {@link Main} finds it through
@@ -33,7 +34,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure CRL loading, decisions, log appends and replay (the figures of BENCHMARKS.md)";
+        return "measure CRL loading, decisions, log appends, replay and OCSP (the figures of BENCHMARKS.md)";
     }
 
     @Override
@@ -46,6 +47,8 @@ public final class BenchCommand implements Command {
                                                           re-deciding each one
                        certgate bench serve [OPTIONS]     the decision service under load (closed and open
                                                           loop) against a no-op endpoint on the same HTTP stack
+                       certgate bench ocsp [OPTIONS]      OCSP responses per second and p99 latency against
+                                                          openssl ocsp answering the same requests
 
                 Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
                 medians over rounds; progress goes to stderr, the report to stdout.
@@ -67,9 +70,10 @@ public final class BenchCommand implements Command {
             case "log" -> LogBenchmark.run(rest, stdout, stderr);
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
             case "serve" -> ServeBenchmark.run(rest, stdout, stderr);
+            case "ocsp" -> OcspBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay, serve); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, log, replay, serve, ocsp); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };

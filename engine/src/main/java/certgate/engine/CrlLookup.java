@@ -25,12 +25,7 @@ final class CrlLookup {
     }
 
     static CrlStatus status(ParsedCertificate ca, CrlStore crls, VerificationCache cache, BigInteger serial) {
-        List<StoredCrl> usable = new ArrayList<>();
-        for (StoredCrl crl : crls.issuedBy(ca.subject().key())) {
-            if (usable(crl, ca, cache)) {
-                usable.add(crl);
-            }
-        }
+        List<StoredCrl> usable = usable(ca, crls, cache);
         for (StoredCrl crl : usable) {
             for (RevokedEntry entry : crl.index().entriesFor(serial)) {
                 if (entry.certificateIssuer().isEmpty()) {
@@ -38,8 +33,7 @@ final class CrlLookup {
                 }
             }
         }
-        Optional<StoredCrl> complete = usable.stream().filter(crl -> crl.issuingDistributionPoint().isEmpty())
-                .findFirst();
+        Optional<StoredCrl> complete = complete(usable);
         if (complete.isPresent()) {
             return new CrlStatus.NotListed(serial, describe(complete.get()));
         }
@@ -47,6 +41,26 @@ final class CrlLookup {
                 ? "no usable CRL of '" + ca.subject().text() + "' is loaded"
                 : "the CRLs of '" + ca.subject().text() + "' cover only part of its certificates"
                 + " (issuingDistributionPoint) and none lists the serial");
+    }
+
+    /** The CRL in force for {@code ca}: the newest usable one whose scope is every certificate of the CA. */
+    static Optional<StoredCrl> inForce(ParsedCertificate ca, CrlStore crls, VerificationCache cache) {
+        return complete(usable(ca, crls, cache));
+    }
+
+    private static Optional<StoredCrl> complete(List<StoredCrl> usable) {
+        return usable.stream().filter(crl -> crl.issuingDistributionPoint().isEmpty()).findFirst();
+    }
+
+    /** The CRLs of {@code ca} that count, newest first. */
+    private static List<StoredCrl> usable(ParsedCertificate ca, CrlStore crls, VerificationCache cache) {
+        List<StoredCrl> usable = new ArrayList<>();
+        for (StoredCrl crl : crls.issuedBy(ca.subject().key())) {
+            if (usable(crl, ca, cache)) {
+                usable.add(crl);
+            }
+        }
+        return usable;
     }
 
     private static boolean usable(StoredCrl crl, ParsedCertificate ca, VerificationCache cache) {

@@ -77,7 +77,10 @@ public final class Engine {
         return engine[0];
     }
 
-    /** The state after {@code event}. Requests and decisions leave the PKI state as it is. */
+    /**
+     * The state after {@code event}. Requests, decisions, OCSP answers and the other records of what certgate did
+     * leave the PKI state as it is.
+     */
     public Engine apply(Event event) {
         Objects.requireNonNull(event, "event");
         if (event instanceof CaCertificateLoaded loaded) {
@@ -202,14 +205,48 @@ public final class Engine {
      * signed count; a serial any of them lists is revoked.
      */
     public CrlStatus crlStatus(String caSha256, BigInteger serial) {
-        Objects.requireNonNull(caSha256, "caSha256");
         Objects.requireNonNull(serial, "serial");
-        for (TrustStore.Entry entry : trust.entries()) {
-            if (entry.certificate().sha256().hex().equalsIgnoreCase(caSha256)) {
-                return CrlLookup.status(entry.certificate(), crls, cache, serial);
+        Optional<ParsedCertificate> ca = trustedCertificate(caSha256);
+        if (ca.isEmpty()) {
+            return new CrlStatus.NoCrl(serial, "no CA certificate with sha256 " + caSha256 + " is loaded");
+        }
+        return CrlLookup.status(ca.get(), crls, cache, serial);
+    }
+
+    /**
+     * The CRL in force for the CA certificate with SHA-256 {@code caSha256}: the newest CRL the CA signed that
+     * counts for {@link #crlStatus} and covers every certificate of the CA, as a CRL endpoint serves it. Whether it
+     * is current is the caller's to judge from its dates. Empty when the CA is not held or has no such CRL.
+     */
+    public Optional<LoadedCrl> crlInForce(String caSha256) {
+        return trustedCertificate(caSha256).flatMap(ca -> CrlLookup.inForce(ca, crls, cache))
+                .map(CrlLookup::describe);
+    }
+
+    /** The bytes of the CRL of the state with SHA-256 {@code crlSha256} (hex), exactly as loaded: a copy. */
+    public Optional<byte[]> crlBytes(String crlSha256) {
+        Objects.requireNonNull(crlSha256, "crlSha256");
+        for (StoredCrl crl : crls.all()) {
+            if (crl.sha256().hex().equalsIgnoreCase(crlSha256)) {
+                return Optional.of(crl.index().der());
             }
         }
-        return new CrlStatus.NoCrl(serial, "no CA certificate with sha256 " + caSha256 + " is loaded");
+        return Optional.empty();
+    }
+
+    /** The bytes (DER) of the locally stored CA certificate with SHA-256 {@code sha256} (hex): a copy. */
+    public Optional<byte[]> trustedCertificateBytes(String sha256) {
+        return trustedCertificate(sha256).map(ParsedCertificate::der);
+    }
+
+    private Optional<ParsedCertificate> trustedCertificate(String sha256) {
+        Objects.requireNonNull(sha256, "sha256");
+        for (TrustStore.Entry entry : trust.entries()) {
+            if (entry.certificate().sha256().hex().equalsIgnoreCase(sha256)) {
+                return Optional.of(entry.certificate());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

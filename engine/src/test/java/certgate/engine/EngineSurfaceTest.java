@@ -1,7 +1,9 @@
 package certgate.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.engine.testpki.TestCert;
@@ -9,6 +11,7 @@ import certgate.engine.testpki.TestPki;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.OcspAnswered;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -102,5 +105,36 @@ class EngineSurfaceTest {
         Engine forged = withCrl(trusting(ROOT), OTHER_ROOT.crl().revoke(peer.serial()).build());
         assertInstanceOf(CrlStatus.NoCrl.class, forged.crlStatus(ca, peer.serial()));
         assertInstanceOf(CrlStatus.NoCrl.class, trusting(ROOT).crlStatus("00".repeat(32), peer.serial()));
+    }
+
+    @Test
+    void the_crl_in_force_is_the_newest_the_ca_signed_and_its_bytes_are_those_loaded() {
+        String ca = ROOT.certificate().blob().sha256Hex();
+        byte[] older = ROOT.crl().thisUpdate(TestPki.NOW.minusSeconds(7_200)).number(1).build();
+        byte[] newer = ROOT.crl().thisUpdate(TestPki.NOW.minusSeconds(60)).number(2).build();
+        Engine engine = withCrl(withCrl(trusting(ROOT), newer), older);
+        LoadedCrl inForce = engine.crlInForce(ca).orElseThrow();
+        assertEquals(Blob.of(newer).sha256Hex(), inForce.sha256());
+        assertArrayEquals(newer, engine.crlBytes(inForce.sha256()).orElseThrow());
+        assertArrayEquals(older, engine.crlBytes(Blob.of(older).sha256Hex()).orElseThrow());
+        assertArrayEquals(ROOT.certificate().der(), engine.trustedCertificateBytes(ca).orElseThrow());
+    }
+
+    @Test
+    void without_a_crl_the_ca_signed_none_is_in_force() {
+        String ca = ROOT.certificate().blob().sha256Hex();
+        assertTrue(trusting(ROOT).crlInForce(ca).isEmpty());
+        assertTrue(withCrl(trusting(ROOT), OTHER_ROOT.crl().build()).crlInForce(ca).isEmpty());
+        assertTrue(trusting(ROOT).crlInForce("00".repeat(32)).isEmpty());
+        assertTrue(trusting(ROOT).crlBytes("00".repeat(32)).isEmpty());
+        assertTrue(trusting(ROOT).trustedCertificateBytes("00".repeat(32)).isEmpty());
+    }
+
+    @Test
+    void an_ocsp_answer_leaves_the_state_as_it_is() {
+        Engine engine = withCrl(trusting(ROOT), ROOT.crl().build());
+        Engine after = engine.apply(new OcspAnswered("1.3.14.3.2.26", "ab".repeat(20), "cd".repeat(20),
+                BigInteger.TEN, OcspAnswered.Status.GOOD, Optional.of("ef".repeat(32))));
+        assertSame(engine, after);
     }
 }

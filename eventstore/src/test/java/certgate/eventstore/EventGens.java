@@ -2,6 +2,7 @@ package certgate.eventstore;
 
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,8 +73,9 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(11)) {
+        return random -> switch (random.nextInt(12)) {
             case 9 -> checkpoint(random);
+            case 10 -> ocspAnswered(random);
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
             case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
@@ -154,6 +156,29 @@ public final class EventGens {
         random.nextBytes(signature);
         return new CheckpointSigned(random.nextLong(0, Long.MAX_VALUE), sha256Hex(random), sha256Hex(random),
                 Base64.getEncoder().encodeToString(signature));
+    }
+
+    private static OcspAnswered ocspAnswered(SplittableRandom random) {
+        int hashLength = random.nextBoolean() ? 20 : 1 + random.nextInt(OcspAnswered.MAX_HASH_BYTES);
+        String[] algorithms = {"1.3.14.3.2.26", "2.16.840.1.101.3.4.2.1", "1.2.840.113549.1.1.5"};
+        BigInteger serial = switch (random.nextInt(3)) {
+            case 0 -> BigInteger.valueOf(random.nextLong());
+            case 1 -> {
+                byte[] bytes = new byte[1 + random.nextInt(20)];
+                random.nextBytes(bytes);
+                yield new BigInteger(bytes);
+            }
+            default -> BigInteger.ZERO.subtract(BigInteger.valueOf(random.nextInt(1000)));
+        };
+        return new OcspAnswered(pick(random, algorithms), hex(random, hashLength), hex(random, hashLength), serial,
+                pick(random, OcspAnswered.Status.values()),
+                random.nextBoolean() ? Optional.of(sha256Hex(random)) : Optional.empty());
+    }
+
+    private static String hex(SplittableRandom random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static String sha256Hex(SplittableRandom random) {

@@ -2,16 +2,10 @@ package certgate.adapters.checkpoint;
 
 import certgate.adapters.pem.KeyFiles;
 import certgate.adapters.pem.PkiFileException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The keys of checkpoints: an Ed25519 private key in PKCS#8 ({@code openssl genpkey -algorithm ed25519}) that
@@ -19,8 +13,6 @@ import java.util.Set;
  * {@link KeyFiles}. A key is named by its fingerprint ({@link KeyFiles#fingerprint}).
  */
 public final class CheckpointKeys {
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final String GENERATE = "openssl genpkey -algorithm ed25519 -out KEY";
 
     private CheckpointKeys() {
@@ -81,18 +73,10 @@ public final class CheckpointKeys {
     }
 
     private static void requireOwnerOnly(Path file) throws KeyFileException {
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return; // not a POSIX file system: its access control is not ours to judge
-        } catch (IOException e) {
-            return; // reading the key reported what is wrong with the file
-        }
-        if (!OWNER_ONLY.containsAll(permissions)) {
+        Optional<String> permissions = KeyFiles.openToOthers(file);
+        if (permissions.isPresent()) {
             throw new KeyFileException(file + ": the private key is accessible by group or others (permissions "
-                    + PosixFilePermissions.toString(permissions) + "); a signing key must be readable by its"
-                    + " owner only: chmod 600 " + file);
+                    + permissions.get() + "); a signing key must be readable by its owner only: chmod 600 " + file);
         }
     }
 }

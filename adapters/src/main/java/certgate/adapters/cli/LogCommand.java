@@ -15,6 +15,7 @@ import certgate.eventstore.Event;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
+import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
@@ -495,6 +496,13 @@ public final class LogCommand implements Command {
         } else if (event instanceof LocalCertificateLoaded e) {
             blob(node.putObject("certificate"), e.certificate());
             e.gateway().ifPresent(gateway -> node.put("gateway", gateway));
+        } else if (event instanceof OcspAnswered e) {
+            node.put("hashAlgorithm", e.hashAlgorithm());
+            node.put("issuerNameHash", e.issuerNameHash());
+            node.put("issuerKeyHash", e.issuerKeyHash());
+            node.put("serial", e.serial().toString(16));
+            node.put("status", DecisionFormat.lower(e.status()));
+            e.crlSha256().ifPresent(crl -> node.put("crlSha256", crl));
         }
     }
 

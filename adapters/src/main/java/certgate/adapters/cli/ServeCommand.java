@@ -1,6 +1,10 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.ocsp.CrlHandler;
+import certgate.adapters.ocsp.OcspHandler;
+import certgate.adapters.ocsp.OcspResponders;
+import certgate.adapters.ocsp.ResponderException;
 import certgate.adapters.policy.PolicySource;
 import certgate.adapters.serve.BearerToken;
 import certgate.adapters.serve.Formats;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,6 +114,9 @@ public final class ServeCommand implements Command {
                   POST /v1/policies         activate the policy in the body (YAML), as 'certgate policy activate';
                                             requests arriving after its answer are decided under it
                   GET  /v1/state            what 'certgate replay --format json' prints
+                  POST /ocsp, GET /ocsp/B64 OCSP (RFC 6960) from the CRLs in force, with --ocsp-cert/--ocsp-key
+                  GET  /crls/PROFILE.crl    the CA's current CRL as it signed it; also /crls/by-issuer/SHA256.crl
+                                            (the CA certificate's SHA-256); ETag, Last-Modified, 304
                   GET  /metrics             Prometheus text format (certgate_* metrics)
                   GET  /health              alive (no token needed)
                   GET  /ready               200 once the store is read and every CRL in force is fresh; 503 with
@@ -127,6 +135,11 @@ public final class ServeCommand implements Command {
                   --tls-cert FILE        serve HTTPS with this certificate chain (PEM, the server's first) ...
                   --tls-key FILE         ... and this unencrypted PKCS#8 key (PEM)
                   --client-ca FILE       require a client certificate issued by a CA in FILE (PEM)
+                  --ocsp-cert FILE       serve OCSP (POST /ocsp, GET /ocsp/BASE64) signed by this delegated
+                                         responder certificate (id-kp-OCSPSigning, issued by a loaded CA) ...
+                  --ocsp-key FILE        ... and its PKCS#8 key, readable by its owner only; both repeatable in
+                                         pairs, one responder per CA. Every answer is recorded (OcspAnswered)
+                                         before it is sent.
                   --threads N            request threads, 1..1024; default 32. A request waits in its thread
                                          for its group commit, so more threads let more requests share one.
                 """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
@@ -153,9 +166,11 @@ public final class ServeCommand implements Command {
         Args args;
         Service.Config config;
         Optional<PolicySource> policy;
+        List<OcspResponders.Files> ocspPairs;
         try {
             args = Args.parser().value("--policy").value("--listen").value("--token-file").value("--tls-cert")
-                    .value("--tls-key").value("--client-ca").value("--threads").value(StoreOption.OPTION)
+                    .value("--tls-key").value("--client-ca").value("--threads").values("--ocsp-cert").values("--ocsp-key")
+                    .value(StoreOption.OPTION)
                     .value(StoreOption.WAIT).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
@@ -163,6 +178,7 @@ public final class ServeCommand implements Command {
             }
             config = config(args);
             policy = policy(args, stderr);
+            ocspPairs = ocspPairs(args);
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -178,6 +194,13 @@ public final class ServeCommand implements Command {
             stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(e.getMessage()));
             return e.status();
         }
+        // The responders are checked against the store's CA certificates, which are read after the server is bound.
+        AtomicReference<OcspResponders> responders = new AtomicReference<>();
+        if (!ocspPairs.isEmpty()) {
+            config = config.mount("/ocsp", state -> new OcspHandler(state, responders.get(), clock,
+                    problem -> stderr.println(Main.PROGRAM + " " + name() + ": ocsp: " + Terminal.safe(problem))));
+        }
+        config = config.mount("/crls/", CrlHandler::new);
         Service service;
         try {
             service = Service.start(config, FORMATS, clock, stderr);
@@ -213,6 +236,17 @@ public final class ServeCommand implements Command {
                     stderr.println(Main.PROGRAM + " " + name() + ": policy " + Terminal.safe(policy.get().file())
                             + " activated at sequence " + sequence + ": revision " + compiled.revision());
                 }
+            }
+            if (!ocspPairs.isEmpty()) {
+                try {
+                    responders.set(OcspResponders.load(ocspPairs, opened.state(), clock.instant()));
+                } catch (ResponderException e) {
+                    service.close();
+                    log.close();
+                    stderr.println(Main.PROGRAM + " " + name() + ": refusing to start: " + Terminal.safe(e.getMessage()));
+                    return ExitStatus.USAGE;
+                }
+                responders.get().describe().forEach(line -> stderr.println(Main.PROGRAM + " " + name() + ": " + line));
             }
             service.ready(log, opened.replay());
             stderr.println(Main.PROGRAM + " " + name() + ": ready: " + opened.replay().events() + " events, "
@@ -271,6 +305,17 @@ public final class ServeCommand implements Command {
         }
         int threads = args.intValue("--threads", 1, 1024, DEFAULT_THREADS);
         return new Service.Config(listen, token, tls, threads, limits, Map.of());
+    }
+
+    private List<OcspResponders.Files> ocspPairs(Args args) throws UsageException {
+        Path dir = store.workingDirectory();
+        List<String> certificates = args.values("--ocsp-cert").stream().map(f -> dir.resolve(f).toString()).toList();
+        List<String> keys = args.values("--ocsp-key").stream().map(f -> dir.resolve(f).toString()).toList();
+        try {
+            return OcspResponders.pairs(certificates, keys);
+        } catch (ResponderException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private Optional<PolicySource> policy(Args args, PrintStream stderr) throws UsageException {

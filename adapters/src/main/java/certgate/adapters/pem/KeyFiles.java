@@ -4,6 +4,11 @@ import certgate.adapters.pem.PkiFileException.Problem;
 import certgate.eventstore.Blob;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.EnumSet;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -53,6 +58,8 @@ import org.bouncycastle.pkcs.PKCSException;
  * <p>What a key is good for (its algorithm, its size, who may read its file) is for the caller to judge.
  */
 public final class KeyFiles {
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final Map<String, String> OTHER_ALGORITHMS = Map.of(
             "1.3.101.110", "X25519",
             "1.3.101.111", "X448",
@@ -289,5 +296,21 @@ public final class KeyFiles {
             throw new PkiFileException(name, Problem.NOT_A_PRIVATE_KEY, "not a private key certgate can use: "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * The permissions of the private key file {@code file} ({@code rw-r--r--}) when its group or others have any;
+     * empty when only its owner does. Also empty where the file system has no POSIX permissions (its access control
+     * is not ours to judge) or they cannot be read (reading the key reports what is wrong with the file).
+     */
+    public static Optional<String> openToOthers(Path file) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+        return OWNER_ONLY.containsAll(permissions) ? Optional.empty()
+                : Optional.of(PosixFilePermissions.toString(permissions));
     }
 }

@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with one line on stderr saying how to get it; with {@code CI=true} (as {@code .ci/run} sets, after installing
  * it) its absence fails them instead.
  */
-final class OpenSsl {
+public final class OpenSsl {
     private static final boolean AVAILABLE = probe();
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private OpenSsl() {
     }
 
-    record Result(int status, String output) {
+    public record Result(int status, String output) {
     }
 
     private static boolean probe() {
@@ -42,7 +42,7 @@ final class OpenSsl {
         }
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         if (AVAILABLE) {
             return;
         }
@@ -57,7 +57,7 @@ final class OpenSsl {
     }
 
     /** Runs {@code openssl ARGS} in {@code dir}; standard output and error together. */
-    static Result run(Path dir, String... args) {
+    public static Result run(Path dir, String... args) {
         assumeAvailable();
         List<String> command = new ArrayList<>();
         command.add("openssl");
@@ -80,7 +80,7 @@ final class OpenSsl {
     }
 
     /** Runs it and fails the test, with openssl's output, unless it exits 0. */
-    static String ok(Path dir, String... args) {
+    public static String ok(Path dir, String... args) {
         Result result = run(dir, args);
         if (result.status() != 0) {
             throw new AssertionError("openssl " + String.join(" ", args) + " exited " + result.status() + ":\n"

@@ -107,6 +107,11 @@ public final class CrlIndex {
         return algorithmsMatch;
     }
 
+    /** A copy of the CRL's bytes, exactly as they were loaded (and signed). */
+    public byte[] der() {
+        return der.clone();
+    }
+
     /** Read-only view of the signed bytes (no copy). */
     public ByteBuffer tbsCertList() {
         return ByteBuffer.wrap(der, tbsOffset, tbsLength).slice().asReadOnlyBuffer();

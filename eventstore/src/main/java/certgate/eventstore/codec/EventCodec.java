@@ -10,6 +10,7 @@ import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
+import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
@@ -39,6 +40,8 @@ import java.util.List;
  * CertificateRequestGenerated v1  subject:string subjectAltNames:(varint count, (type:enum value:string)...)
  *                         publicKeySha256:string requestSha256:string file:string
  * LocalCertificateLoaded v1  certificate:blob gateway:optional(string)
+ * OcspAnswered v1         hashAlgorithm:string issuerNameHash:(varint length, bytes) issuerKeyHash:(varint length,
+ *                         bytes) serial:(varint length, two's complement bytes) status:enum crl:optional(32 bytes)
  * </pre>
  *
  * A block is a LEB128 length followed by its fields. The blobs themselves are stored by the log, once per
@@ -131,10 +134,25 @@ public final class EventCodec {
             if (e.gateway().isPresent()) {
                 out.string("gateway", e.gateway().get());
             }
+        } else if (event instanceof OcspAnswered e) {
+            out.string("hashAlgorithm", e.hashAlgorithm());
+            lengthPrefixed(out, HexFormat.of().parseHex(e.issuerNameHash()));
+            lengthPrefixed(out, HexFormat.of().parseHex(e.issuerKeyHash()));
+            lengthPrefixed(out, e.serial().toByteArray());
+            out.enumName(e.status());
+            out.bool(e.crlSha256().isPresent());
+            if (e.crlSha256().isPresent()) {
+                out.raw(HexFormat.of().parseHex(e.crlSha256().get()));
+            }
         } else {
             throw new IllegalArgumentException("no log codec for event type " + event.getClass().getName());
         }
         return new Encoded(type, out.toByteArray(), out.blobs());
+    }
+
+    private static void lengthPrefixed(PayloadWriter out, byte[] bytes) {
+        out.varint(bytes.length);
+        out.raw(bytes);
     }
 
     /** A decoder for one reader: it keeps small caches, so use one per thread. */

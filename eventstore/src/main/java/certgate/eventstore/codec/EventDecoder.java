@@ -10,6 +10,7 @@ import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
+import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.Reason;
@@ -17,6 +18,7 @@ import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
 import certgate.eventstore.Verdict;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,8 @@ public final class EventDecoder {
             new EnumNames<>(ValidationSettings.OnDownloadFailure.class);
     private static final EnumNames<ValidationSettings.PathValidation> PATH_VALIDATIONS =
             new EnumNames<>(ValidationSettings.PathValidation.class);
+
+    private static final EnumNames<OcspAnswered.Status> OCSP_STATUSES = new EnumNames<>(OcspAnswered.Status.class);
 
     private final PayloadReader in = new PayloadReader();
     private byte[] lastSettingsBytes;
@@ -85,6 +89,7 @@ public final class EventDecoder {
                 case CERTIFICATE_REQUEST_GENERATED -> requestGenerated();
                 case LOCAL_CERTIFICATE_LOADED -> new LocalCertificateLoaded(in.blobRef("certificate", blobs),
                         in.present("gateway") ? Optional.of(in.string("gateway")) : Optional.empty());
+                case OCSP_ANSWERED -> ocspAnswered();
             };
         } catch (IllegalArgumentException e) {
             // A record constructor refused a decoded value (for example maxCaLevels out of range).
@@ -106,6 +111,28 @@ public final class EventDecoder {
         }
         String signature = Base64.getEncoder().encodeToString(in.bytes("signature", length));
         return new CheckpointSigned(sequence, head, fingerprint, signature);
+    }
+
+    private OcspAnswered ocspAnswered() {
+        String algorithm = in.string("hashAlgorithm");
+        String nameHash = HexFormat.of().formatHex(lengthPrefixed("issuerNameHash", OcspAnswered.MAX_HASH_BYTES));
+        String keyHash = HexFormat.of().formatHex(lengthPrefixed("issuerKeyHash", OcspAnswered.MAX_HASH_BYTES));
+        byte[] serial = lengthPrefixed("serial", OcspAnswered.MAX_SERIAL_BYTES);
+        if (serial.length == 0) {
+            throw in.fail("serial", "no bytes (an INTEGER has at least one)");
+        }
+        OcspAnswered.Status status = in.enumName("status", OCSP_STATUSES);
+        Optional<String> crl = in.present("crl")
+                ? Optional.of(HexFormat.of().formatHex(in.bytes("crl", 32))) : Optional.empty();
+        return new OcspAnswered(algorithm, nameHash, keyHash, new BigInteger(serial), status, crl);
+    }
+
+    private byte[] lengthPrefixed(String field, int max) {
+        int length = in.varint(field);
+        if (length > max) {
+            throw in.fail(field, length + " bytes, more than the " + max + " allowed");
+        }
+        return in.bytes(field, length);
     }
 
     private CertificateRequestGenerated requestGenerated() {

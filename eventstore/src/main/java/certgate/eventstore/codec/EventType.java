@@ -8,6 +8,7 @@ import certgate.eventstore.Event;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
+import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
@@ -30,7 +31,8 @@ public enum EventType {
     KEY_PAIR_GENERATED(8, 1, KeyPairGenerated.class),
     CERTIFICATE_REQUEST_GENERATED(9, 1, CertificateRequestGenerated.class),
     LOCAL_CERTIFICATE_LOADED(10, 1, LocalCertificateLoaded.class),
-    CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class);
+    CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class),
+    OCSP_ANSWERED(15, 1, OcspAnswered.class);
 
     private static final EventType[] BY_TAG = byTag();
 

@@ -10,6 +10,7 @@ import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.LogRepaired;
+import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationDecided;
@@ -103,6 +104,11 @@ public final class LogDump {
         }
         if (event instanceof LocalCertificateLoaded e) {
             return "certificate=" + blob(e.certificate()) + e.gateway().map(g -> " gateway=" + text(g)).orElse("");
+        }
+        if (event instanceof OcspAnswered e) {
+            return "status=" + e.status().name().toLowerCase(Locale.ROOT) + " serial=" + e.serial().toString(16)
+                    + " issuerKeyHash=" + e.issuerKeyHash().substring(0, Math.min(16, e.issuerKeyHash().length()))
+                    + " crl=" + e.crlSha256().map(LogDump::digest).orElse("none");
         }
         return event.getClass().getSimpleName();
     }

@@ -8,6 +8,7 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.Event;
 import certgate.eventstore.EventGens;
+import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
@@ -98,12 +99,14 @@ class EventCodecProperties {
     @Test
     void an_unknown_tag_is_an_error_that_lists_the_known_ones() {
         assertEquals(EventType.CHECKPOINT_SIGNED, EventType.ofTag(11).orElseThrow());
-        assertTrue(EventType.ofTag(12).isEmpty() && EventType.ofTag(0).isEmpty() && EventType.ofTag(-1).isEmpty());
-        assertEquals("1..11", EventType.knownTags());
+        assertEquals(EventType.OCSP_ANSWERED, EventType.ofTag(15).orElseThrow());
+        assertTrue(EventType.ofTag(12).isEmpty() && EventType.ofTag(0).isEmpty() && EventType.ofTag(-1).isEmpty()
+                && EventType.ofTag(16).isEmpty());
+        assertEquals("1..11, 15", EventType.knownTags());
         byte[] payload = EventCodec.encode(new ValidationDecided("r", Verdict.ACCEPT, Reason.OK)).payload();
         CodecException unknown = assertThrows(CodecException.class, () -> EventCodec.decoder()
                 .decode(7, 12, 1, payload, 0, payload.length, new BlobTable()));
-        assertTrue(unknown.getMessage().contains("(known tags 1..11)"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("(known tags 1..11, 15)"), unknown.getMessage());
     }
 
     @Test
@@ -119,6 +122,31 @@ class EventCodecProperties {
             CodecException error = assertThrows(CodecException.class, () -> EventCodec.decoder()
                     .decode(44, EventType.CHECKPOINT_SIGNED.tag(), 1, payload, 0, payload.length, new BlobTable()));
             assertTrue(error.getMessage().contains("sequence 44"), error.getMessage());
+        }
+    }
+
+    @Test
+    void an_ocsp_answer_with_oversized_hashes_or_serial_or_an_empty_serial_is_an_error_naming_the_field() {
+        record Damage(String field, int nameHash, int keyHash, int serial) {
+        }
+        for (Damage damage : List.of(new Damage("issuerNameHash", OcspAnswered.MAX_HASH_BYTES + 1, 20, 1),
+                new Damage("issuerKeyHash", 20, OcspAnswered.MAX_HASH_BYTES + 1, 1),
+                new Damage("serial", 20, 20, OcspAnswered.MAX_SERIAL_BYTES + 1),
+                new Damage("serial", 20, 20, 0),
+                new Damage("issuerNameHash", 0, 20, 1))) {
+            PayloadWriter out = new PayloadWriter("OcspAnswered");
+            out.string("hashAlgorithm", "1.3.14.3.2.26");
+            for (int length : new int[] {damage.nameHash(), damage.keyHash(), damage.serial()}) {
+                out.varint(length);
+                out.raw(new byte[length]);
+            }
+            out.enumName(OcspAnswered.Status.GOOD);
+            out.bool(false);
+            byte[] payload = out.toByteArray();
+            CodecException error = assertThrows(CodecException.class, () -> EventCodec.decoder()
+                    .decode(45, EventType.OCSP_ANSWERED.tag(), 1, payload, 0, payload.length, new BlobTable()));
+            assertTrue(error.getMessage().contains("sequence 45") && error.getMessage().contains(damage.field()),
+                    damage + ": " + error.getMessage());
         }
     }
 

@@ -1,0 +1,147 @@
+package certgate.adapters.ocsp;
+
+import certgate.adapters.serve.ServiceState;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * certgate's OCSP endpoint (RFC 6960 appendix A), to mount at {@code /ocsp}: {@code POST /ocsp} with an
+ * {@code application/ocsp-request} body, or {@code GET /ocsp/{base64 of the request, URL-encoded}}. Every answer
+ * is appended to the log ({@code OcspAnswered}) and made durable before the response is sent; if the log refuses
+ * it, the client gets {@code internalError} and no answer. Any OCSP outcome is HTTP 200 with an
+ * {@code application/ocsp-response} body, as the RFC has it; a malformed request gets {@code malformedRequest},
+ * never an HTTP error or a dropped connection.
+ *
+ * <pre>{@code
+ * server.createContext("/ocsp", new OcspHandler(state, responders, Clock.systemUTC(), System.err::println));
+ * }</pre>
+ */
+public final class OcspHandler implements HttpHandler {
+    private static final String RESPONSE_TYPE = "application/ocsp-response";
+
+    private final ServiceState state;
+    private final OcspResponder responder;
+    private final Clock clock;
+    private final Consumer<String> problems;
+
+    /**
+     * @param problems where to report what the client is not told (why a request was malformed, a failed append),
+     *                 one line each
+     */
+    public OcspHandler(ServiceState state, OcspResponders responders, Clock clock, Consumer<String> problems) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.responder = new OcspResponder(Objects.requireNonNull(responders, "responders"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.problems = Objects.requireNonNull(problems, "problems");
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod();
+            byte[] request;
+            if (method.equals("POST") && (path.equals("/ocsp") || path.equals("/ocsp/"))) {
+                request = body(exchange.getRequestBody());
+            } else if (method.equals("GET") && path.startsWith("/ocsp/") && path.length() > "/ocsp/".length()) {
+                request = fromUrl(path.substring("/ocsp/".length()));
+            } else if (path.equals("/ocsp") || path.startsWith("/ocsp/")) {
+                exchange.getResponseHeaders().set("Allow", "GET, POST");
+                plain(exchange, 405, "OCSP requests are POST /ocsp (application/ocsp-request) or GET /ocsp/BASE64\n");
+                return;
+            } else {
+                plain(exchange, 404, "no such resource\n");
+                return;
+            }
+            send(exchange, answer(request));
+        }
+    }
+
+    private byte[] answer(byte[] request) {
+        OcspResponder.Reply reply;
+        try {
+            reply = responder.respond(state.state(), request, clock.instant());
+        } catch (RuntimeException e) {
+            problems.accept("certgate serve: OCSP: internal error answering a request: " + e);
+            return OcspResponder.internalError();
+        }
+        if (reply.answers().isEmpty()) {
+            problems.accept("certgate serve: OCSP: " + reply.summary());
+            return reply.response();
+        }
+        try {
+            state.appendDurably(reply.answers());
+        } catch (RuntimeException e) {
+            problems.accept("certgate serve: OCSP: the log refused the answer, so the client was told internalError:"
+                    + " " + e.getMessage());
+            return OcspResponder.internalError();
+        }
+        return reply.response();
+    }
+
+    /** The request body, or an empty array (malformed) when it is larger than any request. */
+    private static byte[] body(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(OcspRequest.MAX_BYTES + 1);
+        if (body.length > OcspRequest.MAX_BYTES) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return new byte[0];
+        }
+        return body;
+    }
+
+    /**
+     * The DER of a GET request's path: percent-decoded (a '+' stays a '+', as base64 has it, unlike form decoding)
+     * and base64-decoded; an empty array (malformed) when it is neither.
+     */
+    static byte[] fromUrl(String encoded) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= encoded.length()) {
+                    return new byte[0];
+                }
+                int high = Character.digit(encoded.charAt(i + 1), 16);
+                int low = Character.digit(encoded.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    return new byte[0];
+                }
+                text.write(high * 16 + low);
+                i += 2;
+            } else {
+                text.write(c);
+            }
+        }
+        try {
+            return Base64.getDecoder().decode(text.toByteArray());
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    private static void send(HttpExchange exchange, byte[] response) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", RESPONSE_TYPE);
+        exchange.sendResponseHeaders(200, response.length);
+        exchange.getResponseBody().write(response);
+    }
+
+    static void plain(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}

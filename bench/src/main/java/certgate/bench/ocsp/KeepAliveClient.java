@@ -1,0 +1,146 @@
+package certgate.bench.ocsp;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * An HTTP/1.1 client on one raw socket, as a gateway's OCSP client is: each request (headers and body) written in
+ * one piece, the connection kept alive and reused while the server keeps it open and made again when it does not
+ * (the cost of a server that closes is part of what it is measured for).
+ */
+final class KeepAliveClient implements AutoCloseable {
+    private final InetSocketAddress server;
+    private final String path;
+    private final boolean keepAlive;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private long connections;
+
+    /**
+     * @param keepAlive whether to ask for the connection to be kept; a server that answers one connection at a
+     *                  time ({@code openssl ocsp}) would otherwise serve one client while the others wait
+     */
+    KeepAliveClient(InetSocketAddress server, String path, boolean keepAlive) {
+        this.server = server;
+        this.path = path;
+        this.keepAlive = keepAlive;
+    }
+
+    /** The status code and body of POSTing {@code body}. */
+    record Response(int status, byte[] body) {
+    }
+
+    Response post(byte[] body) throws IOException {
+        byte[] request = request(body);
+        for (int attempt = 0; ; attempt++) {
+            boolean fresh = socket == null;
+            if (fresh) {
+                connect();
+            }
+            try {
+                out.write(request);
+                out.flush();
+                return read();
+            } catch (IOException e) {
+                // A kept-alive connection the server closed meanwhile is made again once; a fresh one that fails
+                // is the server's failure.
+                close();
+                if (fresh || attempt > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    long connections() {
+        return connections;
+    }
+
+    private void connect() throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(server, 10_000);
+        socket.setSoTimeout(30_000);
+        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        out = socket.getOutputStream();
+        connections++;
+    }
+
+    private byte[] request(byte[] body) {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
+                + "\r\nContent-Type: application/ocsp-request\r\nContent-Length: " + body.length
+                + "\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
+    private Response read() throws IOException {
+        String statusLine = line();
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP response: '" + statusLine + "'");
+        }
+        int status = Integer.parseInt(parts[1]);
+        int length = -1;
+        boolean close = parts[0].equals("HTTP/1.0") || !keepAlive;
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            String lower = header.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                length = Integer.parseInt(lower.substring("content-length:".length()).trim());
+            } else if (lower.startsWith("connection:")) {
+                String value = lower.substring("connection:".length()).trim();
+                close = value.equals("close") || (close && !value.equals("keep-alive"));
+            }
+        }
+        byte[] body;
+        if (length >= 0) {
+            body = in.readNBytes(length);
+            if (body.length != length) {
+                throw new EOFException("the response ended after " + body.length + " of " + length + " bytes");
+            }
+        } else {
+            body = in.readAllBytes();
+            close = true;
+        }
+        if (close) {
+            close();
+        }
+        return new Response(status, body);
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new EOFException("the connection closed mid-response");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing a socket that failed: nothing left to do
+            }
+        }
+        socket = null;
+    }
+}
