@@ -3,6 +3,8 @@ package certgate.eventstore.log;
 import certgate.eventstore.RecordedEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +38,21 @@ public final class LogReader implements AutoCloseable {
     /** A reader whose first poll starts at the event {@code fromSequence}. */
     public static LogReader open(Path dir, long fromSequence) {
         return new LogReader(new RecordCursor(dir, fromSequence), fromSequence);
+    }
+
+    /**
+     * The log's chain value (hex) at the event just before this reader's start, {@code fromSequence - 1}: reads up
+     * to it, decoding nothing, and answers what the log holds there (the value {@code log verify} would compute
+     * there for an unaltered log). Empty for a reader from the first event, or when the log ends before its start.
+     * Call it before the first {@link #poll}, which then starts at {@code fromSequence} as ever. A store's snapshot
+     * names the chain value it covers; this is how an opener checks that the log still has that history.
+     */
+    public Optional<String> chainValueBefore() {
+        if (fromSequence == 0) {
+            return Optional.empty();
+        }
+        cursor.poll(fromSequence, (at, event, blob) -> { });
+        return cursor.chainOf(fromSequence - 1).map(chain -> HexFormat.of().formatHex(chain));
     }
 
     /** Delivers every complete event not delivered yet; returns how many. */
