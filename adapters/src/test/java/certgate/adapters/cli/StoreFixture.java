@@ -66,7 +66,8 @@ final class StoreFixture {
         return List.of(new LoadCommand(clock, option), new ValidateCommand(clock, option),
                 new ReplayCommand(clock, option), new ExplainCommand(option), new AuditCommand(option),
                 new WhatifCommand(option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
-                new RequestCommand(clock, option), new StatusCommand(clock, option));
+                new RequestCommand(clock, option), new StatusCommand(clock, option),
+                new SnapshotCommand(option));
     }
 
     /** Runs {@code certgate ARGS} with the store commands, adding {@code --store store} unless told otherwise. */
