@@ -119,7 +119,7 @@ class SnapshotProperties {
 
     @Test
     void a_state_read_back_from_its_snapshot_answers_and_decides_exactly_as_the_state_written() {
-        Property.forAll(SCENARIOS).tries(40).check(scenario -> {
+        Property.forAll(SCENARIOS).tries(25).check(scenario -> {
             Engine replayed = Engine.replay(scenario.loads());
             Engine restored = readBack(bytes(replayed));
             assertSame(replayed, restored);
@@ -128,7 +128,7 @@ class SnapshotProperties {
 
     @Test
     void states_written_together_come_back_each_as_it_was() {
-        Property.forAll(SCENARIOS).tries(20).check(scenario -> {
+        Property.forAll(SCENARIOS).tries(10).check(scenario -> {
             List<Engine> states = new ArrayList<>();
             Engine engine = Engine.empty();
             states.add(engine);
@@ -163,7 +163,7 @@ class SnapshotProperties {
     void a_damaged_snapshot_is_refused_never_read_as_another_state() {
         Engine engine = Engine.replay(LOADS);
         byte[] valid = bytes(engine);
-        Property.forAll(Gens.damaged(valid)).tries(300).check(damaged -> {
+        Property.forAll(Gens.damaged(valid)).tries(200).check(damaged -> {
             try {
                 Engine read = Engine.readSnapshot(new ByteArrayInputStream(damaged));
                 // Only bytes past the snapshot's end may differ: the reader reads exactly its own bytes.

@@ -94,8 +94,7 @@ public final class ExplainCommand implements Command {
         try {
             search = Search.of(dir, id, OpenedStore.Opening.snapshots(progress, Terminal.warnings(stderr, name()))
                     .fitting(covered -> requestSequence.map(n -> covered.nextSequence() <= n).orElse(false)));
-            if (search.answered().get() == null && search.replay().pending(id).isEmpty()
-                    && search.opened().openedFrom().isPresent()) {
+            if (search.opened().openedFrom().isPresent() && !search.foundAt(requestSequence.orElseThrow())) {
                 // Not after the snapshot after all (an id another writer chose): the whole log, then.
                 search = Search.of(dir, id, OpenedStore.Opening.wholeLog(progress));
             }
@@ -140,7 +139,7 @@ public final class ExplainCommand implements Command {
     }
 
     /** The fold that looked for the decision, and the answer it found. */
-    private record Search(OpenedStore opened, Replay replay, AtomicReference<Replay.Answer> answered) {
+    private record Search(OpenedStore opened, String id, Replay replay, AtomicReference<Replay.Answer> answered) {
         static Search of(Path dir, String id, OpenedStore.Opening opening) {
             AtomicReference<Replay.Answer> answered = new AtomicReference<>();
             Replay replay = Replay.listening(answer -> {
@@ -151,7 +150,14 @@ public final class ExplainCommand implements Command {
             });
             // Stops at the first event after the decision asked for: the fold before it is all explain needs.
             OpenedStore opened = OpenedStore.reading(dir, replay, event -> answered.get() == null, opening);
-            return new Search(opened, replay, answered);
+            return new Search(opened, id, replay, answered);
+        }
+
+        /** Whether the request found is the one at {@code sequence}, as validate's ids d-N promise. */
+        boolean foundAt(long sequence) {
+            Optional<Replay.Request> request = Optional.ofNullable(answered.get())
+                    .flatMap(Replay.Answer::request).or(() -> replay.pending(id()));
+            return request.map(found -> found.recorded().sequence() == sequence).orElse(false);
         }
     }
 

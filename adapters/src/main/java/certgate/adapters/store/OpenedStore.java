@@ -122,11 +122,12 @@ public final class OpenedStore {
         };
         if (start.isEmpty()) {
             StoreReading.readWhile(dir, visitor, opening.progress());
-        } else {
+        } else if (start.get().tail() != null) {
             try (LogReader tail = start.get().tail()) {
                 StoreReading.readWhile(tail, visitor, opening.progress());
             }
         }
+        // Else the snapshot is the log's head: nothing to read (a reader takes the log as it is when it looks).
         store.lastSnapshot = store.openedFrom.map(StoreSnapshots.Covered::nextSequence).orElse(0L);
         opening.progress().done();
         return store;
@@ -173,8 +174,11 @@ public final class OpenedStore {
                     continue;
                 }
                 long next = covered.nextSequence();
-                boolean atHead = writer.isPresent() && writer.get().nextSequence() == next
-                        && writer.get().head().equalsIgnoreCase(covered.chain());
+                // At the head, nothing follows: the writer knows its head, a reader asks the writer checkpoint.
+                boolean atHead = writer.isPresent() ? writer.get().nextSequence() == next
+                        && writer.get().head().equalsIgnoreCase(covered.chain())
+                        : LogReader.acknowledgedHead(directory).map(head -> head.nextSequence() == next
+                        && head.chain().equalsIgnoreCase(covered.chain())).orElse(false);
                 if (!atHead) {
                     tail = LogReader.open(directory, next);
                     Optional<String> chain = tail.chainValueBefore();

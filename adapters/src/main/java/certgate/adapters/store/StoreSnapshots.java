@@ -1,7 +1,6 @@
 package certgate.adapters.store;
 
 import certgate.engine.SnapshotFormatException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -167,38 +166,30 @@ public final class StoreSnapshots {
             if (size < HEADER_BYTES + 4) {
                 throw new Unusable("it is shorter than a snapshot can be: truncated");
             }
+            if (size > Integer.MAX_VALUE) {
+                throw new Unusable("it is " + size + " bytes, more than a snapshot can be");
+            }
+            // Mapped, not read: the checksum and the parse each pass over the bytes once, with no copy between.
+            ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            int content = (int) size - 4;
             CRC32C crc = new CRC32C();
-            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-            long position = 0;
-            long content = size - 4;
-            while (position < content) {
-                buffer.clear();
-                buffer.limit((int) Math.min(buffer.capacity(), content - position));
-                int read = channel.read(buffer, position);
-                if (read < 0) {
-                    throw new Unusable("it ended while being read");
-                }
-                position += read;
-                buffer.flip();
-                crc.update(buffer);
-            }
-            ByteBuffer stored = ByteBuffer.allocate(4);
-            while (stored.hasRemaining() && channel.read(stored, content + stored.position()) >= 0) {
-                // reads the trailer
-            }
-            if (stored.getInt(0) != (int) crc.getValue()) {
+            crc.update(mapped.duplicate().limit(content));
+            int stored = mapped.getInt(content);
+            if (stored != (int) crc.getValue()) {
                 throw new Unusable(String.format("its checksum %08x does not match its content (%08x): damaged",
-                        stored.getInt(0), (int) crc.getValue()));
+                        stored, (int) crc.getValue()));
             }
-            channel.position(HEADER_BYTES);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel),
-                    1 << 20));
+            DataInputStream in = new DataInputStream(new BufferInput(mapped.duplicate().position(HEADER_BYTES)
+                    .limit(content)));
             Replay.State state = ReplaySnapshot.read(in);
             long next = candidate.covered().nextSequence();
             if (state.events() > next || state.last().map(last -> last.sequence() != next - 1).orElse(true)) {
                 throw new Unusable("it holds a fold of " + state.events() + " events ending at sequence "
                         + state.last().map(last -> String.valueOf(last.sequence())).orElse("(none)")
                         + ", not the events before sequence " + next + " its header names");
+            }
+            if (in.available() != 0) {
+                throw new Unusable(in.available() + " bytes follow the state it holds");
             }
             return state;
         } catch (SnapshotFormatException e) {
@@ -209,6 +200,41 @@ public final class StoreSnapshots {
             throw new Unusable("it cannot be read: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new Unusable("it does not read back: " + e, e);
+        } catch (InternalError e) {
+            // What a mapped file cut short under the reader raises; snapshots are replaced by rename, never cut.
+            throw new Unusable("it changed while being read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A stream over a buffer, which knows what remains ({@link #available}), so no length is taken on trust. */
+    private static final class BufferInput extends InputStream {
+        private final ByteBuffer buffer;
+
+        BufferInput(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(length, buffer.remaining());
+            buffer.get(into, offset, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return buffer.remaining();
         }
     }
 

@@ -46,12 +46,17 @@ public final class CrlSnapshots {
     /** A byte array of at most {@code max} bytes. */
     public static byte[] readBytes(DataInputStream in, int max, String what) throws IOException {
         int length = length(in, max, what);
-        byte[] bytes = new byte[Math.min(length, CHUNK)];
-        in.readFully(bytes);
-        if (length > CHUNK) {
-            bytes = Arrays.copyOf(bytes, length);
-            in.readFully(bytes, CHUNK, length - CHUNK);
+        if (length <= CHUNK || length <= in.available()) {
+            // Small, or known to be there (a stream that knows its end, such as a mapped file's).
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
+            return bytes;
         }
+        // A length not known to be there: a chunk first, so damage cannot allocate more than the bytes it has.
+        byte[] bytes = new byte[CHUNK];
+        in.readFully(bytes);
+        bytes = Arrays.copyOf(bytes, length);
+        in.readFully(bytes, CHUNK, length - CHUNK);
         return bytes;
     }
 

@@ -1,9 +1,12 @@
 package certgate.eventstore.log;
 
 import certgate.eventstore.RecordedEvent;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,6 +31,37 @@ public final class LogReader implements AutoCloseable {
     private LogReader(RecordCursor cursor, long fromSequence) {
         this.cursor = cursor;
         this.fromSequence = fromSequence;
+    }
+
+    /** Where a log ends: the sequence after its last event and the chain value (hex) of its last record. */
+    public record Head(long nextSequence, String chain) {
+    }
+
+    /**
+     * The log's head as its writer last acknowledged it (the writer checkpoint), provided nothing lies past it:
+     * the checkpoint's segment is the last and ends exactly where the checkpoint says. Empty otherwise (no
+     * checkpoint, a write in progress or torn, a later segment), and the caller reads the log to find out. Costs
+     * a read of the checkpoint and of a directory, not of the log; a store's snapshot taken at the head is
+     * recognised by it without reading the last segment.
+     */
+    public static Optional<Head> acknowledgedHead(Path dir) {
+        Optional<Checkpoint> checkpoint = Checkpoint.read(dir);
+        if (checkpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Segments.SegmentFile> segments = Segments.list(dir);
+        if (segments.isEmpty() || segments.get(segments.size() - 1).base() != checkpoint.get().segmentBase()) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(segments.get(segments.size() - 1).path()) != checkpoint.get().position()) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new Head(checkpoint.get().nextSequence(),
+                HexFormat.of().formatHex(checkpoint.get().head())));
     }
 
     /** A reader from the first event. The directory must exist; it may hold no segment yet. */

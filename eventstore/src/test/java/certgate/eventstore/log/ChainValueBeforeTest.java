@@ -51,6 +51,24 @@ class ChainValueBeforeTest {
     }
 
     @Test
+    void the_acknowledged_head_is_the_writers_head_while_nothing_lies_past_it() throws Exception {
+        String head;
+        long next;
+        try (FileEventLog log = FileEventLog.openForAppend(dir, Clock.systemUTC(), 4096)) {
+            for (int i = 0; i < 40; i++) {
+                log.append(CrashEvents.event("e" + i));
+            }
+            head = log.head();
+            next = log.nextSequence();
+        }
+        assertEquals(Optional.of(new LogReader.Head(next, head)), LogReader.acknowledgedHead(dir));
+        // Bytes past the acknowledged end (a write in progress, or torn): the head is not known without reading.
+        Segments.SegmentFile last = Segments.list(dir).get(Segments.list(dir).size() - 1);
+        java.nio.file.Files.write(last.path(), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(Optional.empty(), LogReader.acknowledgedHead(dir));
+    }
+
+    @Test
     void there_is_none_before_the_first_event_nor_past_the_end() {
         try (FileEventLog log = FileEventLog.openForAppend(dir, Clock.systemUTC())) {
             log.append(CrashEvents.event("only"));
