@@ -46,6 +46,11 @@ public final class OpenedStore {
     private long snapshotEvery = StoreSnapshots.DEFAULT_EVERY;
     private long lastSnapshot;
     private Optional<StoreSnapshots.Covered> openedFrom = Optional.empty();
+    /**
+     * A writer's reader of what it appends, left where the fold stopped: reading back continues from there rather
+     * than from the start of the last segment, which a new reader must scan for the blobs its events refer to.
+     */
+    private LogReader follower;
 
     private OpenedStore(Path directory, FileEventLog log, Replay replay, Consumer<String> warn) {
         this.directory = directory;
@@ -87,12 +92,13 @@ public final class OpenedStore {
         OpenedStore store = new OpenedStore(log.directory(), log, Replay.counting(), opening.warn());
         Optional<Start> start = store.fromSnapshot(opening, Optional.of(log));
         if (start.isEmpty()) {
-            log.read(0, store.ticking(opening.progress()));
+            store.follower = LogReader.open(log.directory());
+            store.follower.poll(store.ticking(opening.progress()));
         } else if (start.get().tail() != null) {
-            try (LogReader tail = start.get().tail()) {
-                tail.poll(store.ticking(opening.progress()));
-            }
+            store.follower = start.get().tail();
+            store.follower.poll(store.ticking(opening.progress()));
         }
+        store.requireFolded(log.nextSequence());
         store.lastSnapshot = store.openedFrom.map(StoreSnapshots.Covered::nextSequence).orElse(0L);
         opening.progress().done();
         return store;
@@ -311,7 +317,8 @@ public final class OpenedStore {
         long requestSequence = writer.append(request);
         Engine before = state();
         ValidationRequested[] asRecorded = {null};
-        writer.read(requestSequence, recorded -> {
+        follow(recorded -> {
+            fold(recorded);
             if (recorded.sequence() == requestSequence) {
                 asRecorded[0] = (ValidationRequested) recorded.event();
             }
@@ -334,7 +341,33 @@ public final class OpenedStore {
     }
 
     private void catchUp() {
-        log.read(nextToFold, this::fold);
+        follow(this::fold);
+        requireFolded(log.nextSequence());
+    }
+
+    /** Feeds what the log holds past the fold; the follower is opened (at the fold's end) when first needed. */
+    private void follow(Consumer<RecordedEvent> consumer) {
+        if (follower == null) {
+            follower = LogReader.open(directory, nextToFold);
+        }
+        follower.poll(consumer);
+    }
+
+    /** A writer's fold must reach what its log acknowledged; anything else means the store changed under it. */
+    private void requireFolded(long acknowledged) {
+        if (follower != null && follower.nextSequence() < acknowledged) {
+            throw new IllegalStateException("event store " + directory + " acknowledged events up to sequence "
+                    + (acknowledged - 1) + " but reading it ends at " + (follower.nextSequence() - 1)
+                    + "; was the store changed by hand?");
+        }
+    }
+
+    /** Releases a writer's reader of its own appends (the log itself is the caller's to close). */
+    public void close() {
+        if (follower != null) {
+            follower.close();
+            follower = null;
+        }
     }
 
     /** A writer's periodic snapshot; failing to write one is said, never fatal: the log holds the truth. */
