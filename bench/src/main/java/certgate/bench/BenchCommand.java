@@ -7,6 +7,7 @@ import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
 import certgate.bench.log.LogBenchmark;
 import certgate.bench.ocsp.OcspBenchmark;
+import certgate.bench.open.OpenBenchmark;
 import certgate.bench.replay.ReplayBenchmark;
 import certgate.bench.serve.ServeBenchmark;
 import java.io.InputStream;
@@ -35,6 +36,7 @@ public final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "measure CRL loading, decisions, log appends, replay and OCSP (the figures of BENCHMARKS.md)";
+        return "measure CRL loading, decisions, log appends, replay and opening a store (the figures of BENCHMARKS.md)";
     }
 
     @Override
@@ -49,6 +51,8 @@ public final class BenchCommand implements Command {
                                                           loop) against a no-op endpoint on the same HTTP stack
                        certgate bench ocsp [OPTIONS]      OCSP responses per second and p99 latency against
                                                           openssl ocsp answering the same requests
+                       certgate bench open [OPTIONS]      opening a store of a large CRL and many decisions,
+                                                          from the whole log and from a snapshot
 
                 Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
                 medians over rounds; progress goes to stderr, the report to stdout.
@@ -71,9 +75,10 @@ public final class BenchCommand implements Command {
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
             case "serve" -> ServeBenchmark.run(rest, stdout, stderr);
             case "ocsp" -> OcspBenchmark.run(rest, stdout, stderr);
+            case "open" -> OpenBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay, serve, ocsp); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, log, replay, serve, ocsp, open); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };

@@ -18,13 +18,17 @@ import java.util.Optional;
  * many activations came after it.
  */
 final class ActivatedPolicies {
-    public static final ActivatedPolicies NONE = new ActivatedPolicies(Map.of(), Optional.empty());
+    public static final ActivatedPolicies NONE = new ActivatedPolicies(Map.of(), Map.of(), Optional.empty());
 
     private final Map<String, CompiledPolicy> byRevision;
+    /** The source each revision was compiled from: what a snapshot keeps of a policy (see {@link Snapshot}). */
+    private final Map<String, String> sources;
     private final Optional<CompiledPolicy> active;
 
-    private ActivatedPolicies(Map<String, CompiledPolicy> byRevision, Optional<CompiledPolicy> active) {
+    private ActivatedPolicies(Map<String, CompiledPolicy> byRevision, Map<String, String> sources,
+            Optional<CompiledPolicy> active) {
         this.byRevision = byRevision;
+        this.sources = sources;
         this.active = active;
     }
 
@@ -71,26 +75,36 @@ final class ActivatedPolicies {
         return "policy@" + PolicyDecisions.shortRevision(revision);
     }
 
-    /** With {@code policy} activated: known by its revision, and the active one. */
-    public ActivatedPolicies with(CompiledPolicy policy) {
+    /** With {@code policy} (compiled from {@code source}) activated: known by its revision, and the active one. */
+    public ActivatedPolicies with(CompiledPolicy policy, String source) {
         Objects.requireNonNull(policy, "policy");
         Map<String, CompiledPolicy> next = new HashMap<>(byRevision);
         next.putIfAbsent(policy.revision(), policy);
-        return new ActivatedPolicies(Map.copyOf(next), Optional.of(next.get(policy.revision())));
+        Map<String, String> nextSources = new HashMap<>(sources);
+        nextSources.putIfAbsent(policy.revision(), source);
+        return new ActivatedPolicies(Map.copyOf(next), Map.copyOf(nextSources),
+                Optional.of(next.get(policy.revision())));
     }
 
     /**
      * With {@code policy} known by its revision, the active one unchanged: a policy recorded for the requests
      * made under it without being activated ({@link certgate.eventstore.PolicyRecorded}).
      */
-    public ActivatedPolicies known(CompiledPolicy policy) {
+    public ActivatedPolicies known(CompiledPolicy policy, String source) {
         Objects.requireNonNull(policy, "policy");
         if (byRevision.containsKey(policy.revision())) {
             return this;
         }
         Map<String, CompiledPolicy> next = new HashMap<>(byRevision);
         next.put(policy.revision(), policy);
-        return new ActivatedPolicies(Map.copyOf(next), active);
+        Map<String, String> nextSources = new HashMap<>(sources);
+        nextSources.put(policy.revision(), source);
+        return new ActivatedPolicies(Map.copyOf(next), Map.copyOf(nextSources), active);
+    }
+
+    /** The source of each known revision. */
+    Map<String, String> sources() {
+        return sources;
     }
 
     /** The policy activated with this revision, at any time. */

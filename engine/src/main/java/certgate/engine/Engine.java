@@ -15,6 +15,9 @@ import certgate.eventstore.EventLog;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationRequested;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +56,42 @@ public final class Engine {
         this.rejections = rejections;
         this.cache = cache;
         this.policies = policies;
+    }
+
+    /** A state read back from a snapshot ({@link Snapshot}), sharing {@code cache} with the others read with it. */
+    static Engine restored(TrustStore trust, CrlStore crls, List<LoadRejection> rejections, VerificationCache cache,
+            ActivatedPolicies policies) {
+        return new Engine(trust, crls, List.copyOf(rejections), cache, policies);
+    }
+
+    TrustStore trust() {
+        return trust;
+    }
+
+    CrlStore crlStore() {
+        return crls;
+    }
+
+    ActivatedPolicies policies() {
+        return policies;
+    }
+
+    /**
+     * Writes this state to {@code out} as a snapshot ({@link Snapshot}): versioned, checksummed, the CRLs in their
+     * indexed form, the policies by source and revision. {@link #readSnapshot} gives back a state that answers
+     * every query and decides every request exactly as this one does.
+     */
+    public void writeSnapshot(OutputStream out) throws IOException {
+        Snapshot.write(List.of(this), out);
+    }
+
+    /** The state {@link #writeSnapshot} wrote; a damaged snapshot or one of another format version is refused. */
+    public static Engine readSnapshot(InputStream in) throws SnapshotFormatException {
+        List<Engine> engines = Snapshot.read(in);
+        if (engines.size() != 1) {
+            throw new SnapshotFormatException("the snapshot holds " + engines.size() + " states, not one");
+        }
+        return engines.get(0);
     }
 
     /** The state before any event, with a cache of its own. */
@@ -107,7 +146,7 @@ public final class Engine {
         }
         CompiledPolicy policy = ((ActivatedPolicies.Compiled) activation).policy();
         return new Engine(trust, crls, rejections, cache,
-                activates ? policies.with(policy) : policies.known(policy));
+                activates ? policies.with(policy, source) : policies.known(policy, source));
     }
 
     private Engine withCaCertificate(CaCertificateLoaded loaded) {

@@ -87,21 +87,23 @@ public final class ExplainCommand implements Command {
             return ExitStatus.USAGE;
         }
         Path dir = existing.get();
-        AtomicReference<Replay.Answer> answered = new AtomicReference<>();
-        Replay replay = Replay.listening(answer -> {
-            if (answered.get() == null && answer.decision().requestId().equals(id) && answer.request().isPresent()) {
-                answered.set(answer);
-            }
-        });
         Progress progress = Terminal.progress(stderr, count -> "explain: " + count + " events read");
+        // validate's ids name the request's sequence (d-N): a snapshot before it holds everything explain needs.
+        Optional<Long> requestSequence = sequenceNamedBy(id);
+        Search search;
         try {
-            // Stops at the first event after the decision asked for: the fold before it is all explain needs.
-            OpenedStore.reading(dir, replay, event -> answered.get() == null, progress);
+            search = Search.of(dir, id, OpenedStore.Opening.snapshots(progress, Terminal.warnings(stderr, name()))
+                    .fitting(covered -> requestSequence.map(n -> covered.nextSequence() <= n).orElse(false)));
+            if (search.opened().openedFrom().isPresent() && !search.foundAt(requestSequence.orElseThrow())) {
+                // Not after the snapshot after all (an id another writer chose): the whole log, then.
+                search = Search.of(dir, id, OpenedStore.Opening.wholeLog(progress));
+            }
         } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
             return StoreOption.readFailed(name(), e, stderr);
         }
-        Optional<Replay.Answer> found = Optional.ofNullable(answered.get());
+        Replay replay = search.replay();
+        Optional<Replay.Answer> found = Optional.ofNullable(search.answered().get());
         Optional<Replay.Request> request = found.flatMap(Replay.Answer::request).or(() -> replay.pending(id));
         if (request.isEmpty()) {
             stderr.println(Main.PROGRAM + " " + name() + ": no request with id '" + Terminal.safe(id) + "' in "
@@ -134,6 +136,37 @@ public final class ExplainCommand implements Command {
                 + found.get().recorded().appendedAt() + ")");
         stdout.println("matches recorded decision: " + (matches ? "yes" : "no"));
         return matches ? ExitStatus.OK : ExitStatus.REJECTED;
+    }
+
+    /** The fold that looked for the decision, and the answer it found. */
+    private record Search(OpenedStore opened, String id, Replay replay, AtomicReference<Replay.Answer> answered) {
+        static Search of(Path dir, String id, OpenedStore.Opening opening) {
+            AtomicReference<Replay.Answer> answered = new AtomicReference<>();
+            Replay replay = Replay.listening(answer -> {
+                if (answered.get() == null && answer.decision().requestId().equals(id)
+                        && answer.request().isPresent()) {
+                    answered.set(answer);
+                }
+            });
+            // Stops at the first event after the decision asked for: the fold before it is all explain needs.
+            OpenedStore opened = OpenedStore.reading(dir, replay, event -> answered.get() == null, opening);
+            return new Search(opened, id, replay, answered);
+        }
+
+        /** Whether the request found is the one at {@code sequence}, as validate's ids d-N promise. */
+        boolean foundAt(long sequence) {
+            Optional<Replay.Request> request = Optional.ofNullable(answered.get())
+                    .flatMap(Replay.Answer::request).or(() -> replay.pending(id()));
+            return request.map(found -> found.recorded().sequence() == sequence).orElse(false);
+        }
+    }
+
+    /** N of an id d-N, the sequence 'certgate validate' appended its request at. */
+    private static Optional<Long> sequenceNamedBy(String id) {
+        if (!id.matches("d-[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(id.substring(2)));
     }
 
     /** The re-decision as the object of 'certgate verify --format json', with the request and the record. */

@@ -184,7 +184,8 @@ public final class LoadCommand implements Command {
         Progress progress = Terminal.progress(stderr, count -> name() + ": " + step[0]);
         try (FileEventLog log = store.openForAppend(args, clock)) {
             StoreWrite.noteRecovery(log, name(), stderr);
-            OpenedStore opened = OpenedStore.appending(log, progress);
+            OpenedStore opened = OpenedStore.appending(log,
+                    OpenedStore.Opening.snapshots(progress, Terminal.warnings(stderr, name())));
             step[0] = "checking " + objects.size() + " object(s)";
             progress.tick(0);
             List<Outcome> outcomes = check(opened.check(), ca, objects, profile);

@@ -50,6 +50,7 @@ public final class Main {
         commands.add(new StatusCommand(clock));
         commands.add(new ExportCommand());
         commands.add(new ServeCommand(clock));
+        commands.add(new SnapshotCommand());
         // commands shipped in other jars (the bench module's `bench`), present when their jar is on the class path
         ServiceLoader.load(Command.class, Main.class.getClassLoader()).forEach(commands::add);
         return withHelp(commands);

@@ -113,8 +113,9 @@ public final class PolicyCommand implements Command {
             log.recovered().ifPresent(torn -> stderr.println(prefix + "note: opening " + log.directory()
                     + " truncated a " + torn.describe() + " (the trace of a crash; that write was never"
                     + " acknowledged)"));
-            OpenedStore opened = OpenedStore.appending(log, Terminal.progress(stderr,
-                    count -> name() + ": " + count + " events read"));
+            OpenedStore opened = OpenedStore.appending(log, OpenedStore.Opening.snapshots(
+                    Terminal.progress(stderr, count -> name() + ": " + count + " events read"),
+                    Terminal.warnings(stderr, name())));
             Optional<CompiledPolicy> active = opened.state().activePolicy();
             String revision = PolicySource.shortRevision(policy.revision());
             if (active.isPresent() && active.get().revision().equals(policy.revision())) {

@@ -120,7 +120,11 @@ public final class ReplayCommand implements Command {
         };
         Progress progress = Terminal.progress(stderr, count -> "replay: " + count + " events read");
         try {
-            OpenedStore.reading(dir, replay, keepGoing, progress);
+            // A snapshot fits when every event it covers is one the replay would fold.
+            OpenedStore.reading(dir, replay, keepGoing, OpenedStore.Opening.snapshots(progress,
+                    Terminal.warnings(stderr, name())).fitting(covered -> untilSequence.map(
+                            last -> covered.nextSequence() - 1 <= last).orElse(true)
+                    && untilTime.map(time -> !covered.latestAppendedAt().isAfter(time)).orElse(true)));
         } catch (CorruptLogException | UncheckedIOException e) {
             progress.done();
             return StoreOption.readFailed(name(), e, stderr);

@@ -57,7 +57,8 @@ final class StoreWrite {
                 + " events");
         try (FileEventLog log = store.openForAppend(args, clock)) {
             noteRecovery(log, command, stderr);
-            OpenedStore opened = OpenedStore.appending(log, progress);
+            OpenedStore opened = OpenedStore.appending(log,
+                    OpenedStore.Opening.snapshots(progress, Terminal.warnings(stderr, command)));
             return action.run(opened);
         } catch (StoreUnavailable e) {
             progress.done();

@@ -63,6 +63,11 @@ public final class Terminal {
     }
 
     /** Control characters become {@code \\uXXXX}, so a crafted subject cannot move the cursor or add a line. */
+    /** Where a command's warnings go: one line each on standard error, after the command's name. */
+    public static java.util.function.Consumer<String> warnings(PrintStream stderr, String command) {
+        return line -> stderr.println(Main.PROGRAM + " " + command + ": warning: " + safe(line));
+    }
+
     public static String safe(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {

@@ -159,8 +159,9 @@ public final class ValidateCommand implements Command {
         }
         try (FileEventLog log = store.openForAppend(args, clock)) {
             StoreWrite.noteRecovery(log, name(), stderr);
-            OpenedStore opened = OpenedStore.appending(log, Terminal.progress(stderr,
-                    count -> name() + ": " + count + " events read"));
+            OpenedStore opened = OpenedStore.appending(log, OpenedStore.Opening.snapshots(
+                    Terminal.progress(stderr, count -> name() + ": " + count + " events read"),
+                    Terminal.warnings(stderr, name())));
             Optional<CompiledPolicy> active = opened.state().activePolicy();
             if (active.isPresent() && !options.policy().given()) {
                 Optional<String> setting = VerifyCommand.SETTING_OPTIONS.stream().filter(args::has).findFirst();

@@ -77,9 +77,42 @@ public final class Replay implements Consumer<RecordedEvent> {
     private long requests;
     private long decisions;
     private Optional<RecordedEvent> last = Optional.empty();
+    /** The latest append time read (append times come from the writer's clock, which may step back). */
+    private Optional<Instant> latest = Optional.empty();
 
     private Replay(Consumer<Answer> answers) {
         this.answers = answers;
+    }
+
+    /** The fold's state as a snapshot holds it ({@link ReplaySnapshot}); the listener is not state. */
+    record State(Engine engine, List<Request> pending, List<Request> superseded, List<LocalCertificate> locals,
+                 long[] byReason, long events, long requests, long decisions, Optional<RecordedEvent> last,
+                 Optional<Instant> latestAppendedAt) {
+    }
+
+    State state() {
+        List<Request> waiting = new ArrayList<>(pending.values());
+        waiting.sort((a, b) -> Long.compare(a.recorded().sequence(), b.recorded().sequence()));
+        return new State(engine, waiting, List.copyOf(superseded), List.copyOf(localCertificates), byReason.clone(),
+                events, requests, decisions, last, latest);
+    }
+
+    /** This fold, continued from {@code state} (a snapshot's) rather than from the first event. */
+    Replay restore(State state) {
+        if (events != 0) {
+            throw new IllegalStateException("a fold can be restored only before it has read any event");
+        }
+        engine = state.engine();
+        state.pending().forEach(request -> pending.put(request.request().requestId(), request));
+        superseded.addAll(state.superseded());
+        localCertificates.addAll(state.locals());
+        System.arraycopy(state.byReason(), 0, byReason, 0, byReason.length);
+        events = state.events();
+        requests = state.requests();
+        decisions = state.decisions();
+        last = state.last();
+        latest = state.latestAppendedAt();
+        return this;
     }
 
     /** A fold that only counts. */
@@ -96,6 +129,9 @@ public final class Replay implements Consumer<RecordedEvent> {
     public void accept(RecordedEvent recorded) {
         events++;
         last = Optional.of(recorded);
+        if (latest.isEmpty() || recorded.appendedAt().isAfter(latest.get())) {
+            latest = Optional.of(recorded.appendedAt());
+        }
         if (recorded.event() instanceof ValidationRequested request) {
             requests++;
             Request previous = pending.put(request.requestId(), new Request(recorded, engine));
@@ -139,6 +175,11 @@ public final class Replay implements Consumer<RecordedEvent> {
     /** The last event read, if any. */
     public Optional<RecordedEvent> last() {
         return last;
+    }
+
+    /** The latest append time of the events read, if any. */
+    Optional<Instant> latestAppendedAt() {
+        return latest;
     }
 
     /** The append time of the last event read, if any. */

@@ -37,9 +37,16 @@ public final class StoreReading {
      * ends; ticks {@code progress} on the way. Returns how many events the visitor saw.
      */
     public static long readWhile(Path dir, Predicate<RecordedEvent> visitor, Progress progress) {
+        try (LogReader reader = LogReader.open(dir)) {
+            return readWhile(reader, visitor, progress);
+        }
+    }
+
+    /** As {@link #readWhile(Path, Predicate, Progress)}, from where {@code reader} stands (the caller closes it). */
+    public static long readWhile(LogReader reader, Predicate<RecordedEvent> visitor, Progress progress) {
         long[] seen = {0};
         Enough enough = new Enough();
-        try (LogReader reader = LogReader.open(dir)) {
+        try {
             reader.poll(event -> {
                 seen[0]++;
                 if ((seen[0] & 0xffff) == 0) {

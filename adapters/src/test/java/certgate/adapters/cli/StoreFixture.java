@@ -69,7 +69,7 @@ final class StoreFixture {
                 new WhatifCommand(option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
                 new RequestCommand(clock, option), new StatusCommand(clock, option), new PolicyCommand(clock, option),
                 new CheckCommand(option), new ExportCommand(option),
-                new ServeCommand(clock, option, ServeFixture.LIMITS));
+                new ServeCommand(clock, option, ServeFixture.LIMITS), new SnapshotCommand(option));
     }
 
     /** Runs {@code certgate ARGS} with the store commands, adding {@code --store store} unless told otherwise. */

@@ -1,11 +1,15 @@
 package certgate.engine.revocation;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.GeneralNames;
 
 /**
@@ -128,6 +132,96 @@ final class CrlEntryTable {
             total += 256; // a GeneralNames is a handful of small objects; indirect CRLs name a few issuers
         }
         return total;
+    }
+
+    /** The arrays as they are (see {@link CrlIndex#writeSnapshot}). */
+    void writeSnapshot(DataOutputStream out) throws IOException {
+        CrlSnapshots.writeInts(out, groupStart);
+        for (int length = 1; length <= MAX_SERIAL_LENGTH; length++) {
+            if (length <= PACKED_LIMIT) {
+                CrlSnapshots.writeLongs(out, packed[length]);
+            } else {
+                CrlSnapshots.writeBytes(out, spelled[length]);
+            }
+        }
+        out.writeLong(dateBase);
+        CrlSnapshots.writeInts(out, dateOffsets);
+        CrlSnapshots.writeLongs(out, wideDates);
+        CrlSnapshots.writeBytes(out, reasons);
+        CrlSnapshots.writeInts(out, issuerGroups);
+        out.writeInt(issuers.size());
+        for (GeneralNames names : issuers) {
+            CrlSnapshots.writeBytes(out, names.getEncoded(ASN1Encoding.DER));
+        }
+    }
+
+    /**
+     * The table {@link #writeSnapshot} wrote. The shape is checked (group bounds, array lengths, issuer group
+     * numbers), so that no damage can make a lookup read outside an array; the order of the serials is the
+     * snapshot's checksum's to vouch for.
+     */
+    static CrlEntryTable readSnapshot(DataInputStream in, int derLength) throws IOException {
+        int[] groupStart = CrlSnapshots.readInts(in, MAX_SERIAL_LENGTH + 2, "serial groups");
+        if (groupStart.length != MAX_SERIAL_LENGTH + 2 || groupStart[0] != 0 || groupStart[1] != 0) {
+            throw new IOException("serial group table of " + groupStart.length + " entries is malformed");
+        }
+        for (int i = 1; i < groupStart.length; i++) {
+            if (groupStart[i] < groupStart[i - 1]) {
+                throw new IOException("serial group " + i + " starts before the one before it");
+            }
+        }
+        int size = groupStart[MAX_SERIAL_LENGTH + 1];
+        if (size > derLength) {
+            throw new IOException(size + " entries cannot come from a CRL of " + derLength + " bytes");
+        }
+        long[][] packed = new long[MAX_SERIAL_LENGTH + 1][];
+        byte[][] spelled = new byte[MAX_SERIAL_LENGTH + 1][];
+        Arrays.fill(packed, NO_LONGS);
+        Arrays.fill(spelled, NO_BYTES);
+        for (int length = 1; length <= MAX_SERIAL_LENGTH; length++) {
+            int count = groupStart[length + 1] - groupStart[length];
+            long expected = (long) count * (length <= PACKED_LIMIT ? 1 : length);
+            if (length <= PACKED_LIMIT) {
+                packed[length] = CrlSnapshots.readLongs(in, count, "serials of length " + length);
+                if (packed[length].length != expected) {
+                    throw new IOException("serials of length " + length + ": " + packed[length].length
+                            + " keys for " + count + " entries");
+                }
+            } else {
+                spelled[length] = CrlSnapshots.readBytes(in, derLength, "serials of length " + length);
+                if (spelled[length].length != expected) {
+                    throw new IOException("serials of length " + length + ": " + spelled[length].length
+                            + " bytes for " + count + " entries");
+                }
+            }
+        }
+        long dateBase = in.readLong();
+        int[] dateOffsets = CrlSnapshots.readInts(in, size, "revocation dates");
+        long[] wideDates = CrlSnapshots.readLongs(in, size, "revocation dates");
+        if (!(dateOffsets.length == size && wideDates.length == 0 || size > 0 && dateOffsets.length == 0
+                && wideDates.length == size)) {
+            throw new IOException("revocation dates do not match the " + size + " entries");
+        }
+        byte[] reasons = CrlSnapshots.readBytes(in, size, "reason codes");
+        int[] issuerGroups = CrlSnapshots.readInts(in, size, "certificate issuers");
+        int issuerCount = in.readInt();
+        if (issuerCount < 0 || issuerCount > size) {
+            throw new IOException(issuerCount + " certificate issuers for " + size + " entries");
+        }
+        List<GeneralNames> issuers = new ArrayList<>(issuerCount);
+        for (int i = 0; i < issuerCount; i++) {
+            issuers.add(CrlSnapshots.small(in, "certificateIssuer", GeneralNames::getInstance));
+        }
+        if (reasons.length != 0 && reasons.length != size || issuerGroups.length != 0 && issuerGroups.length != size) {
+            throw new IOException("reason codes or certificate issuers do not match the " + size + " entries");
+        }
+        for (int group : issuerGroups) {
+            if (group < 0 || group > issuerCount) {
+                throw new IOException("certificate issuer " + group + " of " + issuerCount);
+            }
+        }
+        return new CrlEntryTable(groupStart, packed, spelled, dateBase, dateOffsets, wideDates, reasons,
+                issuerGroups, List.copyOf(issuers));
     }
 
     private static long array(long payload) {

@@ -1,5 +1,8 @@
 package certgate.engine.revocation;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -8,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -175,6 +179,65 @@ public final class CrlIndex {
             sha256 = digest;
         }
         return digest.clone();
+    }
+
+    /**
+     * Writes the index as it is, arrays and all, for {@link CrlSnapshots}: reading it back costs a copy of the
+     * bytes, not a parse of the CRL.
+     */
+    void writeSnapshot(DataOutputStream out) throws IOException {
+        CrlSnapshots.writeBytes(out, der);
+        out.writeInt(tbsOffset);
+        out.writeInt(tbsLength);
+        out.writeByte(version);
+        CrlSnapshots.writeBytes(out, issuer.getEncoded(ASN1Encoding.DER));
+        out.writeLong(thisUpdate.getEpochSecond());
+        out.writeBoolean(nextUpdate.isPresent());
+        out.writeLong(nextUpdate.map(Instant::getEpochSecond).orElse(0L));
+        CrlSnapshots.writeBytes(out, outerAlgorithm.getEncoded(ASN1Encoding.DER));
+        out.writeBoolean(algorithmsMatch);
+        CrlSnapshots.writeBytes(out, signature);
+        CrlSnapshots.writeBytes(out, extensions.getEncoded(ASN1Encoding.DER));
+        entries.writeSnapshot(out);
+        out.writeBoolean(unrecognizedCriticalEntryExtension);
+        out.writeInt(smallPartsEncoded);
+        CrlSnapshots.writeBytes(out, sha256());
+    }
+
+    /** The index {@link #writeSnapshot} wrote; every length and offset checked, so damage is an exception. */
+    static CrlIndex readSnapshot(DataInputStream in) throws IOException {
+        byte[] der = CrlSnapshots.readBytes(in, CrlParser.MAX_SIZE, "CRL DER");
+        int tbsOffset = in.readInt();
+        int tbsLength = in.readInt();
+        if (tbsOffset < 0 || tbsLength < 0 || tbsOffset > der.length - tbsLength) {
+            throw new IOException("tbsCertList range " + tbsOffset + "+" + tbsLength + " is outside the CRL's "
+                    + der.length + " bytes");
+        }
+        int version = in.readByte();
+        if (version != 1 && version != 2) {
+            throw new IOException("CRL version " + version + " (1 or 2 expected)");
+        }
+        X500Name issuer = CrlSnapshots.small(in, "issuer", X500Name::getInstance);
+        Instant thisUpdate = Instant.ofEpochSecond(in.readLong());
+        boolean hasNext = in.readBoolean();
+        long next = in.readLong();
+        Optional<Instant> nextUpdate = hasNext ? Optional.of(Instant.ofEpochSecond(next)) : Optional.empty();
+        AlgorithmIdentifier outerAlgorithm = CrlSnapshots.small(in, "signatureAlgorithm",
+                AlgorithmIdentifier::getInstance);
+        boolean algorithmsMatch = in.readBoolean();
+        byte[] signature = CrlSnapshots.readBytes(in, der.length, "signature");
+        Extensions extensions = CrlSnapshots.small(in, "crlExtensions", Extensions::getInstance);
+        CrlEntryTable entries = CrlEntryTable.readSnapshot(in, der.length);
+        boolean unrecognizedCritical = in.readBoolean();
+        int smallParts = in.readInt();
+        byte[] digest = CrlSnapshots.readBytes(in, 32, "sha256");
+        if (digest.length != 32) {
+            throw new IOException("a CRL digest of " + digest.length + " bytes (32 expected)");
+        }
+        CrlIndex index = new CrlIndex(der, tbsOffset, tbsLength, version, issuer, thisUpdate, nextUpdate,
+                outerAlgorithm, algorithmsMatch, signature, extensions, entries, unrecognizedCritical, smallParts);
+        index.sha256 = digest;
+        return index;
     }
 
     @Override

@@ -116,6 +116,11 @@ public final class StoredCrl {
         return new StoredCrl(CrlIndex.parse(der), source);
     }
 
+    /** A CRL whose index was read back from a snapshot ({@link CrlSnapshots}), not parsed. */
+    static StoredCrl restored(CrlIndex index, String source) {
+        return new StoredCrl(index, source);
+    }
+
     public CrlIndex index() {
         return index;
     }

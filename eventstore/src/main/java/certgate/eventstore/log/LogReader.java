@@ -1,8 +1,13 @@
 package certgate.eventstore.log;
 
 import certgate.eventstore.RecordedEvent;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +33,37 @@ public final class LogReader implements AutoCloseable {
         this.fromSequence = fromSequence;
     }
 
+    /** Where a log ends: the sequence after its last event and the chain value (hex) of its last record. */
+    public record Head(long nextSequence, String chain) {
+    }
+
+    /**
+     * The log's head as its writer last acknowledged it (the writer checkpoint), provided nothing lies past it:
+     * the checkpoint's segment is the last and ends exactly where the checkpoint says. Empty otherwise (no
+     * checkpoint, a write in progress or torn, a later segment), and the caller reads the log to find out. Costs
+     * a read of the checkpoint and of a directory, not of the log; a store's snapshot taken at the head is
+     * recognised by it without reading the last segment.
+     */
+    public static Optional<Head> acknowledgedHead(Path dir) {
+        Optional<Checkpoint> checkpoint = Checkpoint.read(dir);
+        if (checkpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Segments.SegmentFile> segments = Segments.list(dir);
+        if (segments.isEmpty() || segments.get(segments.size() - 1).base() != checkpoint.get().segmentBase()) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(segments.get(segments.size() - 1).path()) != checkpoint.get().position()) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new Head(checkpoint.get().nextSequence(),
+                HexFormat.of().formatHex(checkpoint.get().head())));
+    }
+
     /** A reader from the first event. The directory must exist; it may hold no segment yet. */
     public static LogReader open(Path dir) {
         return open(dir, 0);
@@ -36,6 +72,21 @@ public final class LogReader implements AutoCloseable {
     /** A reader whose first poll starts at the event {@code fromSequence}. */
     public static LogReader open(Path dir, long fromSequence) {
         return new LogReader(new RecordCursor(dir, fromSequence), fromSequence);
+    }
+
+    /**
+     * The log's chain value (hex) at the event just before this reader's start, {@code fromSequence - 1}: reads up
+     * to it, decoding nothing, and answers what the log holds there (the value {@code log verify} would compute
+     * there for an unaltered log). Empty for a reader from the first event, or when the log ends before its start.
+     * Call it before the first {@link #poll}, which then starts at {@code fromSequence} as ever. A store's snapshot
+     * names the chain value it covers; this is how an opener checks that the log still has that history.
+     */
+    public Optional<String> chainValueBefore() {
+        if (fromSequence == 0) {
+            return Optional.empty();
+        }
+        cursor.poll(fromSequence, (at, event, blob) -> { });
+        return cursor.chainOf(fromSequence - 1).map(chain -> HexFormat.of().formatHex(chain));
     }
 
     /** Delivers every complete event not delivered yet; returns how many. */

@@ -45,6 +45,9 @@ final class RecordCursor implements AutoCloseable {
     private FileChannel channel;
     private FrameReader reader;
     private long expected;
+    /** The chain value of the last event passed (or of the record before the current segment), and its sequence. */
+    private final byte[] lastChain = new byte[Frame.CHAIN_BYTES];
+    private long lastChainSequence = -1;
 
     RecordCursor(Path dir, long fromSequence) {
         if (fromSequence < 0) {
@@ -61,6 +64,14 @@ final class RecordCursor implements AutoCloseable {
     /** The sequence of the next event this cursor will reach. */
     long nextSequence() {
         return expected;
+    }
+
+    /**
+     * The chain value of the event {@code sequence} when it is the last event this cursor passed (delivered or
+     * not), or the record just before the segment it stands in; empty otherwise.
+     */
+    java.util.Optional<byte[]> chainOf(long sequence) {
+        return sequence == lastChainSequence ? java.util.Optional.of(lastChain.clone()) : java.util.Optional.empty();
     }
 
     /** Delivers the events with sequence >= fromSequence and < until; returns how many. */
@@ -163,6 +174,8 @@ final class RecordCursor implements AutoCloseable {
             visitor.visit(this, null, segmentBlobs.find(blob.sha256(), 0));
             return false;
         }
+        System.arraycopy(buf, reader.chainStart(), lastChain, 0, Frame.CHAIN_BYTES);
+        lastChainSequence = sequence;
         boolean wanted = sequence >= fromSequence;
         Event event = null;
         if (wanted) {
@@ -237,6 +250,10 @@ final class RecordCursor implements AutoCloseable {
             throw corrupt(LogProblem.Kind.SEGMENT_HEADER, 0, header.problem());
         }
         segmentBlobs.clear();
+        if (next.base() > 0) {
+            System.arraycopy(header.header().previousChain(), 0, lastChain, 0, Frame.CHAIN_BYTES);
+            lastChainSequence = next.base() - 1;
+        }
         reader = new FrameReader(channel, Segments.HEADER_BYTES);
     }
 
