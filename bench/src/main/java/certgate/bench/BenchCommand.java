@@ -35,8 +35,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure CRL loading, decisions, log appends, replay and OCSP (the figures of BENCHMARKS.md)";
-        return "measure CRL loading, decisions, log appends, replay and opening a store (the figures of BENCHMARKS.md)";
+        return "measure what BENCHMARKS.md reports: CRL loading, decisions, the log, replay, the service, OCSP";
     }
 
     @Override

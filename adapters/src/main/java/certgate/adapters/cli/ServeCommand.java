@@ -214,6 +214,7 @@ public final class ServeCommand implements Command {
         Thread hook = new Thread(() -> {
             stderr.println(Main.PROGRAM + " " + name() + ": stopping: draining requests in flight");
             service.close();
+            stderr.println(Main.PROGRAM + " " + name() + ": " + service.shutdownSnapshot());
             stderr.println(Main.PROGRAM + " " + name() + ": stopped: every acknowledged decision is durable, the"
                     + " writer lock of " + log.directory() + " released");
             stderr.flush();
@@ -225,8 +226,8 @@ public final class ServeCommand implements Command {
                 + " store");
         try {
             StoreWrite.noteRecovery(log, name(), stderr);
-            OpenedStore opened = OpenedStore.appending(log, Terminal.progress(stderr,
-                    count -> name() + ": " + count + " events read"));
+            OpenedStore opened = OpenedStore.appending(log, OpenedStore.Opening.snapshots(Terminal.progress(stderr,
+                    count -> name() + ": " + count + " events read"), Terminal.warnings(stderr, name())));
             if (policy.isPresent()) {
                 CompiledPolicy compiled = policy.get().policy().orElseThrow();
                 boolean active = opened.state().activePolicy().map(p -> p.revision().equals(compiled.revision()))

@@ -285,18 +285,29 @@ public final class OpenedStore {
      * @throws IOException when the file cannot be written (the store itself is untouched)
      */
     public Optional<StoreSnapshots.Written> writeSnapshot() throws IOException {
-        if (nextToFold == 0 || replay.last().isEmpty()) {
+        Optional<StoreSnapshots.Written> written = writeSnapshot(directory, replay, nextToFold);
+        if (written.isPresent()) {
+            lastSnapshot = nextToFold;
+        }
+        return written;
+    }
+
+    /**
+     * Writes {@code replay}, which has folded every event of the store in {@code directory} before {@code next},
+     * as its newest snapshot: for a writer that folds what it appends itself (the service). Empty when no event
+     * has been folded.
+     */
+    public static Optional<StoreSnapshots.Written> writeSnapshot(Path directory, Replay replay, long next)
+            throws IOException {
+        if (next == 0 || replay.last().isEmpty()) {
             return Optional.empty();
         }
-        long next = nextToFold;
         String chain;
         try (LogReader reader = LogReader.open(directory, next)) {
             chain = reader.chainValueBefore().orElseThrow(() -> new IllegalStateException("the log of "
                     + directory + " no longer holds sequence " + (next - 1) + ", which this command read"));
         }
-        StoreSnapshots.Written written = StoreSnapshots.write(directory, replay.state(), next, chain, Instant.now());
-        lastSnapshot = next;
-        return Optional.of(written);
+        return Optional.of(StoreSnapshots.write(directory, replay.state(), next, chain, Instant.now()));
     }
 
     /** Appends {@code events} as one durable batch, folds them as the log returns them; their sequences. */
