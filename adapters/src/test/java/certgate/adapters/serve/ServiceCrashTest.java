@@ -2,11 +2,13 @@ package certgate.adapters.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import certgate.adapters.store.Audit;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
+import certgate.adapters.store.StoreSnapshots;
 import certgate.eventstore.log.FileEventLog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +96,15 @@ class ServiceCrashTest {
         try (FileEventLog log = FileEventLog.openForAppend(store, Clock.systemUTC())) {
             assertTrue(log.recovered().isEmpty(), "a clean stop leaves no torn tail");
         }
+        assertTrue(notes.stream().anyMatch(line -> line.startsWith("certgate serve: snapshot of ")), notes.toString());
+        try (var snapshots = java.nio.file.Files.list(store.resolve(StoreSnapshots.DIRECTORY))) {
+            assertEquals(1, snapshots.count(), "the clean stop writes one snapshot");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        OpenedStore reopened = OpenedStore.reading(store, Replay.counting(), event -> true,
+                OpenedStore.Opening.snapshots(Progress.silent(), warning -> fail("snapshot refused: " + warning)));
+        assertTrue(reopened.openedFrom().isPresent(), "the next start opens from the shutdown's snapshot");
     }
 
     private static Set<String> decidedIds(Path store) {
