@@ -103,16 +103,15 @@ public final class WhatIf {
 
     /** The gateway the request went to under its recorded policy, or else the one the new policy selects. */
     private static String gateway(CompiledPolicy policy, Replay.Request request) {
-        ValidationRequested recorded = request.request();
-        Optional<Gateway> old = recorded.policyRevision().flatMap(request.state()::policy)
-                .flatMap(oldPolicy -> PolicyDecisions.select(oldPolicy, recorded).chosen());
+        Optional<String> old = request.gateway();
         if (old.isPresent()) {
-            return old.get().name();
+            return old.get();
         }
-        if (recorded.policyRevision().isPresent()) {
+        if (request.request().policyRevision().isPresent()) {
             return NO_GATEWAY;
         }
-        return PolicyDecisions.select(policy, draft(recorded)).chosen().map(Gateway::name).orElse(NO_GATEWAY);
+        return PolicyDecisions.select(policy, draft(request.request())).chosen().map(Gateway::name)
+                .orElse(NO_GATEWAY);
     }
 
     /**
