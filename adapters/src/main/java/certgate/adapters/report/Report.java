@@ -2,6 +2,7 @@ package certgate.adapters.report;
 
 import certgate.adapters.enroll.EnrollException;
 import certgate.adapters.enroll.LocalCertificates;
+import certgate.adapters.policy.PolicySource;
 import certgate.adapters.store.History;
 import certgate.adapters.store.Replay;
 import certgate.dsl.dn.DistinguishedName;
@@ -237,9 +238,9 @@ public final class Report {
         for (History.PolicyMark mark : history.policies()) {
             if (mark.activated() && axis.contains(mark.appendedAt())) {
                 double x = axis.x(mark.appendedAt());
-                svg.line(x, top - 8, x, bottom, "policy-mark", "policy " + shortRevision(mark.revision())
+                svg.line(x, top - 8, x, bottom, "policy-mark", "policy " + PolicySource.shortRevision(mark.revision())
                         + " activated " + when(mark.appendedAt()) + " (sequence " + mark.sequence() + ")");
-                svg.text(x + 3, top - 10, "mark-label", "start", shortRevision(mark.revision()));
+                svg.text(x + 3, top - 10, "mark-label", "start", PolicySource.shortRevision(mark.revision()));
             }
         }
     }
@@ -451,7 +452,7 @@ public final class Report {
                     .orElse("(does not compile)");
             out.append("<tr class=\"policy-row\"><td>").append(when(mark.appendedAt())).append("</td><td class=\"num\">")
                     .append(mark.sequence()).append("</td><td><code title=\"").append(Html.escape(mark.revision()))
-                    .append("\">").append(Html.escape(shortRevision(mark.revision()))).append("</code></td><td>");
+                    .append("\">").append(Html.escape(PolicySource.shortRevision(mark.revision()))).append("</code></td><td>");
             Html.append(out, source);
             out.append("</td><td>").append(mark.activated() ? "activated" : "recorded for one request")
                     .append(mark.activated() && active.equals(Optional.of(mark.revision()))
@@ -578,10 +579,6 @@ public final class Report {
 
     static String when(Instant at) {
         return WHEN.format(at.truncatedTo(ChronoUnit.SECONDS));
-    }
-
-    private static String shortRevision(String revision) {
-        return revision.length() > 12 ? revision.substring(0, 12) : revision;
     }
 
     private static String percent(long part, long whole) {
