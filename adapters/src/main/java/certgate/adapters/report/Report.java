@@ -182,7 +182,9 @@ public final class Report {
             sum[0] += counts[0];
             sum[1] += counts[1];
         });
-        long most = buckets.values().stream().mapToLong(c -> c[0] + c[1]).max().orElse(1);
+        long step = niceStep(buckets.values().stream().mapToLong(c -> c[0] + c[1]).max().orElse(1));
+        long most = step * (long) Math.ceil(buckets.values().stream().mapToLong(c -> c[0] + c[1]).max().orElse(1)
+                / (double) step);
         int height = 260;
         double top = 24;
         double bottom = height - 34;
@@ -190,7 +192,7 @@ public final class Report {
         TimeAxis axis = new TimeAxis(start, end, left, CHART_WIDTH - left - 16);
         Svg svg = Svg.open(out, "chart decisions-chart", CHART_WIDTH, height, "decisions per " + bucket.word
                 + " by verdict");
-        countGrid(svg, axis, top, bottom, most);
+        countGrid(svg, axis, top, bottom, most, step);
         double slot = axis.x(start.plus(bucket.length)) - axis.x(start);
         double barWidth = Math.max(1, slot * 0.8);
         for (Map.Entry<Instant, long[]> entry : buckets.entrySet()) {
@@ -216,12 +218,38 @@ public final class Report {
                 .append("rejected <span class=\"key policy\"></span>policy activated</p>\n</section>\n");
     }
 
-    private void countGrid(Svg svg, TimeAxis axis, double top, double bottom, long most) {
-        for (int i = 0; i <= 4; i++) {
-            double y = bottom - (bottom - top) * i / 4;
+    private void countGrid(Svg svg, TimeAxis axis, double top, double bottom, long most, long step) {
+        for (long value = 0; value <= most; value += step) {
+            double y = bottom - (bottom - top) * value / most;
             svg.line(axis.left(), y, axis.left() + axis.width(), y, "grid", "");
-            svg.text(axis.left() - 6, y + 4, "axis", "end", format(most * i / 4.0));
+            svg.text(axis.left() - 6, y + 4, "axis", "end", String.valueOf(value));
         }
+    }
+
+    /** A round step (1, 2 or 5 times a power of ten) that divides 0..{@code most} into at most five. */
+    static long niceStep(long most) {
+        long power = 1;
+        while (true) {
+            for (long factor : new long[] {1, 2, 5}) {
+                if (most <= 5 * factor * power) {
+                    return factor * power;
+                }
+            }
+            power *= 10;
+        }
+    }
+
+    /** A round step of age (an hour, 2h, 3h, 6h, 12h, a day, 2d, a week, 30d, 90d, a year) for five ticks. */
+    static Duration niceStep(Duration most) {
+        for (Duration step : List.of(Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
+                Duration.ofHours(2), Duration.ofHours(3), Duration.ofHours(6), Duration.ofHours(12),
+                Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(30),
+                Duration.ofDays(90), Duration.ofDays(180), Duration.ofDays(365))) {
+            if (most.compareTo(step.multipliedBy(5)) <= 0) {
+                return step;
+            }
+        }
+        return Duration.ofDays(365L * (most.toDays() / (365L * 5) + 1));
     }
 
     private void timeTicks(Svg svg, TimeAxis axis, double bottom) {
@@ -287,8 +315,8 @@ public final class Report {
         }
         gateways.sort(Comparator.comparingLong(History.GatewayCount::total).reversed()
                 .thenComparing(History.GatewayCount::gateway));
-        out.append("<table class=\"gateways\">\n<thead><tr><th>gateway</th><th class=\"num\">decisions</th>")
-                .append("<th class=\"num\">accepted</th><th class=\"num\">rejected</th><th class=\"num\">rejected %")
+        out.append("<table class=\"gateways\">\n<thead><tr><th>gateway</th><th class=\"num\">total</th>")
+                .append("<th class=\"num\">accept</th><th class=\"num\">reject</th><th class=\"num\">reject %")
                 .append("</th><th>top rejection</th></tr></thead>\n<tbody>\n");
         for (History.GatewayCount gateway : gateways) {
             out.append("<tr class=\"gateway-row\"><td>");
@@ -351,8 +379,9 @@ public final class Report {
         if (most.isZero() || most.isNegative()) {
             most = Duration.ofHours(1);
         }
-        most = most.plus(most.dividedBy(10));
-        boolean inDays = most.compareTo(Duration.ofDays(3)) > 0;
+        Duration step = niceStep(most.plus(most.dividedBy(20)));
+        most = step.multipliedBy(most.plus(most.dividedBy(20)).toSeconds() / step.toSeconds() + 1);
+        boolean inDays = step.compareTo(Duration.ofDays(1)) >= 0;
         out.append("<h3>");
         Html.append(out, issuer);
         out.append("</h3>\n");
@@ -365,8 +394,7 @@ public final class Report {
         Duration scale = most;
         java.util.function.Function<Duration, Double> y = age -> bottom - (bottom - top)
                 * Math.max(0, Math.min(1, age.toMillis() / (double) scale.toMillis()));
-        for (int i = 0; i <= 4; i++) {
-            Duration tick = most.multipliedBy(i).dividedBy(4);
+        for (Duration tick = Duration.ZERO; tick.compareTo(most) <= 0; tick = tick.plus(step)) {
             svg.line(axis.left(), y.apply(tick), axis.left() + axis.width(), y.apply(tick), "grid", "");
             svg.text(axis.left() - 6, y.apply(tick) + 4, "axis", "end", inDays
                     ? format(tick.toMinutes() / 1440.0) + "d" : format(tick.toMinutes() / 60.0) + "h");

@@ -28,7 +28,7 @@ final class Style {
             .tile .note { font-size: 12px; }
             .tile.good .figure { color: var(--accept); }
             .tile.bad .figure { color: var(--reject); }
-            .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px; }
+            .columns { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 14px; }
             .columns section { margin: 0; }
             svg.chart { display: block; width: 100%; height: auto; overflow: visible; }
             svg text { font-size: 11px; fill: var(--muted); }
@@ -60,7 +60,10 @@ final class Style {
             table { border-collapse: collapse; width: 100%; }
             th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeef2; vertical-align: top;
                      overflow-wrap: anywhere; }
-            th { font-weight: 600; color: var(--muted); border-bottom-color: var(--line); }
+            th { font-weight: 600; color: var(--muted); border-bottom-color: var(--line); white-space: nowrap; }
+            table.gateways td { overflow-wrap: normal; }
+            table.gateways td:first-child { overflow-wrap: anywhere; }
+            table.gateways { font-size: 13px; }
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
             tr.flagged td { color: var(--reject); }
             code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
@@ -75,7 +78,7 @@ final class Style {
               body { background: #fff; font-size: 11px; }
               main { max-width: none; padding: 0; }
               section, .tile { box-shadow: none; border-color: #bbb; break-inside: avoid; page-break-inside: avoid; }
-              .columns { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+              .columns { grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); }
               * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
             }
             """;
