@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code certgate report}'s page: one self-contained HTML file, drawn from a store's {@link History}. Nothing on
@@ -145,8 +146,12 @@ public final class Report {
     private void tiles() {
         long decided = history.decided();
         long rejected = history.rejected();
-        List<LoadedCrl> crls = history.replay().engine().crls();
-        long stale = crls.stream().filter(crl -> !crl.freshAt(now)).count();
+        // Per issuer, the newest CRL is the one in force; the engine keeps an older one beside it.
+        Map<String, LoadedCrl> newest = new TreeMap<>();
+        for (LoadedCrl crl : history.replay().engine().crls()) {
+            newest.merge(crl.issuer(), crl, (a, b) -> b.thisUpdate().isAfter(a.thisUpdate()) ? b : a);
+        }
+        long stale = newest.values().stream().filter(crl -> !crl.freshAt(now)).count();
         long expiring = localCertificates(history.replay()).stream().filter(c -> c.described().isPresent()
                 && c.described().get().daysToExpiry(now) < EXPIRING_DAYS).count();
         out.append("<section class=\"tiles\">\n");
@@ -157,7 +162,8 @@ public final class Report {
         tile("gateways", String.valueOf(history.gateways().size()), "with decisions in the window", "");
         tile("trusted CAs", String.valueOf(history.replay().engine().trustedCertificates().size()),
                 "at the end of the log", "");
-        tile("CRLs", String.valueOf(crls.size()), stale == 0 ? "all fresh" : stale + " stale", stale > 0 ? "bad" : "");
+        tile("CAs with a CRL", String.valueOf(newest.size()), newest.isEmpty() ? "no CRL loaded" : stale == 0
+                ? "all fresh" : stale + " stale", stale > 0 ? "bad" : "");
         tile("local certificates", String.valueOf(history.replay().localCertificates().size()),
                 expiring == 0 ? "none expiring within " + EXPIRING_DAYS + " days"
                         : expiring + " expiring within " + EXPIRING_DAYS + " days", expiring > 0 ? "bad" : "");

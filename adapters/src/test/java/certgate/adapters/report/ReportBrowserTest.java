@@ -84,7 +84,7 @@ class ReportBrowserTest {
         Path png = ARTIFACTS.resolve("report.png");
         Files.deleteIfExists(png);
 
-        Chromium.Run run = Chromium.screenshot(page, png, 4200);
+        Chromium.Run run = Chromium.screenshot(page, png, 2500);
 
         assertEquals(List.of(), run.console());
         BufferedImage image = ImageIO.read(png.toFile());
