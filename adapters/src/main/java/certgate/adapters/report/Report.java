@@ -575,6 +575,7 @@ public final class Report {
         Optional<RecordedEvent> last = history.replay().last();
         fact("head", last.map(e -> "sequence " + e.sequence() + ", appended " + when(e.appendedAt()))
                 .orElse("the log is empty"));
+        history.storedHead().ifPresent(head -> fact("head hash", head + " (as the last record states it)"));
         fact("events", String.valueOf(history.replay().events()));
         Optional<History.Checkpoint> checkpoint = history.latestCheckpoint();
         if (checkpoint.isEmpty()) {

@@ -93,6 +93,7 @@ public final class History {
     private long outsideWindow;
     private long withoutRequest;
     private Replay replay;
+    private Optional<String> storedHead = Optional.empty();
 
     private History(Optional<Instant> from, Optional<Instant> until) {
         this.from = from;
@@ -103,7 +104,7 @@ public final class History {
     public static History read(Path dir, Optional<Instant> from, Optional<Instant> until, Progress progress) {
         History history = new History(from, until);
         history.replay = Replay.observing(history::answer, history::folded);
-        OpenedStore.reading(dir, history.replay, progress);
+        history.storedHead = OpenedStore.reading(dir, history.replay, progress).storedHead();
         progress.done();
         return history;
     }
@@ -241,6 +242,11 @@ public final class History {
     /** Every policy activated or recorded, in log order, whatever its time. */
     public List<PolicyMark> policies() {
         return List.copyOf(policies);
+    }
+
+    /** The log's head as its last record states it (hex), not recomputed; empty for an empty log. */
+    public Optional<String> storedHead() {
+        return storedHead;
     }
 
     public Optional<Checkpoint> latestCheckpoint() {

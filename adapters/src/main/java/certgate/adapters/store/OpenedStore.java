@@ -12,6 +12,7 @@ import certgate.eventstore.log.FileEventLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -33,6 +34,7 @@ public final class OpenedStore {
     private final FileEventLog log;
     private final Replay replay;
     private long nextToFold;
+    private Optional<String> storedHead = Optional.empty();
 
     private OpenedStore(Path directory, FileEventLog log, Replay replay) {
         this.directory = directory;
@@ -61,13 +63,13 @@ public final class OpenedStore {
     public static OpenedStore reading(Path dir, Replay replay, Predicate<RecordedEvent> keepGoing,
             Progress progress) {
         OpenedStore store = new OpenedStore(dir, null, replay);
-        StoreReading.readWhile(dir, recorded -> {
+        store.storedHead = StoreReading.readStating(dir, recorded -> {
             if (!keepGoing.test(recorded)) {
                 return false;
             }
             store.fold(recorded);
             return true;
-        }, progress);
+        }, progress).storedHead();
         progress.done();
         return store;
     }
@@ -132,6 +134,14 @@ public final class OpenedStore {
                 decision.reason()));
         catchUp();
         return new Decided(decision, requestSequence, decisionSequence);
+    }
+
+    /**
+     * For a reader: the chain value stored on the last record it passed (hex), as the records state it; not
+     * recomputed, so not proof of anything ({@code log verify} is). Empty for an empty log, and for a writer.
+     */
+    public Optional<String> storedHead() {
+        return storedHead;
     }
 
     /** The head hash of the log, for a writer. */

@@ -3,6 +3,7 @@ package certgate.adapters.store;
 import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.log.LogReader;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -37,23 +38,34 @@ public final class StoreReading {
      * ends; ticks {@code progress} on the way. Returns how many events the visitor saw.
      */
     public static long readWhile(Path dir, Predicate<RecordedEvent> visitor, Progress progress) {
+        return readStating(dir, visitor, progress).events();
+    }
+
+    /** What a read saw: how many events, and the chain value stored on the last record it passed (hex). */
+    public record Read(long events, Optional<String> storedHead) {
+    }
+
+    /** {@link #readWhile}, saying also the head the last record passed states (not recomputed). */
+    public static Read readStating(Path dir, Predicate<RecordedEvent> visitor, Progress progress) {
         long[] seen = {0};
         Enough enough = new Enough();
         try (LogReader reader = LogReader.open(dir)) {
-            reader.poll(event -> {
-                seen[0]++;
-                if ((seen[0] & 0xffff) == 0) {
-                    progress.tick(seen[0]);
+            try {
+                reader.poll(event -> {
+                    seen[0]++;
+                    if ((seen[0] & 0xffff) == 0) {
+                        progress.tick(seen[0]);
+                    }
+                    if (!visitor.test(event)) {
+                        throw enough;
+                    }
+                });
+            } catch (Enough stop) {
+                if (stop != enough) {
+                    throw stop;
                 }
-                if (!visitor.test(event)) {
-                    throw enough;
-                }
-            });
-        } catch (Enough stop) {
-            if (stop != enough) {
-                throw stop;
             }
+            return new Read(seen[0], reader.storedHead());
         }
-        return seen[0];
     }
 }

@@ -10,6 +10,7 @@ import certgate.adapters.report.LogTally;
 import certgate.adapters.report.ReportPages;
 import certgate.adapters.report.ReportStore;
 import certgate.eventstore.Verdict;
+import certgate.eventstore.log.LogVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +96,8 @@ class ReportCommandTest {
         String text = page.getDocumentElement().getTextContent();
         assertTrue(text.contains("CRL_UNAVAILABLE") && text.contains("REVOKED") && text.contains("EXPIRED"), text);
         assertTrue(text.contains("latest checkpoint"), text);
+        assertTrue(text.contains("head hash" + LogVerifier.verify(sharedStore()).head()), "the head, as log verify"
+                + " recomputes it");
     }
 
     @Test

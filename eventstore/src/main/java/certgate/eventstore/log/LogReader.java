@@ -3,6 +3,8 @@ package certgate.eventstore.log;
 import certgate.eventstore.RecordedEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +60,14 @@ public final class LogReader implements AutoCloseable {
             Thread.sleep(sleepMillis);
             sleepMillis = Math.min(sleepMillis * 2, 50);
         }
+    }
+
+    /**
+     * The chain value stored on the last record this reader passed, in hex: the log's head as its records state
+     * it, for display. It is not recomputed here ({@link LogVerifier} does that); empty before the first record.
+     */
+    public Optional<String> storedHead() {
+        return cursor.lastChain().map(HexFormat.of()::formatHex);
     }
 
     /** The sequence of the next event {@link #poll} will deliver. */

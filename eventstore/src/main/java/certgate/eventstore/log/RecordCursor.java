@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,9 @@ final class RecordCursor implements AutoCloseable {
     private FileChannel channel;
     private FrameReader reader;
     private long expected;
+    /** The chain value stored on the last record passed, valid once {@link #passedAny} is set. */
+    private final byte[] lastChain = new byte[Frame.CHAIN_BYTES];
+    private boolean passedAny;
 
     RecordCursor(Path dir, long fromSequence) {
         if (fromSequence < 0) {
@@ -152,6 +156,8 @@ final class RecordCursor implements AutoCloseable {
                     + ", expected " + expected);
         }
         byte[] buf = reader.buffer();
+        System.arraycopy(buf, reader.chainStart(), lastChain, 0, Frame.CHAIN_BYTES);
+        passedAny = true;
         if (reader.kind() == Frame.KIND_BLOB) {
             if (reader.typeTag() != Frame.BLOB_TYPE || reader.version() != Frame.BLOB_VERSION) {
                 throw corrupt(LogProblem.Kind.PAYLOAD, reader.offset(), "blob record of type " + reader.typeTag()
@@ -272,6 +278,11 @@ final class RecordCursor implements AutoCloseable {
 
     int recordLength() {
         return reader.recordLength();
+    }
+
+    /** The chain value stored on the last record passed (not recomputed), if any was passed. */
+    Optional<byte[]> lastChain() {
+        return passedAny ? Optional.of(lastChain.clone()) : Optional.empty();
     }
 
     byte[] chain() {
