@@ -7,6 +7,7 @@ import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
 import certgate.bench.log.LogBenchmark;
 import certgate.bench.replay.ReplayBenchmark;
+import certgate.bench.replay.WhatifBenchmark;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure CRL loading, decisions, log appends and replay (the figures of BENCHMARKS.md)";
+        return "measure CRL loading, decisions, log appends, replay and whatif (the figures of BENCHMARKS.md)";
     }
 
     @Override
@@ -43,6 +44,8 @@ public final class BenchCommand implements Command {
                        certgate bench log [OPTIONS]       durable appends per second and replay of the log
                        certgate bench replay [OPTIONS]    replay of a store of decisions, with and without
                                                           re-deciding each one
+                       certgate bench whatif [OPTIONS]    whatif against audit on the same store of decisions
+                                                          made under a policy
 
                 Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
                 medians over rounds; progress goes to stderr, the report to stdout.
@@ -63,9 +66,10 @@ public final class BenchCommand implements Command {
             case "crl" -> CrlBenchmark.run(rest, stdout, stderr);
             case "log" -> LogBenchmark.run(rest, stdout, stderr);
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
+            case "whatif" -> WhatifBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, log, replay, whatif); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };
