@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>The window selects decisions by the append time of their request, both ends inclusive as in
  * {@link Audit}; the events before it are still folded. A decision that answers no request is not re-decided.
+ * As in {@link Audit}, the re-deciding is spread over threads ({@link InOrder}), and changes are reported in log
+ * order whatever their number.
  */
 public final class WhatIf {
     /** The gateway a request is counted under when no policy selects one. */
@@ -62,32 +64,48 @@ public final class WhatIf {
     private WhatIf() {
     }
 
-    /** Re-decides the decisions of the store in {@code dir} under {@code policy}, each change to {@code changes}. */
+    /** {@link #run(Path, CompiledPolicy, Optional, Optional, int, Consumer, Progress)} with a thread per processor. */
     public static Result run(Path dir, CompiledPolicy policy, Optional<Instant> from, Optional<Instant> until,
                              Consumer<Change> changes, Progress progress) {
+        return run(dir, policy, from, until, Runtime.getRuntime().availableProcessors(), changes, progress);
+    }
+
+    /**
+     * Re-decides the decisions of the store in {@code dir} under {@code policy} on {@code threads} deciding threads
+     * (1: all on the calling thread), as {@link Audit} does, handing each change to {@code changes} in log order.
+     */
+    public static Result run(Path dir, CompiledPolicy policy, Optional<Instant> from, Optional<Instant> until,
+                             int threads, Consumer<Change> changes, Progress progress) {
         long[] counts = new long[4];
-        Replay replay = Replay.listening(answer -> {
-            if (answer.request().isEmpty()) {
-                counts[3]++;
-                return;
-            }
-            Replay.Request request = answer.request().get();
-            if (!Audit.inWindow(request.recorded().appendedAt(), from, until)) {
-                counts[2]++;
-                return;
-            }
-            counts[0]++;
-            Decision after = redecide(policy, request.state(), request.request());
+        try (InOrder<Replay.Answer, Decision> redecider = new InOrder<>(threads, "certgate-whatif", answer -> {
+            Replay.Request request = answer.request().orElseThrow();
+            return redecide(policy, request.state(), request.request());
+        }, (answer, after) -> {
             if (!answer.matches(after)) {
                 counts[1]++;
+                Replay.Request request = answer.request().orElseThrow();
                 Decision before = request.redecide();
                 changes.accept(new Change(answer, gateway(policy, request), before, after,
                         firstDifference(before, after)));
             }
-        });
-        OpenedStore.reading(dir, replay, progress);
-        progress.done();
-        return new Result(replay, counts[0], counts[1], counts[2], counts[3]);
+        })) {
+            Replay replay = Replay.listening(answer -> {
+                if (answer.request().isEmpty()) {
+                    counts[3]++;
+                    return;
+                }
+                if (!Audit.inWindow(answer.request().get().recorded().appendedAt(), from, until)) {
+                    counts[2]++;
+                    return;
+                }
+                counts[0]++;
+                redecider.add(answer);
+            });
+            OpenedStore.reading(dir, replay, progress);
+            redecider.finish();
+            progress.done();
+            return new Result(replay, counts[0], counts[1], counts[2], counts[3]);
+        }
     }
 
     /** {@code recorded} bound to {@code policy} as a new request would be and decided in {@code state}. */

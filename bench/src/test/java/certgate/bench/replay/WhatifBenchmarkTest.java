@@ -29,8 +29,9 @@ class WhatifBenchmarkTest {
         assertTrue(run.out().contains("2000 decisions over 40 peer certificates"), run.out() + run.err());
         assertTrue(run.out().contains("audit, 1 thread: "), run.out() + run.err());
         assertTrue(run.out().contains("audit, 2 threads (its default here): "), run.out() + run.err());
-        assertTrue(run.out().contains("whatif, the live policy (0 changes): "), run.out() + run.err());
-        assertTrue(run.out().contains("whatif, revocation off (200 changes): "), run.out() + run.err());
+        assertTrue(run.out().contains("whatif, 1 thread, the live policy: "), run.out() + run.err());
+        assertTrue(run.out().contains("whatif, 2 threads, the live policy: "), run.out() + run.err());
+        assertTrue(run.out().contains("whatif, 2 thread(s), revocation off (200 changes): "), run.out() + run.err());
         assertTrue(run.out().contains("target: whatif >= audit's rate: "), run.out() + run.err());
         assertTrue(run.err().contains("round 1 of 1"), run.err());
     }
