@@ -52,7 +52,7 @@ public final class ReportStore {
     static final String ISSUING_DN = "CN=Example Issuing CA, O=Example, C=US";
     static final String PARTNER_DN = "CN=Partner Root CA, O=Partner Corp, C=DE";
 
-    static final String POLICY = """
+    public static final String POLICY = """
             version: 1
             pki:
               ca-profiles:
