@@ -77,18 +77,25 @@ public final class WhatIf {
     public static Result run(Path dir, CompiledPolicy policy, Optional<Instant> from, Optional<Instant> until,
                              int threads, Consumer<Change> changes, Progress progress) {
         long[] counts = new long[4];
-        try (InOrder<Replay.Answer, Decision> redecider = new InOrder<>(threads, "certgate-whatif", answer -> {
-            Replay.Request request = answer.request().orElseThrow();
-            return redecide(policy, request.state(), request.request());
-        }, (answer, after) -> {
-            if (!answer.matches(after)) {
-                counts[1]++;
-                Replay.Request request = answer.request().orElseThrow();
-                Decision before = request.redecide();
-                changes.accept(new Change(answer, gateway(policy, request), before, after,
-                        firstDifference(before, after)));
-            }
-        })) {
+        // A change is described on the deciding thread too (the recorded decision again, with its trace, and
+        // the first step that differs), so that a policy changing many decisions does not queue them all on the
+        // reading thread.
+        try (InOrder<Replay.Answer, Optional<Change>> redecider = new InOrder<>(threads, "certgate-whatif",
+                answer -> {
+                    Replay.Request request = answer.request().orElseThrow();
+                    Decision after = redecide(policy, request.state(), request.request());
+                    if (answer.matches(after)) {
+                        return Optional.empty();
+                    }
+                    Decision before = request.redecide();
+                    return Optional.of(new Change(answer, gateway(policy, request), before, after,
+                            firstDifference(before, after)));
+                }, (answer, change) -> {
+                    if (change.isPresent()) {
+                        counts[1]++;
+                        changes.accept(change.get());
+                    }
+                })) {
             Replay replay = Replay.listening(answer -> {
                 if (answer.request().isEmpty()) {
                     counts[3]++;
