@@ -106,11 +106,6 @@ public final class Report {
         return new Report(history, store, now).render();
     }
 
-    /** The time decisions are grouped by, for the window of {@code history}. */
-    static Bucket bucketOf(History history, Instant now) {
-        return new Report(history, "", now).bucket;
-    }
-
     private String render() {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
@@ -478,20 +473,22 @@ public final class Report {
                     .append("</p>\n</section>\n");
             return;
         }
-        Optional<String> active = history.replay().engine().activePolicy().map(CompiledPolicy::revision);
+        // The last activation is the policy in force, when the engine could compile it.
+        Optional<History.PolicyMark> inForce = marks.stream().filter(History.PolicyMark::activated)
+                .reduce((earlier, later) -> later).filter(last -> history.replay().engine().activePolicy()
+                        .map(CompiledPolicy::revision).equals(Optional.of(last.revision())));
         out.append("<table class=\"policies\">\n<thead><tr><th>appended</th><th>sequence</th><th>revision</th>")
                 .append("<th>source</th><th>kind</th></tr></thead>\n<tbody>\n");
         for (History.PolicyMark mark : marks) {
             String source = history.replay().engine().policy(mark.revision()).map(CompiledPolicy::sourceName)
                     .orElse("(does not compile)");
-            out.append("<tr class=\"policy-row\"><td>").append(when(mark.appendedAt())).append("</td><td class=\"num\">")
-                    .append(mark.sequence()).append("</td><td><code title=\"").append(Html.escape(mark.revision()))
-                    .append("\">").append(Html.escape(PolicySource.shortRevision(mark.revision()))).append("</code></td><td>");
+            out.append("<tr class=\"policy-row\"><td>").append(when(mark.appendedAt()))
+                    .append("</td><td class=\"num\">").append(mark.sequence()).append("</td><td><code title=\"")
+                    .append(Html.escape(mark.revision())).append("\">")
+                    .append(Html.escape(PolicySource.shortRevision(mark.revision()))).append("</code></td><td>");
             Html.append(out, source);
             out.append("</td><td>").append(mark.activated() ? "activated" : "recorded for one request")
-                    .append(mark.activated() && active.equals(Optional.of(mark.revision()))
-                            && marks.stream().filter(History.PolicyMark::activated).reduce((a, b) -> b)
-                            .orElseThrow() == mark ? " (in force)" : "").append("</td></tr>\n");
+                    .append(inForce.equals(Optional.of(mark)) ? " (in force)" : "").append("</td></tr>\n");
         }
         out.append("</tbody>\n</table>\n</section>\n");
     }

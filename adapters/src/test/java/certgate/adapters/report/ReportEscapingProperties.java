@@ -45,7 +45,8 @@ import org.w3c.dom.NodeList;
  */
 class ReportEscapingProperties {
     /** Pieces of markup, script, URLs, entities and characters XML 1.0 cannot hold. */
-    private static final List<String> FRAGMENTS = List.of("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
+    private static final List<String> FRAGMENTS = List.of("<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
             "]]>", "<!--", "-->", "&amp;", "&#x3c;", "&lt;", "http://evil.example/x.js", "//evil.example",
             "url(http://evil.example)", "@import 'x';", "</style>", "</svg>", "<svg onload=alert(1)>", "'", "\"",
             "<![CDATA[", "<?xml?>", "\u0000", "\u001b[31m", "\r\n", "\t", "\u0085", "\u2028", "\u202e", "\ud800",
