@@ -10,6 +10,7 @@ import certgate.bench.ocsp.OcspBenchmark;
 import certgate.bench.open.OpenBenchmark;
 import certgate.bench.replay.ReplayBenchmark;
 import certgate.bench.serve.ServeBenchmark;
+import certgate.bench.replay.WhatifBenchmark;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class BenchCommand implements Command {
                                                           openssl ocsp answering the same requests
                        certgate bench open [OPTIONS]      opening a store of a large CRL and many decisions,
                                                           from the whole log and from a snapshot
+                       certgate bench whatif [OPTIONS]    whatif against audit on the same store of decisions
+                                                          made under a policy
 
                 Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
                 medians over rounds; progress goes to stderr, the report to stdout.
@@ -75,9 +78,10 @@ public final class BenchCommand implements Command {
             case "serve" -> ServeBenchmark.run(rest, stdout, stderr);
             case "ocsp" -> OcspBenchmark.run(rest, stdout, stderr);
             case "open" -> OpenBenchmark.run(rest, stdout, stderr);
+            case "whatif" -> WhatifBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay, serve, ocsp, open); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, log, replay, serve, ocsp, open, whatif); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };

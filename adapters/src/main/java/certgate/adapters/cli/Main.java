@@ -40,6 +40,7 @@ public final class Main {
         commands.add(new ExplainCommand());
         commands.add(new AuditCommand());
         commands.add(new WhatifCommand());
+        commands.add(new ReportCommand(clock));
         commands.add(new LogCommand(clock));
         commands.add(new CheckpointCommand(clock));
         commands.add(new CheckCommand());

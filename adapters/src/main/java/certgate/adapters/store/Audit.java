@@ -3,15 +3,8 @@ package certgate.adapters.store;
 import certgate.engine.Decision;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -23,15 +16,12 @@ import java.util.function.Consumer;
  * request; the events before the window are still folded, since they make the state the window's requests were
  * decided in.
  *
- * <p>With more than one thread, the reading thread folds the log and hands batches of (state, request) pairs to
- * worker threads: an engine value is immutable and its verification cache is safe for concurrent use, so
+ * <p>With more than one thread, the reading thread folds the log and hands the (state, request) pairs to worker
+ * threads ({@link InOrder}): an engine value is immutable and its verification cache is safe for concurrent use, so
  * decisions are independent of one another. Results are taken back in log order, so mismatches are reported in
  * the order the log holds them, whatever the number of threads.
  */
 public final class Audit {
-    /** Decisions handed to a worker at once: large enough that handing over costs little next to deciding. */
-    private static final int BATCH = 256;
-
     /** A decision the log holds that a replay does not reproduce; {@code redecided} is empty without a request. */
     public record Mismatch(Replay.Answer answer, Optional<Decision> redecided) {
         public String describe() {
@@ -81,8 +71,9 @@ public final class Audit {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         Tally tally = new Tally(mismatches);
-        Redecider redecider = threads == 1 ? new Inline(tally) : new Parallel(tally, threads);
-        try {
+        // An answer without a request rides along with a null decision, so that it is reported in log order too.
+        try (InOrder<Replay.Answer, Decision> redecider = new InOrder<>(threads, "certgate-audit",
+                answer -> answer.request().map(Replay.Request::redecide).orElse(null), tally::outcome)) {
             Replay replay = Replay.listening(answer -> {
                 Optional<Replay.Request> request = answer.request();
                 if (request.isPresent() && !inWindow(request.get().recorded().appendedAt(), from, until)) {
@@ -93,21 +84,19 @@ public final class Audit {
                     if (inWindow(answer.recorded().appendedAt(), from, until)) {
                         tally.audited++;
                         tally.mismatched++;
-                        redecider.unanswered(answer);
+                        redecider.add(answer);
                     } else {
                         tally.outsideWindow++;
                     }
                     return;
                 }
                 tally.audited++;
-                redecider.redecide(answer);
+                redecider.add(answer);
             });
             OpenedStore.reading(dir, replay, progress);
             redecider.finish();
             progress.done();
             return new Result(replay, tally.audited, tally.matched, tally.mismatched, tally.outsideWindow);
-        } finally {
-            redecider.close();
         }
     }
 
@@ -138,140 +127,6 @@ public final class Audit {
                 mismatched++;
                 mismatches.accept(new Mismatch(answer, Optional.of(redecided)));
             }
-        }
-    }
-
-    /** Where answers go to be re-decided; outcomes reach the tally in the order the answers came. */
-    private interface Redecider extends AutoCloseable {
-        void redecide(Replay.Answer answer);
-
-        /** An answer without a request (already counted as a mismatch), kept in order with the others. */
-        void unanswered(Replay.Answer answer);
-
-        void finish();
-
-        @Override
-        void close();
-    }
-
-    private static final class Inline implements Redecider {
-        private final Tally tally;
-
-        Inline(Tally tally) {
-            this.tally = tally;
-        }
-
-        @Override
-        public void redecide(Replay.Answer answer) {
-            tally.outcome(answer, answer.request().orElseThrow().redecide());
-        }
-
-        @Override
-        public void unanswered(Replay.Answer answer) {
-            tally.outcome(answer, null);
-        }
-
-        @Override
-        public void finish() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /**
-     * Batches of answers decided on a fixed pool; at most a few batches per thread in flight, so memory stays
-     * bounded however long the log. An answer without a request rides in its batch with a null decision.
-     */
-    private static final class Parallel implements Redecider {
-        private final Tally tally;
-        private final ExecutorService pool;
-        private final int maxInFlight;
-        private final ArrayDeque<Future<Decided>> inFlight = new ArrayDeque<>();
-        private List<Replay.Answer> batch = new ArrayList<>(BATCH);
-
-        private record Decided(List<Replay.Answer> answers, Decision[] decisions) {
-        }
-
-        Parallel(Tally tally, int threads) {
-            this.tally = tally;
-            this.maxInFlight = threads * 4;
-            AtomicInteger created = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(threads, task -> {
-                Thread thread = new Thread(task, "certgate-audit-" + created.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-
-        @Override
-        public void redecide(Replay.Answer answer) {
-            add(answer);
-        }
-
-        @Override
-        public void unanswered(Replay.Answer answer) {
-            add(answer);
-        }
-
-        private void add(Replay.Answer answer) {
-            batch.add(answer);
-            if (batch.size() == BATCH) {
-                submit();
-            }
-        }
-
-        private void submit() {
-            List<Replay.Answer> answers = batch;
-            batch = new ArrayList<>(BATCH);
-            inFlight.add(pool.submit(() -> {
-                Decision[] decisions = new Decision[answers.size()];
-                for (int i = 0; i < decisions.length; i++) {
-                    Optional<Replay.Request> request = answers.get(i).request();
-                    decisions[i] = request.isPresent() ? request.get().redecide() : null;
-                }
-                return new Decided(answers, decisions);
-            }));
-            while (inFlight.size() > maxInFlight) {
-                takeOldest();
-            }
-        }
-
-        private void takeOldest() {
-            Decided decided;
-            try {
-                decided = inFlight.removeFirst().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("the audit was interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-            for (int i = 0; i < decided.decisions().length; i++) {
-                tally.outcome(decided.answers().get(i), decided.decisions()[i]);
-            }
-        }
-
-        @Override
-        public void finish() {
-            if (!batch.isEmpty()) {
-                submit();
-            }
-            while (!inFlight.isEmpty()) {
-                takeOldest();
-            }
-        }
-
-        @Override
-        public void close() {
-            pool.shutdownNow();
         }
     }
 }

@@ -51,6 +51,7 @@ public final class OpenedStore {
      * than from the start of the last segment, which a new reader must scan for the blobs its events refer to.
      */
     private LogReader follower;
+    private Optional<String> storedHead = Optional.empty();
 
     private OpenedStore(Path directory, FileEventLog log, Replay replay, Consumer<String> warn) {
         this.directory = directory;
@@ -127,10 +128,14 @@ public final class OpenedStore {
             return true;
         };
         if (start.isEmpty()) {
-            StoreReading.readWhile(dir, visitor, opening.progress());
+            try (LogReader whole = LogReader.open(dir)) {
+                StoreReading.readWhile(whole, visitor, opening.progress());
+                store.storedHead = whole.storedHead();
+            }
         } else if (start.get().tail() != null) {
             try (LogReader tail = start.get().tail()) {
                 StoreReading.readWhile(tail, visitor, opening.progress());
+                store.storedHead = tail.storedHead();
             }
         }
         // Else the snapshot is the log's head: nothing to read (a reader takes the log as it is when it looks).
@@ -344,6 +349,15 @@ public final class OpenedStore {
         catchUp();
         snapshotWhenDue();
         return new Decided(decision, requestSequence, decisionSequence);
+    }
+
+    /**
+     * For a reader: the chain value stored on the last record it read (hex), as the records state it; not
+     * recomputed, so not proof of anything ({@code log verify} is). Empty for an empty log, for a reader that read
+     * nothing after its snapshot, and for a writer.
+     */
+    public Optional<String> storedHead() {
+        return storedHead;
     }
 
     /** The head hash of the log, for a writer. */

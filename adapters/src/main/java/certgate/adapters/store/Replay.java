@@ -1,7 +1,9 @@
 package certgate.adapters.store;
 
+import certgate.dsl.policy.Gateway;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
+import certgate.engine.PolicyDecisions;
 import certgate.eventstore.LocalCertificateLoaded;
 import certgate.eventstore.Reason;
 import certgate.eventstore.RecordedEvent;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +49,16 @@ public final class Replay implements Consumer<RecordedEvent> {
         public Decision redecide() {
             return state.decide(request());
         }
+
+        /**
+         * The gateway the request went to under its recorded policy: the one it names, or the one that policy
+         * selects by its IKE ID; empty without a recorded policy, or when the policy selects none.
+         */
+        public Optional<String> gateway() {
+            ValidationRequested recorded = request();
+            return recorded.policyRevision().flatMap(state::policy)
+                    .flatMap(policy -> PolicyDecisions.select(policy, recorded).chosen()).map(Gateway::name);
+        }
     }
 
     /** A recorded decision and the request it answers; empty when the log holds no such request before it. */
@@ -68,6 +81,7 @@ public final class Replay implements Consumer<RecordedEvent> {
     }
 
     private final Consumer<Answer> answers;
+    private final BiConsumer<RecordedEvent, Engine> folded;
     private final List<LocalCertificate> localCertificates = new ArrayList<>();
     private Engine engine = Engine.empty();
     private final Map<String, Request> pending = new HashMap<>();
@@ -80,8 +94,9 @@ public final class Replay implements Consumer<RecordedEvent> {
     /** The latest append time read (append times come from the writer's clock, which may step back). */
     private Optional<Instant> latest = Optional.empty();
 
-    private Replay(Consumer<Answer> answers) {
+    private Replay(Consumer<Answer> answers, BiConsumer<RecordedEvent, Engine> folded) {
         this.answers = answers;
+        this.folded = folded;
     }
 
     /** The fold's state as a snapshot holds it ({@link ReplaySnapshot}); the listener is not state. */
@@ -117,12 +132,21 @@ public final class Replay implements Consumer<RecordedEvent> {
 
     /** A fold that only counts. */
     public static Replay counting() {
-        return new Replay(answer -> { });
+        return new Replay(answer -> { }, (recorded, state) -> { });
     }
 
     /** A fold that hands every decision, paired with its request, to {@code answers} as it reads it. */
     public static Replay listening(Consumer<Answer> answers) {
-        return new Replay(answers);
+        return new Replay(answers, (recorded, state) -> { });
+    }
+
+    /**
+     * A fold that hands every decision to {@code answers}, as {@link #listening}, and then every event, once
+     * folded, to {@code folded} with the state after it: for readers that follow the loads as well (the report's
+     * CRLs over time).
+     */
+    public static Replay observing(Consumer<Answer> answers, BiConsumer<RecordedEvent, Engine> folded) {
+        return new Replay(answers, folded);
     }
 
     @Override
@@ -148,6 +172,7 @@ public final class Replay implements Consumer<RecordedEvent> {
         } else {
             engine = engine.apply(recorded.event());
         }
+        folded.accept(recorded, engine);
     }
 
     /** The local certificates loaded so far, in log order. */

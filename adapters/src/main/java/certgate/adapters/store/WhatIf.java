@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>The window selects decisions by the append time of their request, both ends inclusive as in
  * {@link Audit}; the events before it are still folded. A decision that answers no request is not re-decided.
+ * As in {@link Audit}, the re-deciding is spread over threads ({@link InOrder}), and changes are reported in log
+ * order whatever their number.
  */
 public final class WhatIf {
     /** The gateway a request is counted under when no policy selects one. */
@@ -62,32 +64,55 @@ public final class WhatIf {
     private WhatIf() {
     }
 
-    /** Re-decides the decisions of the store in {@code dir} under {@code policy}, each change to {@code changes}. */
+    /** {@link #run(Path, CompiledPolicy, Optional, Optional, int, Consumer, Progress)} with a thread per processor. */
     public static Result run(Path dir, CompiledPolicy policy, Optional<Instant> from, Optional<Instant> until,
                              Consumer<Change> changes, Progress progress) {
+        return run(dir, policy, from, until, Runtime.getRuntime().availableProcessors(), changes, progress);
+    }
+
+    /**
+     * Re-decides the decisions of the store in {@code dir} under {@code policy} on {@code threads} deciding threads
+     * (1: all on the calling thread), as {@link Audit} does, handing each change to {@code changes} in log order.
+     */
+    public static Result run(Path dir, CompiledPolicy policy, Optional<Instant> from, Optional<Instant> until,
+                             int threads, Consumer<Change> changes, Progress progress) {
         long[] counts = new long[4];
-        Replay replay = Replay.listening(answer -> {
-            if (answer.request().isEmpty()) {
-                counts[3]++;
-                return;
-            }
-            Replay.Request request = answer.request().get();
-            if (!Audit.inWindow(request.recorded().appendedAt(), from, until)) {
-                counts[2]++;
-                return;
-            }
-            counts[0]++;
-            Decision after = redecide(policy, request.state(), request.request());
-            if (!answer.matches(after)) {
-                counts[1]++;
-                Decision before = request.redecide();
-                changes.accept(new Change(answer, gateway(policy, request), before, after,
-                        firstDifference(before, after)));
-            }
-        });
-        OpenedStore.reading(dir, replay, progress);
-        progress.done();
-        return new Result(replay, counts[0], counts[1], counts[2], counts[3]);
+        // A change is described on the deciding thread too (the recorded decision again, with its trace, and
+        // the first step that differs), so that a policy changing many decisions does not queue them all on the
+        // reading thread.
+        try (InOrder<Replay.Answer, Optional<Change>> redecider = new InOrder<>(threads, "certgate-whatif",
+                answer -> {
+                    Replay.Request request = answer.request().orElseThrow();
+                    Decision after = redecide(policy, request.state(), request.request());
+                    if (answer.matches(after)) {
+                        return Optional.empty();
+                    }
+                    Decision before = request.redecide();
+                    return Optional.of(new Change(answer, gateway(policy, request), before, after,
+                            firstDifference(before, after)));
+                }, (answer, change) -> {
+                    if (change.isPresent()) {
+                        counts[1]++;
+                        changes.accept(change.get());
+                    }
+                })) {
+            Replay replay = Replay.listening(answer -> {
+                if (answer.request().isEmpty()) {
+                    counts[3]++;
+                    return;
+                }
+                if (!Audit.inWindow(answer.request().get().recorded().appendedAt(), from, until)) {
+                    counts[2]++;
+                    return;
+                }
+                counts[0]++;
+                redecider.add(answer);
+            });
+            OpenedStore.reading(dir, replay, progress);
+            redecider.finish();
+            progress.done();
+            return new Result(replay, counts[0], counts[1], counts[2], counts[3]);
+        }
     }
 
     /** {@code recorded} bound to {@code policy} as a new request would be and decided in {@code state}. */
@@ -103,16 +128,15 @@ public final class WhatIf {
 
     /** The gateway the request went to under its recorded policy, or else the one the new policy selects. */
     private static String gateway(CompiledPolicy policy, Replay.Request request) {
-        ValidationRequested recorded = request.request();
-        Optional<Gateway> old = recorded.policyRevision().flatMap(request.state()::policy)
-                .flatMap(oldPolicy -> PolicyDecisions.select(oldPolicy, recorded).chosen());
+        Optional<String> old = request.gateway();
         if (old.isPresent()) {
-            return old.get().name();
+            return old.get();
         }
-        if (recorded.policyRevision().isPresent()) {
+        if (request.request().policyRevision().isPresent()) {
             return NO_GATEWAY;
         }
-        return PolicyDecisions.select(policy, draft(recorded)).chosen().map(Gateway::name).orElse(NO_GATEWAY);
+        return PolicyDecisions.select(policy, draft(request.request())).chosen().map(Gateway::name)
+                .orElse(NO_GATEWAY);
     }
 
     /**

@@ -66,7 +66,7 @@ final class StoreFixture {
         StoreOption option = option();
         return List.of(new LoadCommand(clock, option), new ValidateCommand(clock, option),
                 new ReplayCommand(clock, option), new ExplainCommand(option), new AuditCommand(option),
-                new WhatifCommand(option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
+                new WhatifCommand(option), new ReportCommand(clock, option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
                 new RequestCommand(clock, option), new StatusCommand(clock, option), new PolicyCommand(clock, option),
                 new CheckCommand(option), new ExportCommand(option),
                 new ServeCommand(clock, option, ServeFixture.LIMITS), new SnapshotCommand(option));

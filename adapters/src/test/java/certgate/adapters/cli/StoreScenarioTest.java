@@ -161,7 +161,7 @@ class StoreScenarioTest {
 
         assertEquals(0, status);
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : List.of("load", "validate", "replay", "explain", "audit", "log", "serve")) {
+        for (String command : List.of("load", "validate", "replay", "explain", "audit", "report", "log", "serve")) {
             assertTrue(help.contains("\n  " + command + " "), command + " missing from:\n" + help);
         }
     }

@@ -111,6 +111,14 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
+    /**
+     * The chain value stored on the last record this reader passed, in hex: the log's head as its records state
+     * it, for display. It is not recomputed here ({@link LogVerifier} does that); empty before the first record.
+     */
+    public Optional<String> storedHead() {
+        return cursor.lastRecordChain().map(HexFormat.of()::formatHex);
+    }
+
     /** The sequence of the next event {@link #poll} will deliver. */
     public long nextSequence() {
         return Math.max(fromSequence, cursor.nextSequence());

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,9 @@ final class RecordCursor implements AutoCloseable {
     /** The chain value of the last event passed (or of the record before the current segment), and its sequence. */
     private final byte[] lastChain = new byte[Frame.CHAIN_BYTES];
     private long lastChainSequence = -1;
+    /** The chain value stored on the last record passed (event or blob), valid once {@link #passedAny} is set. */
+    private final byte[] lastRecordChain = new byte[Frame.CHAIN_BYTES];
+    private boolean passedAny;
 
     RecordCursor(Path dir, long fromSequence) {
         if (fromSequence < 0) {
@@ -70,8 +74,8 @@ final class RecordCursor implements AutoCloseable {
      * The chain value of the event {@code sequence} when it is the last event this cursor passed (delivered or
      * not), or the record just before the segment it stands in; empty otherwise.
      */
-    java.util.Optional<byte[]> chainOf(long sequence) {
-        return sequence == lastChainSequence ? java.util.Optional.of(lastChain.clone()) : java.util.Optional.empty();
+    Optional<byte[]> chainOf(long sequence) {
+        return sequence == lastChainSequence ? Optional.of(lastChain.clone()) : Optional.empty();
     }
 
     /** Delivers the events with sequence >= fromSequence and < until; returns how many. */
@@ -163,6 +167,8 @@ final class RecordCursor implements AutoCloseable {
                     + ", expected " + expected);
         }
         byte[] buf = reader.buffer();
+        System.arraycopy(buf, reader.chainStart(), lastRecordChain, 0, Frame.CHAIN_BYTES);
+        passedAny = true;
         if (reader.kind() == Frame.KIND_BLOB) {
             if (reader.typeTag() != Frame.BLOB_TYPE || reader.version() != Frame.BLOB_VERSION) {
                 throw corrupt(LogProblem.Kind.PAYLOAD, reader.offset(), "blob record of type " + reader.typeTag()
@@ -289,6 +295,11 @@ final class RecordCursor implements AutoCloseable {
 
     int recordLength() {
         return reader.recordLength();
+    }
+
+    /** The chain value stored on the last record passed (not recomputed), if any was passed. */
+    Optional<byte[]> lastRecordChain() {
+        return passedAny ? Optional.of(lastRecordChain.clone()) : Optional.empty();
     }
 
     byte[] chain() {
