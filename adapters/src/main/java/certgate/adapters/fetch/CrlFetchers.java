@@ -2,6 +2,7 @@ package certgate.adapters.fetch;
 
 import certgate.adapters.fetch.FetchOutcome.Validators;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,6 +35,22 @@ public final class CrlFetchers {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(credentials, "credentials");
         return new ByScheme(new HttpCrlFetcher(limits), new LdapCrlFetcher(limits, credentials));
+    }
+
+    /**
+     * A distribution point's URL as a certificate or a policy writes it, read as a {@link URI}, or an
+     * {@link IllegalArgumentException} saying why it is not one (a space, a bad %-escape...). Whether it may be
+     * fetched is then {@link CrlFetcher#refusal}'s question.
+     */
+    public static URI url(String text) {
+        Objects.requireNonNull(text, "text");
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + Details.oneLine(text) + "' is not a URL: "
+                    + Details.oneLine(e.getReason()) + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1)
+                    : ""), e);
+        }
     }
 
     /** Why {@code url} may not be fetched by any standard fetcher, or null when it may. */

@@ -12,6 +12,10 @@ import certgate.adapters.fetch.FetchOutcome.NotModified;
 import certgate.adapters.fetch.FetchOutcome.Validators;
 import certgate.engine.testpki.TestPki;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +122,33 @@ class HttpCrlFetcherTest {
     private static void assertAboutTheLimit(Duration took) {
         assertTrue(took.compareTo(TRANSFER_LIMIT.minusMillis(50)) >= 0, "took " + took);
         assertTrue(took.compareTo(TRANSFER_LIMIT.plusMillis(900)) <= 0, "took " + took);
+    }
+
+    @Test
+    void a_server_whose_accept_queue_is_full_is_cut_off_at_the_connect_limit() throws Exception {
+        // Linux drops a SYN when a listening socket's accept queue is full: the connect hangs, as it does to a
+        // host that drops packets, and only the connect limit ends it.
+        FetchLimits shortConnect = new FetchLimits(Duration.ofMillis(300), Duration.ofSeconds(5), MAX_BYTES, 3);
+        List<Socket> filling = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = new Socket();
+                filling.add(socket);
+                try {
+                    socket.connect(full.getLocalSocketAddress(), 100);
+                } catch (SocketTimeoutException e) {
+                    break; // the queue is full
+                }
+            }
+            Failed failed = failed(CrlFetchers.standard(shortConnect).fetch(URI.create("http://127.0.0.1:"
+                    + full.getLocalPort() + "/crl"), Validators.NONE), FetchFailure.TIMEOUT);
+            assertEquals("no connection within 300 ms", failed.detail());
+            assertTrue(failed.took().toMillis() >= 250 && failed.took().toMillis() < 1_500, "took " + failed.took());
+        } finally {
+            for (Socket socket : filling) {
+                socket.close();
+            }
+        }
     }
 
     @Test
