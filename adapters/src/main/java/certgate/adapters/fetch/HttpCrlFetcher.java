@@ -209,8 +209,10 @@ final class HttpCrlFetcher {
             return failure(FetchFailure.PROTOCOL, 0, "HTTP exchange failed: "
                     + Details.oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
         }
-        if (root instanceof RuntimeException runtime) {
-            throw runtime;
+        if (root instanceof RuntimeException) {
+            // The JDK's client reading what the server sent and failing on it (JDK 17 lets a Content-Length
+            // that is not a number escape as a NumberFormatException): the server's fault, not ours.
+            return failure(FetchFailure.PROTOCOL, 0, "malformed HTTP answer: " + Details.oneLine(root.toString()));
         }
         if (root instanceof Error error) {
             throw error;
@@ -276,7 +278,15 @@ final class HttpCrlFetcher {
             return new Skipping();
         }
         long max = Math.min(limits.maxBytes(), MAX_ARRAY);
-        OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
+        OptionalLong declared;
+        try {
+            declared = info.headers().firstValueAsLong("Content-Length");
+        } catch (NumberFormatException e) {
+            return new Failing("a Content-Length that is not a number");
+        }
+        if (declared.isPresent() && declared.getAsLong() < 0) {
+            return new Failing("a negative Content-Length");
+        }
         if (declared.isPresent() && declared.getAsLong() > max) {
             return new Refusing("Content-Length " + declared.getAsLong());
         }
@@ -289,6 +299,21 @@ final class HttpCrlFetcher {
         public void onSubscribe(Flow.Subscription subscription) {
             subscription.cancel();
             result.complete(new Body.Skipped());
+        }
+    }
+
+    /** Reads nothing of a body whose framing cannot be trusted; the exchange fails as malformed. */
+    private static final class Failing extends Completing {
+        private final String what;
+
+        Failing(String what) {
+            this.what = what;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+            result.completeExceptionally(new IOException("malformed answer: " + what));
         }
     }
 

@@ -7,17 +7,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A server on 127.0.0.1 that answers every connection with exactly the bytes it is given, then closes it (or
  * holds it open, to see that the client's deadline cuts it off): a status line, headers and a body as damaged as
- * a test likes, which no real HTTP server library would send. Stopped, with its accept thread, by {@link #close}.
+ * a test likes, which no real HTTP server library would send. Stopped, with its accept thread and every
+ * connection still open, by {@link #close}.
  */
 final class RawHttpServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Thread acceptor;
     private final AtomicReference<byte[]> answer = new AtomicReference<>(new byte[0]);
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean holdOpen;
     private volatile boolean readRequest = true;
 
@@ -52,20 +56,40 @@ final class RawHttpServer implements AutoCloseable {
 
     private void serve() {
         while (!socket.isClosed()) {
-            try (Socket connection = socket.accept()) {
-                if (readRequest) {
-                    readRequestHead(connection.getInputStream());
-                }
-                connection.getOutputStream().write(answer.get());
-                connection.getOutputStream().flush();
-                if (holdOpen) {
-                    // held until the client gives up and closes, or the server is closed
-                    connection.setSoTimeout(10_000);
-                    connection.getInputStream().read();
-                }
+            Socket connection;
+            try {
+                connection = socket.accept();
             } catch (IOException e) {
-                // the client closed first, or the server is closing: next connection
+                return; // closing
             }
+            open.add(connection);
+            byte[] bytes = answer.get();
+            boolean hold = holdOpen;
+            boolean read = readRequest;
+            Thread handler = new Thread(() -> answer(connection, bytes, hold, read), "raw-http-connection");
+            handler.setDaemon(true);
+            handler.start();
+        }
+    }
+
+    private void answer(Socket connection, byte[] bytes, boolean hold, boolean read) {
+        try (connection) {
+            if (read) {
+                readRequestHead(connection.getInputStream());
+            }
+            connection.getOutputStream().write(bytes);
+            connection.getOutputStream().flush();
+            if (hold) {
+                // held until the client gives up and closes, or 10 s pass
+                connection.setSoTimeout(10_000);
+                while (connection.getInputStream().read() >= 0) {
+                    // the client may send another request on the connection: not answered
+                }
+            }
+        } catch (IOException e) {
+            // the client closed first, or the server is closing
+        } finally {
+            open.remove(connection);
         }
     }
 
@@ -89,6 +113,9 @@ final class RawHttpServer implements AutoCloseable {
         try {
             socket.close();
             acceptor.join(10_000);
+            for (Socket connection : open) {
+                connection.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
