@@ -5,6 +5,7 @@ import certgate.adapters.cli.ExitStatus;
 import certgate.adapters.cli.Main;
 import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
+import certgate.bench.crl.FetchBenchmark;
 import certgate.bench.log.LogBenchmark;
 import certgate.bench.replay.ReplayBenchmark;
 import java.io.InputStream;
@@ -12,7 +13,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * {@code certgate bench [crl|log|replay] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
+ * {@code certgate bench [crl|fetch|log|replay] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
  * against its baselines in the same JVM. The harnesses parse their own options and answer {@code --help}.
  *
  * <p>It lives in its own module so that the tool's jar carries no benchmark code: {@link Main} finds it through
@@ -32,7 +33,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure CRL loading, decisions, log appends and replay (the figures of BENCHMARKS.md)";
+        return "measure CRL loading and fetching, decisions, log appends and replay (the figures of BENCHMARKS.md)";
     }
 
     @Override
@@ -40,6 +41,8 @@ public final class BenchCommand implements Command {
         return """
                 Usage: certgate bench [crl] [OPTIONS]     CRL load and decisions per second against the JDK's
                                                           and BouncyCastle's PKIX validators (the default)
+                       certgate bench fetch [OPTIONS]     a large CRL fetched over HTTP, verified and indexed,
+                                                          against loading it from a file, with peak heap
                        certgate bench log [OPTIONS]       durable appends per second and replay of the log
                        certgate bench replay [OPTIONS]    replay of a store of decisions, with and without
                                                           re-deciding each one
@@ -61,11 +64,12 @@ public final class BenchCommand implements Command {
         List<String> rest = args.isEmpty() || args.get(0).startsWith("-") ? args : args.subList(1, args.size());
         return switch (which) {
             case "crl" -> CrlBenchmark.run(rest, stdout, stderr);
+            case "fetch" -> FetchBenchmark.run(rest, stdout, stderr);
             case "log" -> LogBenchmark.run(rest, stdout, stderr);
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, fetch, log, replay); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };

@@ -34,16 +34,17 @@ class BenchCommandDispatchTest {
     }
 
     @Test
-    void bench_help_names_the_three_harnesses() {
+    void bench_help_names_the_four_harnesses() {
         Run run = run("bench", "--help");
         assertEquals(0, run.status(), run::toString);
         assertTrue(run.out().contains("bench log") && run.out().contains("bench replay")
+                && run.out().contains("bench fetch")
                 && run.out().contains("[crl]"), run::toString);
     }
 
     @Test
     void each_harness_answers_its_own_help() {
-        for (String harness : new String[] {"crl", "log", "replay"}) {
+        for (String harness : new String[] {"crl", "fetch", "log", "replay"}) {
             Run run = run("bench", harness, "--help");
             assertEquals(0, run.status(), run::toString);
             assertTrue(run.out().contains("--rounds"), harness + ": " + run);
@@ -54,7 +55,7 @@ class BenchCommandDispatchTest {
     void an_unknown_harness_is_a_usage_error_naming_the_choices() {
         Run run = run("bench", "crl2");
         assertEquals(2, run.status(), run::toString);
-        assertEquals("certgate bench: unknown benchmark 'crl2' (one of crl, log, replay); "
+        assertEquals("certgate bench: unknown benchmark 'crl2' (one of crl, fetch, log, replay); "
                 + "see 'certgate bench --help'\n", run.err());
     }
 }

@@ -1,0 +1,328 @@
+package certgate.bench.crl;
+
+import certgate.adapters.fetch.CrlFetcher;
+import certgate.adapters.fetch.CrlFetchers;
+import certgate.adapters.fetch.FetchLimits;
+import certgate.adapters.fetch.FetchOutcome;
+import certgate.adapters.pem.PkiFileException;
+import certgate.adapters.pem.PkiFiles;
+import certgate.adapters.store.LoadCheck;
+import certgate.bench.Arguments;
+import certgate.bench.Median;
+import certgate.engine.Admission;
+import certgate.engine.Engine;
+import certgate.eventstore.Blob;
+import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CrlLoaded;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.ref.Reference;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * {@code certgate bench fetch}: a large CRL fetched from a distribution point on loopback, verified and indexed,
+ * against the same CRL loaded from a file as {@code certgate load crl} loads it.
+ *
+ * <p>Builds the issuing CA's CRL of {@code --crl-entries} entries as {@code bench crl} does (RSA-2048, SHA-256),
+ * writes it to a file, and serves it from a JDK {@code HttpServer} on 127.0.0.1. Each round, after a full GC:
+ * <ul>
+ *   <li>from disk: {@link PkiFiles#crls} (read, PEM or DER, structure checked), {@link LoadCheck#crls} (the
+ *       engine's admission: parse, index, signature against the held CA) and {@link Engine#apply} of the
+ *       {@code CrlLoaded} event (the index the state keeps);</li>
+ *   <li>from the network: {@link CrlFetcher#fetch} with the default limits, {@link Engine#admitCrl} on the
+ *       fetched bytes, and {@link Engine#apply} of the {@code CrlLoaded} event.</li>
+ * </ul>
+ * Then the heap: the peak above the heap in use before (after GC), as the sum of every heap pool's peak usage,
+ * which counts garbage not yet collected too (an upper bound on what the path needs), and what stays in use
+ * after a GC with the new state held.
+ */
+public final class FetchBenchmark {
+    static final String USAGE = String.join("\n",
+            "usage: certgate bench fetch [--crl-entries N] [--rounds N] [--warmup N] [--quick] [--help]",
+            "",
+            "Builds the issuing CA's CRL as 'bench crl' does, serves it from an HTTP server on 127.0.0.1, and",
+            "reports, each figure the median over rounds:",
+            "  - fetch + verify + index: the HTTP fetcher (default limits), the engine's admitCrl on the bytes,",
+            "    and applying the CrlLoaded event, against loading the same file as 'certgate load crl' does",
+            "    (read + check + admit + apply); target: at most 1.5x the file load;",
+            "  - the peak heap of each path above the heap in use before it (target: at most 2x the CRL size),",
+            "    and the heap the new state keeps.",
+            "",
+            "  --crl-entries N   entries on the CRL (default 1000000)",
+            "  --rounds N        rounds to take the median of (default 5)",
+            "  --warmup N        uncounted rounds of each path first (default 2; --quick 1)",
+            "  --quick           small sizes for a smoke test (5000 entries, 2 rounds)",
+            "  --help            this text",
+            "",
+            "Progress goes to stderr, the report to stdout. A million entries need about -Xmx1g.");
+
+    private FetchBenchmark() {
+    }
+
+    /** Runs the benchmark; 0 when it ran, 2 on a usage error, 1 when it could not run. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Optional<Options> parsed;
+        try {
+            parsed = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("certgate bench fetch: " + e.getMessage());
+            err.println("run 'certgate bench fetch --help' for the options");
+            return 2;
+        }
+        if (parsed.isEmpty()) {
+            out.println(USAGE);
+            return 0;
+        }
+        try {
+            new FetchBenchmark.Run(parsed.get(), out, err).run();
+            return 0;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            err.println("certgate bench fetch: could not finish: " + e);
+            return 1;
+        }
+    }
+
+    record Options(int crlEntries, int rounds, int warmupRounds) {
+        static Optional<Options> parse(List<String> args) {
+            Arguments arguments = new Arguments(args);
+            boolean quick = arguments.contains("--quick");
+            int crlEntries = quick ? 5_000 : 1_000_000;
+            int rounds = quick ? 2 : 5;
+            int warmup = quick ? 1 : 2;
+            while (arguments.hasNext()) {
+                String arg = arguments.option();
+                switch (arg) {
+                    case "--help", "-h" -> {
+                        return Optional.empty();
+                    }
+                    case "--quick" -> {
+                        // applied above, before the options that may override it
+                    }
+                    case "--crl-entries" -> crlEntries = arguments.number(arg, 0, 5_000_000);
+                    case "--rounds" -> rounds = arguments.number(arg, 1, 100);
+                    case "--warmup" -> warmup = arguments.number(arg, 0, 100);
+                    default -> throw Arguments.unknown(arg);
+                }
+            }
+            return Optional.of(new Options(crlEntries, rounds, warmup));
+        }
+    }
+
+    private static final class Run {
+        private final Options options;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Run(Options options, PrintStream out, PrintStream err) {
+            this.options = options;
+            this.out = out;
+            this.err = err;
+        }
+
+        void run() {
+            BenchPki pki = BenchPki.build(1, options.crlEntries(), 0, progress());
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("certgate-bench-fetch-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path file = dir.resolve("issuing-ca.crl");
+            ExecutorService handlers = Executors.newFixedThreadPool(2);
+            HttpServer server = null;
+            try {
+                Files.write(file, pki.issuingCrl);
+                byte[] served = Files.readAllBytes(file);
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+                server.setExecutor(handlers);
+                server.createContext("/issuing-ca.crl", exchange -> {
+                    try (exchange) {
+                        exchange.getResponseHeaders().add("Content-Type", "application/pkix-crl");
+                        exchange.sendResponseHeaders(200, served.length);
+                        exchange.getResponseBody().write(served);
+                    }
+                });
+                server.start();
+                URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/issuing-ca.crl");
+                measure(pki, file, url);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (server != null) {
+                    server.stop(0);
+                }
+                handlers.shutdownNow();
+                try {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    err.println("[bench] could not delete " + dir + ": " + e.getMessage());
+                }
+            }
+        }
+
+        private void measure(BenchPki pki, Path file, URI url) {
+            Engine base = Engine.replay(List.of(
+                    new CaCertificateLoaded("default", Blob.of(BenchPki.encoded(pki.root))),
+                    new CaCertificateLoaded("default", Blob.of(BenchPki.encoded(pki.intermediate))),
+                    new CaCertificateLoaded("default", Blob.of(BenchPki.encoded(pki.issuing)))));
+            CrlFetcher fetcher = CrlFetchers.standard(FetchLimits.DEFAULTS);
+            Supplier<Engine> fromDisk = () -> loadFromDisk(base, file, pki);
+            Supplier<Engine> fromNetwork = () -> fetchAndLoad(base, fetcher, url, pki);
+
+            for (int round = 0; round < options.warmupRounds(); round++) {
+                progress().step("warm-up round " + (round + 1) + " of " + options.warmupRounds());
+                checkInForce(fromDisk.get());
+                checkInForce(fromNetwork.get());
+            }
+            double[] disk = new double[options.rounds()];
+            double[] network = new double[options.rounds()];
+            for (int round = 0; round < options.rounds(); round++) {
+                progress().step("round " + (round + 1) + " of " + options.rounds());
+                disk[round] = timed(fromDisk);
+                network[round] = timed(fromNetwork);
+            }
+            progress().step("measuring the heap of each path");
+            Heap diskHeap = heap(fromDisk);
+            Heap networkHeap = heap(fromNetwork);
+            report(pki, url, Median.of(disk), Median.of(network), diskHeap, networkHeap);
+        }
+
+        private static Engine loadFromDisk(Engine base, Path file, BenchPki pki) {
+            try {
+                List<Blob> crls = PkiFiles.crls(file);
+                LoadCheck.Outcome outcome = LoadCheck.against(base).crls(List.of(new LoadCheck.Named(
+                        file.getFileName().toString(), 1, 1, crls.get(0))), pki.at).get(0);
+                if (!(outcome instanceof LoadCheck.Accepted accepted)) {
+                    throw new IllegalStateException("the CRL file was not accepted: " + outcome.message());
+                }
+                return base.apply(accepted.event());
+            } catch (PkiFileException e) {
+                throw new IllegalStateException("cannot read the CRL file: " + e.getMessage(), e);
+            }
+        }
+
+        private static Engine fetchAndLoad(Engine base, CrlFetcher fetcher, URI url, BenchPki pki) {
+            FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
+            if (!(outcome instanceof FetchOutcome.Fetched fetched)) {
+                throw new IllegalStateException("the fetch failed: " + outcome);
+            }
+            Admission admission = base.admitCrl(fetched.body(), pki.at);
+            if (!(admission instanceof Admission.Admitted)) {
+                throw new IllegalStateException("the fetched CRL was not admitted: " + admission.message());
+            }
+            return base.apply(new CrlLoaded(Blob.of(fetched.body()), url.toString()));
+        }
+
+        private static void checkInForce(Engine engine) {
+            if (engine.crls().size() != 1 || !engine.rejectedLoads().isEmpty()) {
+                throw new IllegalStateException("the CRL is not in force after loading it: " + engine.rejectedLoads());
+            }
+        }
+
+        private static double timed(Supplier<Engine> load) {
+            collectGarbage();
+            long start = System.nanoTime();
+            Engine engine = load.get();
+            double millis = (System.nanoTime() - start) / 1e6;
+            checkInForce(engine);
+            return millis;
+        }
+
+        private record Heap(long peakAbove, long keptAbove) {
+        }
+
+        private static Heap heap(Supplier<Engine> load) {
+            long before = usedHeapAfterGc();
+            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isValid()).toList();
+            pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+            Engine engine = load.get();
+            long peak = pools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+            long kept = usedHeapAfterGc();
+            checkInForce(engine);
+            Reference.reachabilityFence(engine);
+            return new Heap(peak - before, kept - before);
+        }
+
+        private static long usedHeapAfterGc() {
+            collectGarbage();
+            collectGarbage();
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+
+        private static void collectGarbage() {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void report(BenchPki pki, URI url, double diskMs, double networkMs, Heap disk, Heap network) {
+            double size = pki.issuingCrl.length;
+            line("certgate bench fetch: CRL of %d entries (%.1f MB), RSA-2048 SHA-256, served from %s",
+                    pki.crlEntries, size / 1e6, url);
+            line("machine: %d processors, %s %s, max heap %d MB", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            line("");
+            line("load the CRL into the state (median of %d rounds after %d warm-up)   ms", options.rounds(),
+                    options.warmupRounds());
+            line("  from disk: PkiFiles + LoadCheck + apply (certgate load)  %10.1f", diskMs);
+            line("  from HTTP: fetch + admitCrl + apply                      %10.1f", networkMs);
+            double ratio = networkMs / diskMs;
+            line("  ratio HTTP / disk                                        %10.2fx  target <= 1.5x: %s", ratio,
+                    ratio <= 1.5 ? "met" : "MISSED");
+            line("heap above the heap in use before (after GC)                      MB   x CRL size");
+            line("  from HTTP: peak (pool peaks, garbage included)           %10.1f %8.2fx  target <= 2x: %s",
+                    network.peakAbove() / 1e6, network.peakAbove() / size,
+                    network.peakAbove() <= 2 * size ? "met" : "MISSED");
+            line("  from HTTP: kept by the new state                         %10.1f %8.2fx", network.keptAbove() / 1e6,
+                    network.keptAbove() / size);
+            line("  from disk: peak (pool peaks, garbage included)           %10.1f %8.2fx", disk.peakAbove() / 1e6,
+                    disk.peakAbove() / size);
+            line("  from disk: kept by the new state                         %10.1f %8.2fx", disk.keptAbove() / 1e6,
+                    disk.keptAbove() / size);
+        }
+
+        private void line(String format, Object... args) {
+            out.println(String.format(Locale.ROOT, format, args));
+        }
+
+        private BenchPki.Progress progress() {
+            return new BenchPki.Progress() {
+                @Override
+                public void step(String what) {
+                    err.println("[bench] " + what);
+                }
+
+                @Override
+                public void count(String what, int done, int total) {
+                    err.print("\r[bench] " + what + " " + done + "/" + total);
+                }
+
+                @Override
+                public void done(String what, int total) {
+                    err.println("\r[bench] " + what + " " + total + "/" + total);
+                }
+            };
+        }
+    }
+}
