@@ -19,19 +19,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.ref.Reference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -47,25 +48,29 @@ import java.util.function.Supplier;
  *   <li>from the network: {@link CrlFetcher#fetch} with the default limits, {@link Engine#admitCrl} on the
  *       fetched bytes, and {@link Engine#apply} of the {@code CrlLoaded} event.</li>
  * </ul>
- * Then the heap: the peak above the heap in use before (after GC), as the sum of every heap pool's peak usage,
- * which counts garbage not yet collected too (an upper bound on what the path needs), and what stays in use
- * after a GC with the new state held.
+ * Then the heap: what the new state keeps (heap in use after GC, before and after), and the peak each path
+ * needs, measured as the least {@code -Xmx} in which {@link FetchHeapProbe} completes it in a JVM of its own,
+ * minus the least in which the same JVM only sets up: live data at the worst moment, not the garbage a roomy heap
+ * carries (the sum of the pools' peak usage, tried first, counted that and said 8x).
  */
 public final class FetchBenchmark {
     static final String USAGE = String.join("\n",
-            "usage: certgate bench fetch [--crl-entries N] [--rounds N] [--warmup N] [--quick] [--help]",
+            "usage: certgate bench fetch [--crl-entries N] [--rounds N] [--warmup N] [--no-heap-probe] [--quick]",
+            "                            [--help]",
             "",
             "Builds the issuing CA's CRL as 'bench crl' does, serves it from an HTTP server on 127.0.0.1, and",
             "reports, each figure the median over rounds:",
             "  - fetch + verify + index: the HTTP fetcher (default limits), the engine's admitCrl on the bytes,",
             "    and applying the CrlLoaded event, against loading the same file as 'certgate load crl' does",
             "    (read + check + admit + apply); target: at most 1.5x the file load;",
-            "  - the peak heap of each path above the heap in use before it (target: at most 2x the CRL size),",
+            "  - the peak heap of each path (target: at most 2x the CRL size): the least -Xmx in which a",
+            "    JVM of its own completes the path, found by bisection, minus the least for setup alone;",
             "    and the heap the new state keeps.",
             "",
             "  --crl-entries N   entries on the CRL (default 1000000)",
             "  --rounds N        rounds to take the median of (default 5)",
             "  --warmup N        uncounted rounds of each path first (default 2; --quick 1)",
+            "  --no-heap-probe   skip the peak-heap bisection (a dozen JVM starts per path)",
             "  --quick           small sizes for a smoke test (5000 entries, 2 rounds)",
             "  --help            this text",
             "",
@@ -97,13 +102,14 @@ public final class FetchBenchmark {
         }
     }
 
-    record Options(int crlEntries, int rounds, int warmupRounds) {
+    record Options(int crlEntries, int rounds, int warmupRounds, boolean heapProbe) {
         static Optional<Options> parse(List<String> args) {
             Arguments arguments = new Arguments(args);
             boolean quick = arguments.contains("--quick");
             int crlEntries = quick ? 5_000 : 1_000_000;
             int rounds = quick ? 2 : 5;
             int warmup = quick ? 1 : 2;
+            boolean heapProbe = true;
             while (arguments.hasNext()) {
                 String arg = arguments.option();
                 switch (arg) {
@@ -116,10 +122,11 @@ public final class FetchBenchmark {
                     case "--crl-entries" -> crlEntries = arguments.number(arg, 0, 5_000_000);
                     case "--rounds" -> rounds = arguments.number(arg, 1, 100);
                     case "--warmup" -> warmup = arguments.number(arg, 0, 100);
+                    case "--no-heap-probe" -> heapProbe = false;
                     default -> throw Arguments.unknown(arg);
                 }
             }
-            return Optional.of(new Options(crlEntries, rounds, warmup));
+            return Optional.of(new Options(crlEntries, rounds, warmup, heapProbe));
         }
     }
 
@@ -197,10 +204,45 @@ public final class FetchBenchmark {
                 disk[round] = timed(fromDisk);
                 network[round] = timed(fromNetwork);
             }
-            progress().step("measuring the heap of each path");
-            Heap diskHeap = heap(fromDisk);
-            Heap networkHeap = heap(fromNetwork);
-            report(pki, url, Median.of(disk), Median.of(network), diskHeap, networkHeap);
+            progress().step("measuring the heap each path keeps");
+            long keptDisk = kept(fromDisk);
+            long keptNetwork = kept(fromNetwork);
+            if (!options.heapProbe()) {
+                report(pki, url, Median.of(disk), Median.of(network), new Heap(-1, keptNetwork),
+                        new Heap(-1, keptDisk), -1);
+                return;
+            }
+            progress().step("finding the least heap each path completes in (a JVM per try)");
+            List<String> probeArgs = probeArgs(pki, file, url);
+            int setupMib = leastHeapMib("setup", probeArgs, 4, 64);
+            // a path needs at least what setup needs, and (the targets being 2x and 3 copies) less than 4x more
+            int highMib = setupMib + 8 + (int) (4L * pki.issuingCrl.length >> 20);
+            int networkMib = leastHeapMib("http", probeArgs, setupMib - 1, highMib);
+            int diskMib = leastHeapMib("disk", probeArgs, setupMib - 1, highMib);
+            report(pki, url, Median.of(disk), Median.of(network),
+                    new Heap((long) (networkMib - setupMib) << 20, keptNetwork),
+                    new Heap((long) (diskMib - setupMib) << 20, keptDisk), setupMib);
+        }
+
+        private record Heap(long peak, long kept) {
+        }
+
+        private static List<String> probeArgs(BenchPki pki, Path file, URI url) {
+            List<String> args = new ArrayList<>(List.of(url.toString(), file.toString(),
+                    String.valueOf(pki.at.getEpochSecond())));
+            try {
+                int n = 0;
+                for (byte[] ca : List.of(BenchPki.encoded(pki.root), BenchPki.encoded(pki.intermediate),
+                        BenchPki.encoded(pki.issuing))) {
+                    Path caFile = file.resolveSibling("ca-" + n++ + ".der");
+                    Files.write(caFile, ca);
+                    caFile.toFile().deleteOnExit();
+                    args.add(caFile.toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return args;
         }
 
         private static Engine loadFromDisk(Engine base, Path file, BenchPki pki) {
@@ -244,20 +286,62 @@ public final class FetchBenchmark {
             return millis;
         }
 
-        private record Heap(long peakAbove, long keptAbove) {
-        }
-
-        private static Heap heap(Supplier<Engine> load) {
+        private static long kept(Supplier<Engine> load) {
             long before = usedHeapAfterGc();
-            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isValid()).toList();
-            pools.forEach(MemoryPoolMXBean::resetPeakUsage);
             Engine engine = load.get();
-            long peak = pools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-            long kept = usedHeapAfterGc();
+            long after = usedHeapAfterGc();
             checkInForce(engine);
             Reference.reachabilityFence(engine);
-            return new Heap(peak - before, kept - before);
+            return after - before;
+        }
+
+        /**
+         * The least -Xmx, in MiB, in which a probe JVM completes {@code mode}, found by bisection between
+         * {@code lowMib} (taken to fail) and {@code highMib} (checked to complete).
+         */
+        private int leastHeapMib(String mode, List<String> probeArgs, int lowMib, int highMib) {
+            int low = lowMib;
+            int high = highMib;
+            if (!probe(mode, probeArgs, high)) {
+                throw new IllegalStateException("the " + mode + " probe does not complete even in " + high + " MiB");
+            }
+            while (high - low > 1) {
+                int middle = (low + high) >>> 1;
+                if (probe(mode, probeArgs, middle)) {
+                    high = middle;
+                } else {
+                    low = middle;
+                }
+            }
+            return high;
+        }
+
+        private boolean probe(String mode, List<String> probeArgs, int heapMib) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-XX:+UseSerialGC", "-Xmn2m", "-Xms" + heapMib + "m", "-Xmx" + heapMib + "m",
+                    "-cp", System.getProperty("java.class.path"), FetchHeapProbe.class.getName(), mode));
+            command.addAll(probeArgs);
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                process.getOutputStream().close();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the " + mode + " probe did not finish in 10 minutes");
+                }
+                int status = process.exitValue();
+                if (status != 0 && status != FetchHeapProbe.OUT_OF_HEAP && !output.contains("OutOfMemoryError")
+                        && !output.contains("Could not reserve") && !output.contains("Too small")) {
+                    throw new IllegalStateException("the " + mode + " probe failed (" + status + "): " + output);
+                }
+                progress().step("  " + mode + " in " + heapMib + " MiB: " + (status == 0 ? "completes" : "out of heap"));
+                return status == 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
 
         private static long usedHeapAfterGc() {
@@ -275,7 +359,8 @@ public final class FetchBenchmark {
             }
         }
 
-        private void report(BenchPki pki, URI url, double diskMs, double networkMs, Heap disk, Heap network) {
+        private void report(BenchPki pki, URI url, double diskMs, double networkMs, Heap network, Heap disk,
+                int setupMib) {
             double size = pki.issuingCrl.length;
             line("certgate bench fetch: CRL of %d entries (%.1f MB), RSA-2048 SHA-256, served from %s",
                     pki.crlEntries, size / 1e6, url);
@@ -290,16 +375,25 @@ public final class FetchBenchmark {
             double ratio = networkMs / diskMs;
             line("  ratio HTTP / disk                                        %10.2fx  target <= 1.5x: %s", ratio,
                     ratio <= 1.5 ? "met" : "MISSED");
-            line("heap above the heap in use before (after GC)                      MB   x CRL size");
-            line("  from HTTP: peak (pool peaks, garbage included)           %10.1f %8.2fx  target <= 2x: %s",
-                    network.peakAbove() / 1e6, network.peakAbove() / size,
-                    network.peakAbove() <= 2 * size ? "met" : "MISSED");
-            line("  from HTTP: kept by the new state                         %10.1f %8.2fx", network.keptAbove() / 1e6,
-                    network.keptAbove() / size);
-            line("  from disk: peak (pool peaks, garbage included)           %10.1f %8.2fx", disk.peakAbove() / 1e6,
-                    disk.peakAbove() / size);
-            line("  from disk: kept by the new state                         %10.1f %8.2fx", disk.keptAbove() / 1e6,
-                    disk.keptAbove() / size);
+            line("heap                                                            MB   x CRL size");
+            if (network.peak() < 0) {
+                line("  from HTTP: peak live (least -Xmx minus setup's)          not measured (--no-heap-probe)");
+            } else {
+                line("  from HTTP: peak live (least -Xmx minus setup's)          %10.1f %8.2fx  target <= 2x: %s",
+                        network.peak() / 1e6, network.peak() / size, network.peak() <= 2 * size ? "met" : "MISSED");
+            }
+            line("  from HTTP: kept by the new state (after GC)              %10.1f %8.2fx", network.kept() / 1e6,
+                    network.kept() / size);
+            if (disk.peak() >= 0) {
+                line("  from disk: peak live (least -Xmx minus setup's)          %10.1f %8.2fx", disk.peak() / 1e6,
+                        disk.peak() / size);
+            }
+            line("  from disk: kept by the new state (after GC)              %10.1f %8.2fx", disk.kept() / 1e6,
+                    disk.kept() / size);
+            if (setupMib >= 0) {
+                line("  (least -Xmx found by bisection to 1 MiB, SerialGC with a 2 MiB young generation; setup "
+                        + "alone: %d MiB)", setupMib);
+            }
         }
 
         private void line(String format, Object... args) {
