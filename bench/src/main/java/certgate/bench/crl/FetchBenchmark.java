@@ -3,17 +3,11 @@ package certgate.bench.crl;
 import certgate.adapters.fetch.CrlFetcher;
 import certgate.adapters.fetch.CrlFetchers;
 import certgate.adapters.fetch.FetchLimits;
-import certgate.adapters.fetch.FetchOutcome;
-import certgate.adapters.pem.PkiFileException;
-import certgate.adapters.pem.PkiFiles;
-import certgate.adapters.store.LoadCheck;
 import certgate.bench.Arguments;
 import certgate.bench.Median;
-import certgate.engine.Admission;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
-import certgate.eventstore.CrlLoaded;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,8 +17,8 @@ import java.lang.ref.Reference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@code certgate bench fetch}: a large CRL fetched from a distribution point on loopback, verified and indexed,
@@ -174,8 +169,10 @@ public final class FetchBenchmark {
                     server.stop(0);
                 }
                 handlers.shutdownNow();
-                try {
-                    Files.deleteIfExists(file);
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path each : files.toList()) {
+                        Files.deleteIfExists(each);
+                    }
                     Files.deleteIfExists(dir);
                 } catch (IOException e) {
                     err.println("[bench] could not delete " + dir + ": " + e.getMessage());
@@ -189,8 +186,8 @@ public final class FetchBenchmark {
                     new CaCertificateLoaded("default", Blob.of(BenchPki.encoded(pki.intermediate))),
                     new CaCertificateLoaded("default", Blob.of(BenchPki.encoded(pki.issuing)))));
             CrlFetcher fetcher = CrlFetchers.standard(FetchLimits.DEFAULTS);
-            Supplier<Engine> fromDisk = () -> loadFromDisk(base, file, pki);
-            Supplier<Engine> fromNetwork = () -> fetchAndLoad(base, fetcher, url, pki);
+            Supplier<Engine> fromDisk = () -> LoadPaths.fromDisk(base, file, pki.at);
+            Supplier<Engine> fromNetwork = () -> LoadPaths.fromHttp(base, fetcher, url, pki.at);
 
             for (int round = 0; round < options.warmupRounds(); round++) {
                 progress().step("warm-up round " + (round + 1) + " of " + options.warmupRounds());
@@ -236,39 +233,12 @@ public final class FetchBenchmark {
                         BenchPki.encoded(pki.issuing))) {
                     Path caFile = file.resolveSibling("ca-" + n++ + ".der");
                     Files.write(caFile, ca);
-                    caFile.toFile().deleteOnExit();
                     args.add(caFile.toString());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return args;
-        }
-
-        private static Engine loadFromDisk(Engine base, Path file, BenchPki pki) {
-            try {
-                List<Blob> crls = PkiFiles.crls(file);
-                LoadCheck.Outcome outcome = LoadCheck.against(base).crls(List.of(new LoadCheck.Named(
-                        file.getFileName().toString(), 1, 1, crls.get(0))), pki.at).get(0);
-                if (!(outcome instanceof LoadCheck.Accepted accepted)) {
-                    throw new IllegalStateException("the CRL file was not accepted: " + outcome.message());
-                }
-                return base.apply(accepted.event());
-            } catch (PkiFileException e) {
-                throw new IllegalStateException("cannot read the CRL file: " + e.getMessage(), e);
-            }
-        }
-
-        private static Engine fetchAndLoad(Engine base, CrlFetcher fetcher, URI url, BenchPki pki) {
-            FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
-            if (!(outcome instanceof FetchOutcome.Fetched fetched)) {
-                throw new IllegalStateException("the fetch failed: " + outcome);
-            }
-            Admission admission = base.admitCrl(fetched.body(), pki.at);
-            if (!(admission instanceof Admission.Admitted)) {
-                throw new IllegalStateException("the fetched CRL was not admitted: " + admission.message());
-            }
-            return base.apply(new CrlLoaded(Blob.of(fetched.body()), url.toString()));
         }
 
         private static void checkInForce(Engine engine) {

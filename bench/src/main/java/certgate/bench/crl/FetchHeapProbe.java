@@ -3,15 +3,9 @@ package certgate.bench.crl;
 import certgate.adapters.fetch.CrlFetcher;
 import certgate.adapters.fetch.CrlFetchers;
 import certgate.adapters.fetch.FetchLimits;
-import certgate.adapters.fetch.FetchOutcome;
-import certgate.adapters.pem.PkiFileException;
-import certgate.adapters.pem.PkiFiles;
-import certgate.adapters.store.LoadCheck;
-import certgate.engine.Admission;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
-import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -42,6 +36,9 @@ public final class FetchHeapProbe {
             System.exit(run(args));
         } catch (OutOfMemoryError e) {
             System.exit(OUT_OF_HEAP);
+        } catch (RuntimeException e) {
+            System.err.println(e);
+            System.exit(1);
         }
     }
 
@@ -64,33 +61,8 @@ public final class FetchHeapProbe {
         Engine after;
         switch (mode) {
             case "setup" -> after = base;
-            case "http" -> {
-                FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
-                if (!(outcome instanceof FetchOutcome.Fetched fetched)) {
-                    System.err.println("the fetch failed: " + outcome);
-                    return 1;
-                }
-                if (!(base.admitCrl(fetched.body(), at) instanceof Admission.Admitted)) {
-                    System.err.println("the fetched CRL was not admitted");
-                    return 1;
-                }
-                after = base.apply(new CrlLoaded(Blob.of(fetched.body()), url.toString()));
-            }
-            case "disk" -> {
-                try {
-                    List<Blob> crls = PkiFiles.crls(crlFile);
-                    LoadCheck.Outcome outcome = LoadCheck.against(base).crls(List.of(new LoadCheck.Named(
-                            crlFile.getFileName().toString(), 1, 1, crls.get(0))), at).get(0);
-                    if (!(outcome instanceof LoadCheck.Accepted accepted)) {
-                        System.err.println("the CRL file was not accepted: " + outcome.message());
-                        return 1;
-                    }
-                    after = base.apply(accepted.event());
-                } catch (PkiFileException e) {
-                    System.err.println(e.getMessage());
-                    return 1;
-                }
-            }
+            case "http" -> after = LoadPaths.fromHttp(base, fetcher, url, at);
+            case "disk" -> after = LoadPaths.fromDisk(base, crlFile, at);
             default -> {
                 System.err.println("unknown mode " + mode);
                 return 1;
