@@ -3,6 +3,7 @@ package certgate.bench.crl;
 import certgate.adapters.fetch.CrlFetcher;
 import certgate.adapters.fetch.CrlFetchers;
 import certgate.adapters.fetch.FetchLimits;
+import certgate.adapters.fetch.FetchOutcome;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -22,7 +23,7 @@ import java.util.List;
  * least heap minus the least heap of {@code setup} (the JVM, the classes, the CA certificates), so the figure
  * counts what is live at the worst moment, not garbage a roomy heap has not yet collected.
  *
- * <p>{@code java FetchHeapProbe setup|http|disk URL CRL_FILE AT_EPOCH_SECOND CA_FILE...}: exits 0 when the load
+ * <p>{@code java FetchHeapProbe setup|fetch|http|disk URL CRL_FILE AT_EPOCH_SECOND CA_FILE...}: exits 0 when the load
  * completed, 3 when it ran out of heap, 1 when it failed otherwise.
  */
 public final class FetchHeapProbe {
@@ -61,6 +62,16 @@ public final class FetchHeapProbe {
         Engine after;
         switch (mode) {
             case "setup" -> after = base;
+            case "fetch" -> {
+                // the fetch alone, its body held: what the fetcher itself needs
+                FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
+                if (!(outcome instanceof FetchOutcome.Fetched)) {
+                    System.err.println("the fetch failed: " + outcome);
+                    return 1;
+                }
+                Reference.reachabilityFence(outcome);
+                return 0;
+            }
             case "http" -> after = LoadPaths.fromHttp(base, fetcher, url, at);
             case "disk" -> after = LoadPaths.fromDisk(base, crlFile, at);
             default -> {
