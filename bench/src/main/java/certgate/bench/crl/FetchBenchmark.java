@@ -125,6 +125,10 @@ public final class FetchBenchmark {
         }
     }
 
+    private static final List<String> STAGES = List.of("fetch", "admit", "blob");
+    private static final List<String> STAGE_NAMES = List.of("fetch (the fetcher's own need)",
+            "fetch + admitCrl", "fetch + admitCrl + Blob.of");
+
     private static final class Run {
         private final Options options;
         private final PrintStream out;
@@ -216,9 +220,19 @@ public final class FetchBenchmark {
             int highMib = setupMib + 8 + (int) (4L * pki.issuingCrl.length >> 20);
             int networkMib = leastHeapMib("http", probeArgs, setupMib - 1, highMib);
             int diskMib = leastHeapMib("disk", probeArgs, setupMib - 1, highMib);
+            List<Integer> stagesMib = new ArrayList<>();
+            for (String stage : STAGES) {
+                stagesMib.add(leastHeapMib(stage, probeArgs, setupMib - 1, networkMib) - setupMib);
+            }
             report(pki, url, Median.of(disk), Median.of(network),
                     new Heap((long) (networkMib - setupMib) << 20, keptNetwork),
                     new Heap((long) (diskMib - setupMib) << 20, keptDisk), setupMib);
+            line("  the HTTP path cut short after each stage, all so far held (peak live, least -Xmx minus setup's):");
+            for (int i = 0; i < STAGES.size(); i++) {
+                long bytes = (long) stagesMib.get(i) << 20;
+                line("    %-44s %10.1f %8.2fx", STAGE_NAMES.get(i), bytes / 1e6,
+                        bytes / (double) pki.issuingCrl.length);
+            }
         }
 
         private record Heap(long peak, long kept) {
@@ -304,7 +318,8 @@ public final class FetchBenchmark {
                         && !output.contains("Could not reserve") && !output.contains("Too small")) {
                     throw new IllegalStateException("the " + mode + " probe failed (" + status + "): " + output);
                 }
-                progress().step("  " + mode + " in " + heapMib + " MiB: " + (status == 0 ? "completes" : "out of heap"));
+                progress().step("  " + mode + " in " + heapMib + " MiB: "
+                        + (status == 0 ? "completes" : "out of heap"));
                 return status == 0;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

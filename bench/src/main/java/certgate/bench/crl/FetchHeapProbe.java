@@ -4,6 +4,7 @@ import certgate.adapters.fetch.CrlFetcher;
 import certgate.adapters.fetch.CrlFetchers;
 import certgate.adapters.fetch.FetchLimits;
 import certgate.adapters.fetch.FetchOutcome;
+import certgate.engine.Admission;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -23,8 +24,9 @@ import java.util.List;
  * least heap minus the least heap of {@code setup} (the JVM, the classes, the CA certificates), so the figure
  * counts what is live at the worst moment, not garbage a roomy heap has not yet collected.
  *
- * <p>{@code java FetchHeapProbe setup|fetch|http|disk URL CRL_FILE AT_EPOCH_SECOND CA_FILE...}: exits 0 when the load
- * completed, 3 when it ran out of heap, 1 when it failed otherwise.
+ * <p>{@code java FetchHeapProbe MODE URL CRL_FILE AT_EPOCH_SECOND CA_FILE...}, MODE one of setup, http, disk, or
+ * the HTTP path cut short (fetch, admit, blob): exits 0 when the load completed, 3 when it ran out of heap, 1 when
+ * it failed otherwise.
  */
 public final class FetchHeapProbe {
     static final int OUT_OF_HEAP = 3;
@@ -62,14 +64,20 @@ public final class FetchHeapProbe {
         Engine after;
         switch (mode) {
             case "setup" -> after = base;
-            case "fetch" -> {
-                // the fetch alone, its body held: what the fetcher itself needs
+            case "fetch", "admit", "blob" -> {
+                // the HTTP path cut short after a stage, everything so far held: where its peak comes from
                 FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
-                if (!(outcome instanceof FetchOutcome.Fetched)) {
+                if (!(outcome instanceof FetchOutcome.Fetched fetched)) {
                     System.err.println("the fetch failed: " + outcome);
                     return 1;
                 }
-                Reference.reachabilityFence(outcome);
+                if (!mode.equals("fetch") && !(base.admitCrl(fetched.body(), at) instanceof Admission.Admitted)) {
+                    System.err.println("the fetched CRL was not admitted");
+                    return 1;
+                }
+                Blob blob = mode.equals("blob") ? Blob.of(fetched.body()) : null;
+                Reference.reachabilityFence(blob);
+                Reference.reachabilityFence(fetched);
                 return 0;
             }
             case "http" -> after = LoadPaths.fromHttp(base, fetcher, url, at);

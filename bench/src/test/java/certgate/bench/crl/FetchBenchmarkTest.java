@@ -47,6 +47,11 @@ class FetchBenchmarkTest {
                     "a figure for '" + figure + "' in:\n" + run.out);
         }
         assertTrue(run.out.contains("target <= 2x"), run.out);
+        for (String stage : List.of("fetch \\(the fetcher's own need\\)", "fetch \\+ admitCrl",
+                "fetch \\+ admitCrl \\+ Blob.of")) {
+            assertTrue(Pattern.compile("(?m)^    " + stage + NUMBER).matcher(run.out).find(),
+                    stage + " in:\n" + run.out);
+        }
         assertTrue(run.err.contains("http in ") && run.err.contains("out of heap"), run.err);
     }
 
