@@ -5,6 +5,7 @@ import certgate.adapters.cli.ExitStatus;
 import certgate.adapters.cli.Main;
 import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
+import certgate.bench.crl.FetchBenchmark;
 import certgate.bench.log.LogBenchmark;
 import certgate.bench.ocsp.OcspBenchmark;
 import certgate.bench.open.OpenBenchmark;
@@ -17,6 +18,7 @@ import java.util.List;
 
 /**
  * {@code certgate bench [crl|log|replay|ocsp] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
+ * {@code certgate bench [crl|fetch|log|replay] [OPTIONS]}: the benchmark harnesses behind BENCHMARKS.md, each run
  * against its baselines in the same JVM. The harnesses parse their own options and answer {@code --help}.
  *
  * <p>It lives in its own module so that the tool's jar carries no benchmark code: {@link Main} finds it through
@@ -36,7 +38,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure what BENCHMARKS.md reports: CRL loading, decisions, the log, replay, the service, OCSP";
+        return "measure what BENCHMARKS.md reports: CRL loading and fetching, decisions, the log, replay, the service, OCSP";
     }
 
     @Override
@@ -44,6 +46,8 @@ public final class BenchCommand implements Command {
         return """
                 Usage: certgate bench [crl] [OPTIONS]     CRL load and decisions per second against the JDK's
                                                           and BouncyCastle's PKIX validators (the default)
+                       certgate bench fetch [OPTIONS]     a large CRL fetched over HTTP, verified and indexed,
+                                                          against loading it from a file, with peak heap
                        certgate bench log [OPTIONS]       durable appends per second and replay of the log
                        certgate bench replay [OPTIONS]    replay of a store of decisions, with and without
                                                           re-deciding each one
@@ -73,6 +77,7 @@ public final class BenchCommand implements Command {
         List<String> rest = args.isEmpty() || args.get(0).startsWith("-") ? args : args.subList(1, args.size());
         return switch (which) {
             case "crl" -> CrlBenchmark.run(rest, stdout, stderr);
+            case "fetch" -> FetchBenchmark.run(rest, stdout, stderr);
             case "log" -> LogBenchmark.run(rest, stdout, stderr);
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
             case "serve" -> ServeBenchmark.run(rest, stdout, stderr);
@@ -81,7 +86,8 @@ public final class BenchCommand implements Command {
             case "whatif" -> WhatifBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay, serve, ocsp, open, whatif); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, fetch, log, replay, serve, ocsp, open, whatif); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, fetch, log, replay, serve, ocsp, open, whatif); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };

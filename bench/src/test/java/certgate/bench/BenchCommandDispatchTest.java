@@ -43,7 +43,7 @@ class BenchCommandDispatchTest {
 
     @Test
     void each_harness_answers_its_own_help() {
-        for (String harness : new String[] {"crl", "log", "replay", "serve"}) {
+        for (String harness : new String[] {"crl", "fetch", "log", "replay", "serve", "open", "whatif"}) {
             Run run = run("bench", harness, "--help");
             assertEquals(0, run.status(), run::toString);
             assertTrue(run.out().contains("--rounds"), harness + ": " + run);
@@ -54,7 +54,7 @@ class BenchCommandDispatchTest {
     void an_unknown_harness_is_a_usage_error_naming_the_choices() {
         Run run = run("bench", "crl2");
         assertEquals(2, run.status(), run::toString);
-        assertEquals("certgate bench: unknown benchmark 'crl2' (one of crl, log, replay, serve, ocsp, open, whatif); "
+        assertEquals("certgate bench: unknown benchmark 'crl2' (one of crl, fetch, log, replay, serve, ocsp, open, whatif); "
                 + "see 'certgate bench --help'\n", run.err());
     }
 }
