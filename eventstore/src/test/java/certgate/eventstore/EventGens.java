@@ -72,8 +72,15 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(11)) {
+        return random -> switch (random.nextInt(14)) {
             case 9 -> checkpoint(random);
+            case 11 -> new CrlLoaded(pick(random, pool), text.generate(random), Optional.of(new CrlLoaded.Fetch(
+                    instants().generate(random), random.nextInt(600), optionalText(random), optionalText(random))));
+            case 12 -> new CrlFetchFailed(text.generate(random), text.generate(random),
+                    pick(random, CrlFetchFailed.Code.values()), instants().generate(random), random.nextInt(600),
+                    text(200).generate(random));
+            case 13 -> new CrlUnchanged(text.generate(random), text.generate(random), sha256Hex(random),
+                    instants().generate(random), random.nextInt(600), optionalText(random), optionalText(random));
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
             case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
@@ -154,6 +161,10 @@ public final class EventGens {
         random.nextBytes(signature);
         return new CheckpointSigned(random.nextLong(0, Long.MAX_VALUE), sha256Hex(random), sha256Hex(random),
                 Base64.getEncoder().encodeToString(signature));
+    }
+
+    private static Optional<String> optionalText(SplittableRandom random) {
+        return random.nextBoolean() ? Optional.of(text(40).generate(random)) : Optional.empty();
     }
 
     private static String sha256Hex(SplittableRandom random) {

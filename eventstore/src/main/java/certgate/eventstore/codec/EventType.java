@@ -3,7 +3,9 @@ package certgate.eventstore.codec;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CertificateRequestGenerated;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
@@ -22,7 +24,7 @@ import java.util.Optional;
 public enum EventType {
     POLICY_ACTIVATED(1, 1, PolicyActivated.class),
     CA_CERTIFICATE_LOADED(2, 1, CaCertificateLoaded.class),
-    CRL_LOADED(3, 1, CrlLoaded.class),
+    CRL_LOADED(3, 2, CrlLoaded.class),
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
     VALIDATION_DECIDED(5, 1, ValidationDecided.class),
     LOG_REPAIRED(6, 1, LogRepaired.class),
@@ -30,7 +32,9 @@ public enum EventType {
     KEY_PAIR_GENERATED(8, 1, KeyPairGenerated.class),
     CERTIFICATE_REQUEST_GENERATED(9, 1, CertificateRequestGenerated.class),
     LOCAL_CERTIFICATE_LOADED(10, 1, LocalCertificateLoaded.class),
-    CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class);
+    CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class),
+    CRL_FETCH_FAILED(12, 1, CrlFetchFailed.class),
+    CRL_UNCHANGED(13, 1, CrlUnchanged.class);
 
     private static final EventType[] BY_TAG = byTag();
 
