@@ -23,10 +23,11 @@ final class CrlFetches {
     record Attempt(String url, Instant at, String outcome) {
     }
 
-    record OfIssuer(Optional<Instant> lastChecked, Optional<CrlFetchFailed> lastFailure, List<Attempt> attempts) {
-        static final OfIssuer NONE = new OfIssuer(Optional.empty(), Optional.empty(), List.of());
+    record OfIssuer(Optional<Instant> lastChecked, Optional<CrlFetchFailed> lastFailure, List<Attempt> attempts,
+                    List<CrlNeed.Previous> previous) {
+        static final OfIssuer NONE = new OfIssuer(Optional.empty(), Optional.empty(), List.of(), List.of());
 
-        OfIssuer with(Attempt attempt, boolean success, Optional<CrlFetchFailed> failure) {
+        OfIssuer with(Attempt attempt, Optional<CrlNeed.Previous> success, Optional<CrlFetchFailed> failure) {
             List<Attempt> next = new ArrayList<>(attempts.size() + 1);
             boolean replaced = false;
             for (Attempt known : attempts) {
@@ -43,9 +44,18 @@ final class CrlFetches {
                     next.remove(0);
                 }
             }
-            Optional<Instant> checked = success && lastChecked.map(t -> t.isBefore(attempt.at())).orElse(true)
-                    ? Optional.of(attempt.at()) : lastChecked;
-            return new OfIssuer(checked, failure.isPresent() ? failure : lastFailure, List.copyOf(next));
+            Optional<Instant> checked = success.isPresent()
+                    && lastChecked.map(t -> t.isBefore(attempt.at())).orElse(true) ? Optional.of(attempt.at())
+                    : lastChecked;
+            List<CrlNeed.Previous> validators = previous;
+            if (success.isPresent()) {
+                List<CrlNeed.Previous> updated = new ArrayList<>();
+                updated.add(success.get());
+                previous.stream().filter(p -> !p.url().equals(attempt.url())).limit(MAX_URLS - 1)
+                        .forEach(updated::add);
+                validators = List.copyOf(updated);
+            }
+            return new OfIssuer(checked, failure.isPresent() ? failure : lastFailure, List.copyOf(next), validators);
         }
     }
 
@@ -63,7 +73,8 @@ final class CrlFetches {
         return byIssuer.isEmpty();
     }
 
-    CrlFetches with(String issuer, Attempt attempt, boolean success, Optional<CrlFetchFailed> failure) {
+    CrlFetches with(String issuer, Attempt attempt, Optional<CrlNeed.Previous> success,
+                    Optional<CrlFetchFailed> failure) {
         Map<String, OfIssuer> next = new HashMap<>(byIssuer);
         next.put(issuer, of(issuer).with(attempt, success, failure));
         return new CrlFetches(Map.copyOf(next));

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public record CrlNeed(String issuer, Blob issuerCertificate, Status status, String why, Optional<LoadedCrl> inForce,
                       Optional<Instant> lastChecked, Optional<Instant> nextDue, Optional<CrlFetchFailed> lastFailure,
-                      List<CrlSource> sources, Duration clockSkew) {
+                      List<CrlSource> sources, List<Previous> previous, Duration clockSkew) {
 
     /** Whether the CRL in force may be used as it is, is due for a refresh, or is missing. */
     public enum Status { FRESH, DUE, MISSING }
@@ -43,6 +43,19 @@ public record CrlNeed(String issuer, Blob issuerCertificate, Status status, Stri
         }
     }
 
+    /**
+     * The last good fetch from {@code url} (a CRL fetched, or found unchanged): what the server called that
+     * version ({@code ETag}, {@code Last-Modified}) for a conditional fetch, and the SHA-256 of the CRL it was.
+     */
+    public record Previous(String url, Optional<String> etag, Optional<String> lastModified, String crlSha256) {
+        public Previous {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(etag, "etag");
+            Objects.requireNonNull(lastModified, "lastModified");
+            Objects.requireNonNull(crlSha256, "crlSha256");
+        }
+    }
+
     public CrlNeed {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(issuerCertificate, "issuerCertificate");
@@ -53,7 +66,13 @@ public record CrlNeed(String issuer, Blob issuerCertificate, Status status, Stri
         Objects.requireNonNull(nextDue, "nextDue");
         Objects.requireNonNull(lastFailure, "lastFailure");
         sources = List.copyOf(sources);
+        previous = List.copyOf(previous);
         Objects.requireNonNull(clockSkew, "clockSkew");
+    }
+
+    /** The last good fetch from {@code url}, if the log has one for this CA. */
+    public Optional<Previous> previous(URI url) {
+        return previous.stream().filter(p -> p.url().equals(url.toString())).findFirst();
     }
 
     /** Whether an adapter should fetch before deciding: the CRL is missing or due. */

@@ -108,7 +108,7 @@ final class CrlPlanner {
             why = "its CRL is current until " + nextDue.orElseThrow();
         }
         return new CrlNeed(issuer, Blob.of(ca.der()), status, why, inForce.map(CrlLookup::describe),
-                fetched.lastChecked(), nextDue, fetched.lastFailure(), sources, clockSkew);
+                fetched.lastChecked(), nextDue, fetched.lastFailure(), sources, fetched.previous(), clockSkew);
     }
 
     /** The newest CRL of the CA that speaks for all its certificates, else the newest of any scope. */

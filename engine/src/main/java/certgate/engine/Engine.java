@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -103,12 +104,13 @@ public final class Engine {
         if (event instanceof CrlUnchanged unchanged) {
             return withFetch(unchanged.issuer(), new CrlFetches.Attempt(unchanged.url(), unchanged.at(),
                     "unchanged" + status(unchanged.status()) + ", CRL sha256 " + unchanged.crlSha256().substring(0, 16)),
-                    true, Optional.empty());
+                    Optional.of(new CrlNeed.Previous(unchanged.url(), unchanged.etag(), unchanged.lastModified(),
+                            unchanged.crlSha256())), Optional.empty());
         }
         if (event instanceof CrlFetchFailed failed) {
             return withFetch(failed.issuer(), new CrlFetches.Attempt(failed.url(), failed.at(), "failed: "
-                    + failed.reason() + (failed.detail().isEmpty() ? "" : " (" + failed.detail() + ")")), false,
-                    Optional.of(failed));
+                    + failed.reason() + (failed.detail().isEmpty() ? "" : " (" + failed.detail() + ")")),
+                    Optional.empty(), Optional.of(failed));
         }
         return this;
     }
@@ -154,10 +156,11 @@ public final class Engine {
         return loadedState.withFetch(crl.issuer().text(), new CrlFetches.Attempt(loaded.source(), fetch.at(),
                 "fetched" + status(fetch.status()) + ", CRL sha256 " + crl.sha256().shortHex() + " (thisUpdate "
                         + crl.thisUpdate() + crl.nextUpdate().map(t -> ", nextUpdate " + t).orElse("") + ", "
-                        + crl.index().size() + " entries)"), true, Optional.empty());
+                        + crl.index().size() + " entries)"), Optional.of(new CrlNeed.Previous(loaded.source(),
+                fetch.etag(), fetch.lastModified(), crl.sha256().hex())), Optional.empty());
     }
 
-    private Engine withFetch(String issuer, CrlFetches.Attempt attempt, boolean success,
+    private Engine withFetch(String issuer, CrlFetches.Attempt attempt, Optional<CrlNeed.Previous> success,
                              Optional<CrlFetchFailed> failure) {
         return new Engine(trust, crls, rejections, cache, policies, fetches.with(issuer, attempt, success, failure));
     }
@@ -252,10 +255,23 @@ public final class Engine {
      * order of {@link #trustedCertificates}.
      */
     public List<CrlNeed> caCrls(Instant at, Optional<CompiledPolicy> policy) {
+        return caCrls(at, policy, Set.of());
+    }
+
+    /**
+     * {@link #caCrls(Instant, Optional)} for the CAs that the CA profiles named {@code profiles} trust (every CA
+     * when the set is empty). A name the policy does not have trusts nothing.
+     */
+    public List<CrlNeed> caCrls(Instant at, Optional<CompiledPolicy> policy, Set<String> profiles) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(profiles, "profiles");
         List<CrlNeed> out = new ArrayList<>();
         for (TrustStore.Entry entry : trust.entries()) {
+            if (!profiles.isEmpty() && policy.map(p -> p.caProfiles().stream().noneMatch(profile ->
+                    profiles.contains(profile.name()) && ProfileTrust.of(profile).test(entry.info()))).orElse(true)) {
+                continue;
+            }
             List<CrlNeed.CrlSource> sources = new ArrayList<>();
             Duration refresh = Duration.ZERO;
             Duration skew = Duration.ZERO;
