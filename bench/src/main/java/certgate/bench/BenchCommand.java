@@ -5,6 +5,7 @@ import certgate.adapters.cli.ExitStatus;
 import certgate.adapters.cli.Main;
 import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
+import certgate.bench.crl.RefreshBenchmark;
 import certgate.bench.log.LogBenchmark;
 import certgate.bench.replay.ReplayBenchmark;
 import java.io.InputStream;
@@ -43,6 +44,8 @@ public final class BenchCommand implements Command {
                        certgate bench log [OPTIONS]       durable appends per second and replay of the log
                        certgate bench replay [OPTIONS]    replay of a store of decisions, with and without
                                                           re-deciding each one
+                       certgate bench refresh [OPTIONS]   log growth per refresh of an unchanged CRL (304,
+                                                          or the same body sent again)
 
                 Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
                 medians over rounds; progress goes to stderr, the report to stdout.
@@ -63,9 +66,10 @@ public final class BenchCommand implements Command {
             case "crl" -> CrlBenchmark.run(rest, stdout, stderr);
             case "log" -> LogBenchmark.run(rest, stdout, stderr);
             case "replay" -> ReplayBenchmark.run(rest, stdout, stderr);
+            case "refresh" -> RefreshBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, log, replay); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, log, replay, refresh); see '" + Main.PROGRAM + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };
