@@ -141,11 +141,10 @@ public final class CrlRefresh {
                     "the body holds " + objects.size() + " PEM blocks, expected one CRL"));
         }
         Blob crl = objects.get(0);
-        byte[] der = crl.bytes();
         if (need.inForce().map(held -> held.sha256().equals(crl.sha256Hex())).orElse(false)) {
             return unchanged(need, url, crl.sha256Hex(), now, fetched.status(), fetched.validators());
         }
-        FetchedCrl checked = state.checkFetchedCrl(der, need, url.toString(), now);
+        FetchedCrl checked = state.checkFetchedCrl(crl.bytes(), need, url.toString(), now);
         if (checked instanceof FetchedCrl.Unusable unusable) {
             return Attempt.failed(failed(need, url, unusable.code(), now, fetched.status(), unusable.detail()));
         }
