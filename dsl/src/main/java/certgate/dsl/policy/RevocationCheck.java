@@ -24,6 +24,11 @@ public record RevocationCheck(RevocationMode mode, List<URI> crlUrls, Duration r
         Objects.requireNonNull(ldapBind, "ldapBind");
     }
 
+    /** The first of {@link #crlUrls}, for a consumer that can use only one. */
+    public Optional<URI> crlUrl() {
+        return crlUrls.stream().findFirst();
+    }
+
     /**
      * An LDAP simple bind: the DN, and where the password is to be read when a fetch needs it (a file, or an
      * environment variable), exactly one of the two. The policy, and so the log, never holds the password.
