@@ -6,6 +6,7 @@ import certgate.adapters.cli.Main;
 import certgate.adapters.cli.Terminal;
 import certgate.bench.crl.CrlBenchmark;
 import certgate.bench.crl.FetchBenchmark;
+import certgate.bench.crl.RefreshBenchmark;
 import certgate.bench.log.LogBenchmark;
 import certgate.bench.ocsp.OcspBenchmark;
 import certgate.bench.open.OpenBenchmark;
@@ -59,6 +60,8 @@ public final class BenchCommand implements Command {
                                                           from the whole log and from a snapshot
                        certgate bench whatif [OPTIONS]    whatif against audit on the same store of decisions
                                                           made under a policy
+                       certgate bench refresh [OPTIONS]   log growth per refresh of an unchanged CRL (304,
+                                                          or the same body sent again)
 
                 Each harness answers --help with its options (sizes, rounds, --quick for a smoke run). Figures are
                 medians over rounds; progress goes to stderr, the report to stdout.
@@ -84,10 +87,11 @@ public final class BenchCommand implements Command {
             case "ocsp" -> OcspBenchmark.run(rest, stdout, stderr);
             case "open" -> OpenBenchmark.run(rest, stdout, stderr);
             case "whatif" -> WhatifBenchmark.run(rest, stdout, stderr);
+            case "refresh" -> RefreshBenchmark.run(rest, stdout, stderr);
             default -> {
                 stderr.println(Main.PROGRAM + " bench: unknown benchmark '" + Terminal.safe(which)
-                        + "' (one of crl, fetch, log, replay, serve, ocsp, open, whatif); see '" + Main.PROGRAM + " bench --help'");
-                        + "' (one of crl, fetch, log, replay, serve, ocsp, open, whatif); see '" + Main.PROGRAM + " bench --help'");
+                        + "' (one of crl, fetch, log, replay, serve, ocsp, open, whatif, refresh); see '" + Main.PROGRAM
+                        + " bench --help'");
                 yield ExitStatus.USAGE;
             }
         };

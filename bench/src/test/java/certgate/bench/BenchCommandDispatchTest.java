@@ -54,7 +54,7 @@ class BenchCommandDispatchTest {
     void an_unknown_harness_is_a_usage_error_naming_the_choices() {
         Run run = run("bench", "crl2");
         assertEquals(2, run.status(), run::toString);
-        assertEquals("certgate bench: unknown benchmark 'crl2' (one of crl, fetch, log, replay, serve, ocsp, open, whatif); "
+        assertEquals("certgate bench: unknown benchmark 'crl2' (one of crl, fetch, log, replay, serve, ocsp, open, whatif, refresh); "
                 + "see 'certgate bench --help'\n", run.err());
     }
 }

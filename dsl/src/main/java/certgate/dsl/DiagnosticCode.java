@@ -18,7 +18,8 @@ public enum DiagnosticCode {
     DUPLICATE_NAME(Severity.ERROR, "two CA profiles or two gateways have the same name"),
     UNKNOWN_CA_PROFILE(Severity.ERROR, "a gateway's `ca-profile` names no CA profile of the file"),
     MALFORMED_NAME(Severity.ERROR, "a name is not 1 to 64 letters, digits, '.', '_' or '-' (starting alphanumeric)"),
-    MALFORMED_URL(Severity.ERROR, "a CRL URL is not an http:// or ldap:// URL with a host"),
+    MALFORMED_URL(Severity.ERROR, "a CRL URL is not an http://, https:// or ldap:// URL with a host and without"
+            + " credentials"),
     MALFORMED_DN(Severity.ERROR, "a DN is not RFC 4514 text, or is empty"),
     MALFORMED_IP(Severity.ERROR, "an ip identity is not an IPv4 or IPv6 address literal"),
     MALFORMED_FQDN(Severity.ERROR, "an fqdn identity is not a DNS name"),
@@ -42,7 +43,12 @@ public enum DiagnosticCode {
     LOCAL_IDENTITY_NOT_CERTIFIED(Severity.ERROR, "a gateway's local certificate would not hold its local-identity"
             + " (in subjectAltName; a dn identity as the subject)"),
     UNKNOWN_LOCAL_CERTIFICATE(Severity.ERROR, "with `check --store`: no local certificate loaded in the store is"
-            + " the one a gateway's `local-certificate` names");
+            + " the one a gateway's `local-certificate` names"),
+    TOO_MANY_ITEMS(Severity.ERROR, "a list is longer than allowed (at most 3 CRL URLs per CA profile) or empty"),
+    LDAP_PASSWORD_SOURCE(Severity.ERROR, "an `ldap-bind` needs exactly one of `password-file` and `password-env`"),
+    MALFORMED_PATH(Severity.ERROR, "a file path is empty or holds control characters"),
+    MALFORMED_ENV_NAME(Severity.ERROR, "an environment variable name is not letters, digits and '_' (not starting"
+            + " with a digit)");
 
     private final Severity severity;
     private final String description;

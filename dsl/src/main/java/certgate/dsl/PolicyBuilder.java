@@ -104,10 +104,37 @@ final class PolicyBuilder {
         RevocationMode mode = choice(check, "mode", RevocationMode.class).orElse(RevocationMode.CRL);
         Optional<Mapping> crl = mapping(check, "crl");
         return new RevocationCheck(mode,
-                crl.flatMap(c -> url(c, "url")),
+                crl.map(c -> urls(c, "url")).orElse(List.of()),
                 crl.flatMap(c -> duration(c, "refresh-interval")).orElse(Duration.ZERO),
                 crl.flatMap(c -> choice(c, "on-download-failure", OnDownloadFailure.class))
-                        .orElse(OnDownloadFailure.REJECT));
+                        .orElse(OnDownloadFailure.REJECT),
+                crl.flatMap(c -> mapping(c, "ldap-bind")).flatMap(PolicyBuilder::ldapBind));
+    }
+
+    /** One URL or a list of them (each malformed one already reported, and left out). */
+    private static List<URI> urls(Mapping parent, String key) {
+        Optional<Sequence> list = sequence(parent, key);
+        if (list.isEmpty()) {
+            return url(parent, key).map(List::of).orElse(List.of());
+        }
+        List<URI> out = new ArrayList<>();
+        for (YamlNode item : list.get().items()) {
+            if (item instanceof Scalar scalar && scalar.scalarKind() == ScalarKind.STRING
+                    && TextFormat.URL.check(scalar.text()).isEmpty()) {
+                out.add(URI.create(scalar.text()));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<RevocationCheck.LdapBind> ldapBind(Mapping bind) {
+        Optional<String> dn = text(bind, "dn", TextFormat.DN);
+        Optional<String> file = text(bind, "password-file", TextFormat.PATH);
+        Optional<String> env = text(bind, "password-env", TextFormat.ENV_NAME);
+        if (dn.isEmpty() || file.isPresent() == env.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RevocationCheck.LdapBind(dn.get(), file, env));
     }
 
     private List<Located> gateways(Sequence list, String path) {

@@ -28,7 +28,7 @@ public final class PolicySchema {
         return SchemaWriter.write(ROOT);
     }
 
-    sealed interface Shape permits MappingShape, ListShape, ScalarShape {
+    sealed interface Shape permits MappingShape, ListShape, ScalarShape, OneOrList {
     }
 
     record Field(String key, Shape shape, boolean required, Optional<String> defaultValue, String description) {
@@ -56,6 +56,10 @@ public final class PolicySchema {
     }
 
     record ScalarShape(ValueType type) implements Shape {
+    }
+
+    /** One value, or a list of 1 to {@code maxItems} of them (Junos allows up to 3 CRL URLs per CA profile). */
+    record OneOrList(ScalarShape item, int maxItems) implements Shape {
     }
 
     sealed interface ValueType permits VersionNumber, IntegerRange, Flag, Choice, Text, Span {
@@ -106,14 +110,29 @@ public final class PolicySchema {
 
     static final String PRE_SHARED_KEY = Authentication.PRE_SHARED_KEY.keyword();
 
+    /** The most CRL URLs one CA profile may name, as in Junos. */
+    static final int MAX_CRL_URLS = 3;
+
+    static final MappingShape LDAP_BIND = mapping("A simple bind for the profile's ldap:// URLs (anonymous without it):"
+                    + " the bind DN, and where the password is read when a fetch needs it, never the password itself.",
+            List.of(new ExactlyOne(List.of("password-file", "password-env"), DiagnosticCode.LDAP_PASSWORD_SOURCE)),
+            Map.of(),
+            required("dn", text(TextFormat.DN), "The DN to bind as (RFC 4514)."),
+            optional("password-file", text(TextFormat.PATH), "A file whose first line is the password (keep it"
+                    + " readable by its owner only); a relative path is taken from the working directory."),
+            optional("password-env", text(TextFormat.ENV_NAME), "The name of an environment variable that holds"
+                    + " the password."));
+
     static final MappingShape CRL = mapping("Where and how often the profile's CRL is fetched.", List.of(),
             Map.of(),
-            optional("url", text(TextFormat.URL), "The profile's own CRL distribution point, tried after the"
-                    + " certificate's own CDP: http:// or ldap://."),
+            optional("url", new OneOrList(text(TextFormat.URL), MAX_CRL_URLS), "The profile's own CRL distribution"
+                    + " points, tried in order after the certificate's own CDP: one URL or a list of up to "
+                    + MAX_CRL_URLS + "; http://, https:// or ldap://, without credentials."),
             optional("refresh-interval", span(Duration.ofDays(365)), "0", "How often to fetch the CRL again;"
                     + " 0 means at the CRL's nextUpdate."),
             optional("on-download-failure", Choice.of(OnDownloadFailure.class), "reject", "What a decision does"
-                    + " when no usable CRL covers a certificate: reject (fail closed) or accept."));
+                    + " when no usable CRL covers a certificate: reject (fail closed) or accept."),
+            optional("ldap-bind", LDAP_BIND, "A simple bind for ldap:// URLs; anonymous without it."));
 
     static final MappingShape REVOCATION_CHECK = mapping("How certificates under this profile are checked for"
                     + " revocation.",
@@ -196,7 +215,7 @@ public final class PolicySchema {
                     + " 90s, 5m, 2h, 1d."),
             optional("allow-sha1-signatures", new ScalarShape(new Flag()), "false", "Accept SHA-1 signatures."),
             optional("default-cdp", text(TextFormat.URL), "The CRL distribution point tried last, for every"
-                    + " profile: http:// or ldap://."),
+                    + " profile: http://, https:// or ldap://, without credentials."),
             optional("ca-profiles", new ListShape(CA_PROFILE), "CA profiles."));
 
     static final MappingShape IKE = mapping("IKE settings.", List.of(), Map.of(),

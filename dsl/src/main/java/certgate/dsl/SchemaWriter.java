@@ -8,6 +8,7 @@ import certgate.dsl.PolicySchema.ForbiddenWhen;
 import certgate.dsl.PolicySchema.IntegerRange;
 import certgate.dsl.PolicySchema.ListShape;
 import certgate.dsl.PolicySchema.MappingShape;
+import certgate.dsl.PolicySchema.OneOrList;
 import certgate.dsl.PolicySchema.RequiredUnless;
 import certgate.dsl.PolicySchema.Rule;
 import certgate.dsl.PolicySchema.ScalarShape;
@@ -49,6 +50,16 @@ final class SchemaWriter {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("type", "array");
             out.put("items", shape(list.items()));
+            return out;
+        }
+        if (shape instanceof OneOrList oneOrList) {
+            Map<String, Object> list = new LinkedHashMap<>();
+            list.put("type", "array");
+            list.put("items", scalar(oneOrList.item().type()));
+            list.put("minItems", 1);
+            list.put("maxItems", oneOrList.maxItems());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("anyOf", List.of(scalar(oneOrList.item().type()), list));
             return out;
         }
         return scalar(((ScalarShape) shape).type());

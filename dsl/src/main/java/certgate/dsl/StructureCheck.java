@@ -9,6 +9,7 @@ import certgate.dsl.PolicySchema.IgnoredWhen;
 import certgate.dsl.PolicySchema.IntegerRange;
 import certgate.dsl.PolicySchema.ListShape;
 import certgate.dsl.PolicySchema.MappingShape;
+import certgate.dsl.PolicySchema.OneOrList;
 import certgate.dsl.PolicySchema.RequiredUnless;
 import certgate.dsl.PolicySchema.Rule;
 import certgate.dsl.PolicySchema.ScalarShape;
@@ -48,6 +49,8 @@ final class StructureCheck {
             mapping(node, mapping, path);
         } else if (shape instanceof ListShape list) {
             list(node, list, path);
+        } else if (shape instanceof OneOrList oneOrList) {
+            oneOrList(node, oneOrList, path);
         } else {
             scalar(node, (ScalarShape) shape, path);
         }
@@ -156,6 +159,22 @@ final class StructureCheck {
         }
         for (int i = 0; i < sequence.items().size(); i++) {
             check(sequence.items().get(i), shape.items(), path + "[" + i + "]");
+        }
+    }
+
+    private void oneOrList(YamlNode node, OneOrList shape, String path) {
+        if (!(node instanceof Sequence sequence)) {
+            scalar(node, shape.item(), path);
+            return;
+        }
+        int size = sequence.items().size();
+        if (size == 0 || size > shape.maxItems()) {
+            reporter.error(DiagnosticCode.TOO_MANY_ITEMS, node.location(), path, (size == 0 ? "an empty list"
+                    : "a list of " + size) + " where 1 to " + shape.maxItems() + " values belong",
+                    "give one value, or a list of at most " + shape.maxItems() + " (tried in order)");
+        }
+        for (int i = 0; i < size; i++) {
+            scalar(sequence.items().get(i), shape.item(), path + "[" + i + "]");
         }
     }
 

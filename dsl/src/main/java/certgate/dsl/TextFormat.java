@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 enum TextFormat {
     NAME(DiagnosticCode.MALFORMED_NAME, "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
             "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", true),
-    URL(DiagnosticCode.MALFORMED_URL, "http://host/path or ldap://host/dn?attribute (RFC 5280 CRL distribution"
-            + " points; https is not used for CRLs)", "^([Hh][Tt][Tt][Pp]|[Ll][Dd][Aa][Pp])://[^\\s/?#]+\\S*$", false),
+    URL(DiagnosticCode.MALFORMED_URL, "http://host/path, https://host/path or ldap://host/dn?attribute (RFC 5280"
+            + " CRL distribution points), without user or password in it",
+            "^([Hh][Tt][Tt][Pp][Ss]?|[Ll][Dd][Aa][Pp])://[^\\s/?#@]+(?:[/?#]\\S*)?$", false),
     DN(DiagnosticCode.MALFORMED_DN, "RFC 4514 text, most specific RDN first, e.g. \"CN=gw1, OU=VPN, O=Corp, C=US\"",
             "^.*\\S.*$", false),
     IP(DiagnosticCode.MALFORMED_IP, "an IPv4 (192.0.2.1) or IPv6 (2001:db8::1) address literal, without a zone",
@@ -32,7 +33,10 @@ enum TextFormat {
             "^[!-?A-~]{1,64}@[A-Za-z0-9.-]+$", false),
     SHA256(DiagnosticCode.MALFORMED_FINGERPRINT, "64 hex digits, the SHA-256 of the certificate's DER (as `openssl"
             + " x509 -noout -fingerprint -sha256` prints it, with or without the colons)",
-            "^([0-9A-Fa-f]{64}|([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$", true);
+            "^([0-9A-Fa-f]{64}|([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$", true),
+    PATH(DiagnosticCode.MALFORMED_PATH, "a file path such as /etc/certgate/ldap.password", "^[^\\x00-\\x1f]+$", true),
+    ENV_NAME(DiagnosticCode.MALFORMED_ENV_NAME, "an environment variable name such as CERTGATE_LDAP_PASSWORD",
+            "^[A-Za-z_][A-Za-z0-9_]{0,127}$", true);
 
     private final DiagnosticCode code;
     private final String form;
@@ -65,6 +69,8 @@ enum TextFormat {
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SHA256_PATTERN = Pattern.compile(
             "[0-9A-Fa-f]{64}|([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}");
+    private static final Pattern PATH_PATTERN = Pattern.compile("[^\\x00-\\x1f]+");
+    private static final Pattern ENV_NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     /** What is wrong with {@code value}, and the 0-based offset in it where, if known; empty when it is fine. */
     Optional<Problem> check(String value) {
@@ -80,6 +86,10 @@ enum TextFormat {
                     : Optional.of(new Problem("`" + value + "` is not an e-mail address", -1));
             case SHA256 -> SHA256_PATTERN.matcher(value).matches() ? Optional.empty()
                     : Optional.of(new Problem("`" + value + "` is not a SHA-256 fingerprint (64 hex digits)", -1));
+            case PATH -> PATH_PATTERN.matcher(value).matches() ? Optional.empty()
+                    : Optional.of(new Problem("a file path cannot be empty or hold control characters", -1));
+            case ENV_NAME -> ENV_NAME_PATTERN.matcher(value).matches() ? Optional.empty()
+                    : Optional.of(new Problem("`" + value + "` is not an environment variable name", -1));
         };
     }
 
@@ -112,8 +122,10 @@ enum TextFormat {
 
     private static Optional<Problem> url(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("http://") && !lower.startsWith("ldap://")) {
-            return Optional.of(new Problem("`" + value + "` is not an http:// or ldap:// URL", 0));
+        if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("ldap://")) {
+            return Optional.of(new Problem("`" + value + "` is not an http://, https:// or ldap:// URL"
+                    + (lower.startsWith("file:") || lower.startsWith("ftp:") || lower.startsWith("ldaps:")
+                    ? " (certgate fetches CRLs over http, https and ldap only)" : ""), 0));
         }
         if (value.length() > 2048) {
             return Optional.of(new Problem("the URL is longer than 2048 characters", 2048));
@@ -125,6 +137,12 @@ enum TextFormat {
         }
         try {
             URI uri = new URI(value);
+            if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+                // A password in the policy would end up in the log with it: credentials have their own keys.
+                return Optional.of(new Problem("the URL holds credentials (user@ or user:password@), which a policy"
+                        + " must not: give an ldap-bind with password-file or password-env instead",
+                        lower.indexOf("//") + 2));
+            }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 return Optional.of(new Problem("the URL `" + value + "` names no host", lower.indexOf("//") + 2));
             }

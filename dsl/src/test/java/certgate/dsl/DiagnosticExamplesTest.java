@@ -197,14 +197,59 @@ class DiagnosticExamplesTest {
     }
 
     @Test
-    void a_crl_url_must_be_http_or_ldap() {
+    void a_crl_url_must_be_http_https_or_ldap_without_credentials() {
         Diagnostic d = expect(DiagnosticCode.MALFORMED_URL,
-                PROFILES.replace("pki:\n", "pki:\n  default-cdp: https://crl.example.net/a.crl\n") + GATEWAYS,
+                PROFILES.replace("pki:\n", "pki:\n  default-cdp: ftp://crl.example.net/a.crl\n") + GATEWAYS,
                 3, 16);
         assertTrue(d.help().orElseThrow().contains("ldap://"), d.help().toString());
         expect(DiagnosticCode.MALFORMED_URL,
                 PROFILES.replace("pki:\n", "pki:\n  default-cdp: \"http://crl.example.net/a b.crl\"\n") + GATEWAYS,
                 3, 41);
+        Diagnostic credentials = expect(DiagnosticCode.MALFORMED_URL, PROFILES + """
+                      revocation-check:
+                        crl:
+                          url: [http://crl.example.net/a.crl, "ldap://admin:secret@ldap.example.net/cn=CA?crl"]
+                """ + GATEWAYS, 7, 55);
+        assertTrue(credentials.message().contains("credentials") && !credentials.message().contains("secret"),
+                credentials.message());
+        expect(DiagnosticCode.MALFORMED_URL, PROFILES.replace("pki:\n", "pki:\n  default-cdp: file:///etc/a.crl\n")
+                + GATEWAYS, 3, 16);
+    }
+
+    @Test
+    void a_profile_names_one_to_three_crl_urls() {
+        String urls = "[http://a.example.net/1.crl, http://a.example.net/2.crl, http://a.example.net/3.crl, "
+                + "http://a.example.net/4.crl]";
+        Diagnostic d = expect(DiagnosticCode.TOO_MANY_ITEMS, PROFILES + "      revocation-check: {crl: {url: " + urls
+                + "}}\n" + GATEWAYS, 5, 37);
+        assertTrue(d.message().contains("a list of 4") && d.help().orElseThrow().contains("at most 3"), d.message());
+        expect(DiagnosticCode.TOO_MANY_ITEMS, PROFILES + "      revocation-check: {crl: {url: []}}\n" + GATEWAYS,
+                5, 37);
+    }
+
+    @Test
+    void an_ldap_bind_reads_its_password_from_exactly_one_place_never_the_policy() {
+        expect(DiagnosticCode.LDAP_PASSWORD_SOURCE, PROFILES + """
+                      revocation-check:
+                        crl:
+                          ldap-bind: {dn: "cn=certgate,o=Corp", password-file: /etc/pw, password-env: PW}
+                """ + GATEWAYS, 7, 73);
+        Diagnostic unknown = expect(DiagnosticCode.UNKNOWN_KEY, PROFILES + """
+                      revocation-check:
+                        crl:
+                          ldap-bind: {dn: "cn=certgate,o=Corp", password: hunter2}
+                """ + GATEWAYS, 7, 49);
+        assertTrue(unknown.help().orElseThrow().contains("password-"), unknown.help().toString());
+        expect(DiagnosticCode.MALFORMED_ENV_NAME, PROFILES + """
+                      revocation-check:
+                        crl:
+                          ldap-bind: {dn: "cn=certgate,o=Corp", password-env: 1PW}
+                """ + GATEWAYS, 7, 63);
+        expect(DiagnosticCode.MALFORMED_PATH, PROFILES + """
+                      revocation-check:
+                        crl:
+                          ldap-bind: {dn: "cn=certgate,o=Corp", password-file: ""}
+                """ + GATEWAYS, 7, 64);
     }
 
     @Test

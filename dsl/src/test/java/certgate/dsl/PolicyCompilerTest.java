@@ -76,9 +76,9 @@ class PolicyCompilerTest {
         assertEquals(new PkiSettings(PathValidation.PARTIAL, 7, Duration.ofMinutes(5), false,
                 Optional.of(URI.create("http://crl.example.net/default.crl"))), policy.pki());
         CaProfile corp = new CaProfile("corp", Optional.of(DistinguishedName.parse("CN=Corp Issuing CA, O=Corp")),
-                new RevocationCheck(RevocationMode.CRL, Optional.of(URI.create(
+                new RevocationCheck(RevocationMode.CRL, List.of(URI.create(
                         "ldap://ldap.example.net/cn=Corp%20CA,o=Corp?certificateRevocationList;binary")),
-                        Duration.ofHours(24), OnDownloadFailure.REJECT));
+                        Duration.ofHours(24), OnDownloadFailure.REJECT, Optional.empty()));
         assertEquals(List.of(corp), policy.caProfiles());
         assertEquals(List.of(
                 new Gateway("branches", Authentication.CERTIFICATE, Optional.of(corp),

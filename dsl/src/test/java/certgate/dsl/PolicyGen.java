@@ -174,7 +174,15 @@ final class PolicyGen {
                 List<Object> crl = new ArrayList<>();
                 if (random.nextBoolean()) {
                     crl.add("url");
-                    crl.add(url(random));
+                    if (random.nextBoolean()) {
+                        crl.add(url(random));
+                    } else {
+                        List<Y> urls = new ArrayList<>();
+                        for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                            urls.add(url(random));
+                        }
+                        crl.add(new Y.L(urls));
+                    }
                 }
                 if (random.nextBoolean()) {
                     crl.add("refresh-interval");
@@ -249,7 +257,8 @@ final class PolicyGen {
 
     private static Y url(SplittableRandom random) {
         return random.nextBoolean()
-                ? new Y.S("http://crl.example.net/ca-" + random.nextInt(100) + ".crl")
+                ? new Y.S((random.nextBoolean() ? "http" : "https") + "://crl.example.net/ca-" + random.nextInt(100)
+                        + ".crl")
                 : Y.S.quoted("ldap://ldap.example.net/cn=CA%20" + random.nextInt(100)
                         + ",o=Corp?certificateRevocationList;binary");
     }

@@ -181,6 +181,10 @@ class PolicyProperties {
         if (current instanceof Y.M || current instanceof Y.L) {
             replacement = new Y.S("\"a string\"");
         }
+        if (path.get(path.size() - 1).equals("url")) {
+            // One URL or a list of them: only a mapping is of the wrong type there.
+            replacement = Y.M.of(true, "k", new Y.S("v"));
+        }
         Y chosen = replacement;
         return new Mutated(Y.render(replaceAt(tree, path, 0, (m, k) -> m.with(k, chosen))),
                 DiagnosticCode.WRONG_TYPE, "replace " + path + " with " + Y.flow(chosen));

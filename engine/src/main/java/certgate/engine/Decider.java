@@ -20,11 +20,13 @@ import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.Blob;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
 import certgate.eventstore.Verdict;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +47,7 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
 
     private final TrustStore trust;
     private final CrlStore crls;
+    private final CrlFetches fetches;
     private final VerificationCache cache;
     private final ValidationRequested request;
     private final Predicate<TrustedCertificate> trusted;
@@ -56,12 +59,15 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
     private Optional<IdentityMatcher.Match> identity;
     /** While replaying a recorded search: its paths as printed, by identity of the recorded path lists. */
     private Map<List<ParsedCertificate>, PrintedPath> printedPaths;
+    /** The path the decision reports, when every check before revocation passed on it. */
+    private List<ParsedCertificate> validatedPath;
 
-    Decider(TrustStore trust, CrlStore crls, VerificationCache cache, ValidationRequested request,
+    Decider(TrustStore trust, CrlStore crls, CrlFetches fetches, VerificationCache cache, ValidationRequested request,
             Predicate<TrustedCertificate> trusted,
             Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identityCheck) {
         this.trust = trust;
         this.crls = crls;
+        this.fetches = fetches;
         this.cache = cache;
         this.request = request;
         this.trusted = trusted;
@@ -122,6 +128,7 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
             Attempt attempt = attempt(first.path(), context);
             firstAttempt = attempt;
             if (attempt.failure().isEmpty()) {
+                validatedPath = attempt.path();
                 List<TraceStep> trace = new ArrayList<>(attempt.trace().size() + 1);
                 trace.add(first.chainStep());
                 trace.addAll(attempt.trace());
@@ -235,12 +242,36 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
             trace.add(failure.trace());
             return new Attempt(path, Optional.of(failure), trace);
         }
+        if (request.settings().revocationCheck() == ValidationSettings.RevocationCheck.CRL && !fetches.isEmpty()) {
+            trace.addAll(fetchSteps(path));
+        }
         RevocationChecker.Result revocation = RevocationChecker.check(valid, revocationContext(0));
         trace.addAll(revocation.trace());
         if (revocation instanceof RevocationChecker.Rejected rejected) {
             return new Attempt(path, Optional.of(rejected.failure()), trace);
         }
         return new Attempt(path, Optional.empty(), trace);
+    }
+
+    /** What the log says of fetching the CRLs this path needs: each URL tried, and its latest outcome. */
+    private List<TraceStep> fetchSteps(List<ParsedCertificate> path) {
+        List<TraceStep> steps = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 1; i < path.size(); i++) {
+            String issuer = path.get(i).subject().text();
+            CrlFetches.OfIssuer fetched = fetches.of(issuer);
+            if (!seen.add(issuer) || fetched.attempts().isEmpty()) {
+                continue;
+            }
+            StringBuilder detail = new StringBuilder("CRL of '" + issuer + "' from its distribution points: ");
+            for (int a = 0; a < fetched.attempts().size(); a++) {
+                CrlFetches.Attempt attempt = fetched.attempts().get(a);
+                detail.append(a == 0 ? "" : "; ").append(attempt.url()).append(' ').append(attempt.outcome())
+                        .append(" at ").append(attempt.at());
+            }
+            steps.add(new TraceStep(Step.REVOCATION, Outcome.INFO, detail.toString()));
+        }
+        return steps;
     }
 
     private Optional<IdentityMatcher.Match> identity(ParsedCertificate peer) {
@@ -254,7 +285,18 @@ final class Decider implements PathBuilder.Pool, RevocationChecker.SignerPaths {
         return new RevocationChecker.Context(at, request.settings(), cache, crls, this, depth);
     }
 
+    /**
+     * The path of the decision just made when every check before revocation passed on it (so every signature on
+     * it verified): the only path whose certificates' CRL distribution points may be followed.
+     */
+    Optional<List<ParsedCertificate>> validatedPath() {
+        return Optional.ofNullable(validatedPath);
+    }
+
     private Decision decision(Attempt attempt, PathBuilder.Summary summary, List<Attempt> failed) {
+        if (attempt.failure().isEmpty() || attempt.failure().get().stage() == Failure.Stage.REVOCATION) {
+            validatedPath = attempt.path();
+        }
         List<TraceStep> trace = new ArrayList<>();
         trace.add(new TraceStep(Step.CHAIN, Outcome.PASS, "path " + printed(attempt.path()).text() + "; "
                 + summary.edgesTried() + " candidate issuer(s) tried, " + summary.pathsFound()

@@ -1,5 +1,6 @@
 package certgate.engine;
 
+import certgate.dsl.policy.CaProfile;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.identity.IdentityMatcher;
 import certgate.engine.revocation.CrlFormatException;
@@ -9,21 +10,27 @@ import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.Sha256;
 import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.CaCertificateLoaded;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.EventLog;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -48,20 +55,26 @@ public final class Engine {
     private final List<LoadRejection> rejections;
     private final VerificationCache cache;
     private final ActivatedPolicies policies;
+    private final CrlFetches fetches;
 
     private Engine(TrustStore trust, CrlStore crls, List<LoadRejection> rejections, VerificationCache cache,
-            ActivatedPolicies policies) {
+            ActivatedPolicies policies, CrlFetches fetches) {
         this.trust = trust;
         this.crls = crls;
         this.rejections = rejections;
         this.cache = cache;
         this.policies = policies;
+        this.fetches = fetches;
     }
 
     /** A state read back from a snapshot ({@link Snapshot}), sharing {@code cache} with the others read with it. */
     static Engine restored(TrustStore trust, CrlStore crls, List<LoadRejection> rejections, VerificationCache cache,
-            ActivatedPolicies policies) {
-        return new Engine(trust, crls, List.copyOf(rejections), cache, policies);
+            ActivatedPolicies policies, CrlFetches fetches) {
+        return new Engine(trust, crls, List.copyOf(rejections), cache, policies, fetches);
+    }
+
+    CrlFetches fetches() {
+        return fetches;
     }
 
     TrustStore trust() {
@@ -97,7 +110,7 @@ public final class Engine {
     /** The state before any event, with a cache of its own. */
     public static Engine empty() {
         return new Engine(TrustStore.EMPTY, CrlStore.empty(), List.of(), new VerificationCache(),
-                ActivatedPolicies.NONE);
+                ActivatedPolicies.NONE, CrlFetches.NONE);
     }
 
     /** The state after every event of {@code events}, in order. */
@@ -134,6 +147,17 @@ public final class Engine {
         if (event instanceof PolicyRecorded recorded) {
             return withPolicy(recorded.revision(), recorded.source(), false);
         }
+        if (event instanceof CrlUnchanged unchanged) {
+            return withFetch(unchanged.issuer(), new CrlFetches.Attempt(unchanged.url(), unchanged.at(),
+                    "unchanged" + status(unchanged.status()) + ", CRL sha256 " + unchanged.crlSha256().substring(0, 16)),
+                    Optional.of(new CrlNeed.Previous(unchanged.url(), unchanged.etag(), unchanged.lastModified(),
+                            unchanged.crlSha256())), Optional.empty());
+        }
+        if (event instanceof CrlFetchFailed failed) {
+            return withFetch(failed.issuer(), new CrlFetches.Attempt(failed.url(), failed.at(), "failed: "
+                    + failed.reason() + (failed.detail().isEmpty() ? "" : " (" + failed.detail() + ")")),
+                    Optional.empty(), Optional.of(failed));
+        }
         return this;
     }
 
@@ -146,7 +170,7 @@ public final class Engine {
         }
         CompiledPolicy policy = ((ActivatedPolicies.Compiled) activation).policy();
         return new Engine(trust, crls, rejections, cache,
-                activates ? policies.with(policy, source) : policies.known(policy, source));
+                activates ? policies.with(policy, source) : policies.known(policy, source), fetches);
     }
 
     private Engine withCaCertificate(CaCertificateLoaded loaded) {
@@ -158,7 +182,7 @@ public final class Engine {
         }
         ParsedCertificate certificate = ((VerificationCache.Parsed) parse).certificate();
         TrustStore next = trust.with(certificate, loaded.profile());
-        return next == trust ? this : new Engine(next, crls, rejections, cache, policies);
+        return next == trust ? this : new Engine(next, crls, rejections, cache, policies, fetches);
     }
 
     private Engine withCrl(CrlLoaded loaded) {
@@ -170,13 +194,31 @@ public final class Engine {
                     String.valueOf(e.getMessage())));
         }
         CrlStore next = crls.with(crl);
-        return next == crls ? this : new Engine(trust, next, rejections, cache, policies);
+        Engine loadedState = next == crls ? this : new Engine(trust, next, rejections, cache, policies, fetches);
+        if (loaded.fetch().isEmpty()) {
+            return loadedState;
+        }
+        CrlLoaded.Fetch fetch = loaded.fetch().get();
+        return loadedState.withFetch(crl.issuer().text(), new CrlFetches.Attempt(loaded.source(), fetch.at(),
+                "fetched" + status(fetch.status()) + ", CRL sha256 " + crl.sha256().shortHex() + " (thisUpdate "
+                        + crl.thisUpdate() + crl.nextUpdate().map(t -> ", nextUpdate " + t).orElse("") + ", "
+                        + crl.index().size() + " entries)"), Optional.of(new CrlNeed.Previous(loaded.source(),
+                fetch.etag(), fetch.lastModified(), crl.sha256().hex())), Optional.empty());
+    }
+
+    private Engine withFetch(String issuer, CrlFetches.Attempt attempt, Optional<CrlNeed.Previous> success,
+                             Optional<CrlFetchFailed> failure) {
+        return new Engine(trust, crls, rejections, cache, policies, fetches.with(issuer, attempt, success, failure));
+    }
+
+    private static String status(int status) {
+        return status == 0 ? "" : " (HTTP " + status + ")";
     }
 
     private Engine rejected(LoadRejection rejection) {
         List<LoadRejection> next = new ArrayList<>(rejections);
         next.add(rejection);
-        return new Engine(trust, crls, List.copyOf(next), cache, policies);
+        return new Engine(trust, crls, List.copyOf(next), cache, policies, fetches);
     }
 
     /**
@@ -212,7 +254,113 @@ public final class Engine {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(trusted, "trusted");
         Objects.requireNonNull(identity, "identity");
-        return new Decider(trust, crls, cache, request, trusted, identity).decide();
+        return new Decider(trust, crls, fetches, cache, request, trusted, identity).decide();
+    }
+
+    /**
+     * The CRLs {@code request} needs, one per CA whose CRL its validated path uses, each with whether the state's
+     * is fresh at the request's time and where to fetch one, in order (certificate CDP, the CA profile's URLs,
+     * the policy's default CDP). Empty when the request would not reach the revocation step (no path, or one
+     * that fails before it: a certificate whose signature did not verify is never a source of URLs), or when
+     * its settings disable revocation checking. An adapter asks this before deciding, fetches what is not fresh,
+     * appends what it got, and only then decides: the decision then sees the fetch, and so does every replay.
+     */
+    public List<CrlNeed> crlNeeds(ValidationRequested request) {
+        Objects.requireNonNull(request, "request");
+        if (request.settings().revocationCheck() == ValidationSettings.RevocationCheck.DISABLE) {
+            return List.of();
+        }
+        Predicate<TrustedCertificate> trusted = certificate -> true;
+        Function<ParsedCertificate, Optional<IdentityMatcher.Match>> identity =
+                peer -> request.identity().map(id -> IdentityMatcher.match(id, peer));
+        CrlPlanner.Setting setting = CrlPlanner.Setting.NONE;
+        if (request.policyRevision().isPresent()) {
+            Optional<CompiledPolicy> policy = policies.get(request.policyRevision().get());
+            if (policy.isEmpty()
+                    || !(PolicyDecisions.select(policy.get(), request) instanceof Selection.Certificate chosen)) {
+                return List.of();
+            }
+            trusted = ProfileTrust.of(chosen.profile());
+            identity = GatewayIdentity.of(chosen.gateway(), request.identity());
+            setting = new CrlPlanner.Setting(Optional.of(chosen.profile().revocationCheck()),
+                    policy.get().pki().defaultCdp(), policy.get().pki().clockSkew());
+        }
+        Decider decider = new Decider(trust, crls, fetches, cache, request, trusted, identity);
+        decider.decide();
+        Optional<List<ParsedCertificate>> path = decider.validatedPath();
+        if (path.isEmpty()) {
+            return List.of();
+        }
+        return CrlPlanner.forPath(path.get(), setting, request.at(), crls, fetches);
+    }
+
+    /**
+     * Every locally stored CA's CRL at {@code at}, as {@code certgate fetch} refreshes them and {@code replay}
+     * shows them: the CRL in force, when it was fetched, when it is next due, the last failure, and the URLs to
+     * fetch from (those of each CA profile of {@code policy} that trusts the CA, then its default CDP). In the
+     * order of {@link #trustedCertificates}.
+     */
+    public List<CrlNeed> caCrls(Instant at, Optional<CompiledPolicy> policy) {
+        return caCrls(at, policy, Set.of());
+    }
+
+    /**
+     * {@link #caCrls(Instant, Optional)} for the CAs that the CA profiles named {@code profiles} trust (every CA
+     * when the set is empty). A name the policy does not have trusts nothing.
+     */
+    public List<CrlNeed> caCrls(Instant at, Optional<CompiledPolicy> policy, Set<String> profiles) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(profiles, "profiles");
+        List<CrlNeed> out = new ArrayList<>();
+        for (TrustStore.Entry entry : trust.entries()) {
+            if (!profiles.isEmpty() && policy.map(p -> p.caProfiles().stream().noneMatch(profile ->
+                    profiles.contains(profile.name()) && ProfileTrust.of(profile).test(entry.info()))).orElse(true)) {
+                continue;
+            }
+            List<CrlNeed.CrlSource> sources = new ArrayList<>();
+            Duration refresh = Duration.ZERO;
+            Duration skew = Duration.ZERO;
+            if (policy.isPresent()) {
+                skew = policy.get().pki().clockSkew();
+                for (CaProfile profile : policy.get().caProfiles()) {
+                    if (!ProfileTrust.of(profile).test(entry.info())) {
+                        continue;
+                    }
+                    Duration interval = profile.revocationCheck().refreshInterval();
+                    if (!interval.isZero() && (refresh.isZero() || interval.compareTo(refresh) < 0)) {
+                        refresh = interval;
+                    }
+                    for (URI url : profile.revocationCheck().crlUrls()) {
+                        addSource(sources, new CrlNeed.CrlSource(url, CrlNeed.CrlSource.Origin.PROFILE));
+                    }
+                }
+                policy.get().pki().defaultCdp().ifPresent(url -> addSource(sources,
+                        new CrlNeed.CrlSource(url, CrlNeed.CrlSource.Origin.DEFAULT_CDP)));
+            }
+            out.add(CrlPlanner.need(entry.certificate(), sources, refresh, skew, at, crls, fetches));
+        }
+        return out;
+    }
+
+    private static void addSource(List<CrlNeed.CrlSource> sources, CrlNeed.CrlSource source) {
+        if (sources.stream().noneMatch(known -> known.url().equals(source.url()))) {
+            sources.add(source);
+        }
+    }
+
+    /**
+     * Whether {@code body}, fetched from {@code source} for {@code need}, is a CRL the state may take: a CRL
+     * (DER or PEM is the adapter's to unwrap), of the needed CA, signed by it (with cRLSign when it has keyUsage),
+     * and not past its nextUpdate plus the clock skew at {@code now}. A CRL that fails any of these is not
+     * recorded as a CRL; the adapter records the failure instead.
+     */
+    public FetchedCrl checkFetchedCrl(byte[] body, CrlNeed need, String source, Instant now) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(need, "need");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(now, "now");
+        return FetchCheck.check(body, need, source, now, cache);
     }
 
     /** The policy activated with {@code revision}, if the state holds one. */

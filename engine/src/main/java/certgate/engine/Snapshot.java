@@ -7,6 +7,7 @@ import certgate.engine.revocation.StoredCrl;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.Sha256;
 import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.PolicyActivated;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -49,7 +52,7 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class Snapshot {
     /** Changes whenever what is written changes; a snapshot of another version is refused, never guessed at. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final int MAGIC = 0x43475331; // "CGS1"
     private static final int MAX_COUNT = 1 << 20;
     private static final int MAX_TEXT = 16 << 20;
@@ -129,6 +132,7 @@ public final class Snapshot {
                 data.writeInt(revisions.indexOf(revision));
             }
             data.writeInt(policies.active().map(policy -> revisions.indexOf(policy.revision())).orElse(-1));
+            writeFetches(engine.fetches(), data);
         }
         data.flush();
         int crc = (int) checked.getChecksum().getValue();
@@ -248,9 +252,111 @@ public final class Snapshot {
                 }
                 policies = policies.with(compiled.get(revisions.get(active)), sources.get(active));
             }
-            engines.add(Engine.restored(trust, store, rejections, cache, policies));
+            engines.add(Engine.restored(trust, store, rejections, cache, policies, readFetches(data)));
         }
         return engines;
+    }
+
+    // What the log says of fetching each CA's CRL (CrlFetches): state like the rest, so freshness and the sources
+    // a trace names are the same after a snapshot as after a full replay.
+    private static void writeFetches(CrlFetches fetches, DataOutputStream data) throws IOException {
+        List<String> issuers = fetches.byIssuer().keySet().stream().sorted().toList();
+        data.writeInt(issuers.size());
+        for (String issuer : issuers) {
+            CrlFetches.OfIssuer of = fetches.byIssuer().get(issuer);
+            CrlSnapshots.writeString(data, issuer);
+            data.writeBoolean(of.lastChecked().isPresent());
+            if (of.lastChecked().isPresent()) {
+                writeInstant(data, of.lastChecked().get());
+            }
+            data.writeBoolean(of.lastFailure().isPresent());
+            if (of.lastFailure().isPresent()) {
+                CrlFetchFailed failure = of.lastFailure().get();
+                CrlSnapshots.writeString(data, failure.url());
+                CrlSnapshots.writeString(data, failure.issuer());
+                CrlSnapshots.writeString(data, failure.reason().name());
+                writeInstant(data, failure.at());
+                data.writeInt(failure.status());
+                CrlSnapshots.writeString(data, failure.detail());
+            }
+            data.writeInt(of.attempts().size());
+            for (CrlFetches.Attempt attempt : of.attempts()) {
+                CrlSnapshots.writeString(data, attempt.url());
+                writeInstant(data, attempt.at());
+                CrlSnapshots.writeString(data, attempt.outcome());
+            }
+            data.writeInt(of.previous().size());
+            for (CrlNeed.Previous previous : of.previous()) {
+                CrlSnapshots.writeString(data, previous.url());
+                writeOptional(data, previous.etag());
+                writeOptional(data, previous.lastModified());
+                CrlSnapshots.writeString(data, previous.crlSha256());
+            }
+        }
+    }
+
+    private static CrlFetches readFetches(DataInputStream data) throws IOException, SnapshotFormatException {
+        int issuers = count(data, "CAs with fetches");
+        Map<String, CrlFetches.OfIssuer> byIssuer = new HashMap<>();
+        for (int i = 0; i < issuers; i++) {
+            String issuer = CrlSnapshots.readString(data, MAX_TEXT, "fetch issuer");
+            Optional<Instant> lastChecked = data.readBoolean() ? Optional.of(readInstant(data)) : Optional.empty();
+            Optional<CrlFetchFailed> lastFailure = Optional.empty();
+            if (data.readBoolean()) {
+                String url = CrlSnapshots.readString(data, MAX_TEXT, "failed fetch URL");
+                String failedIssuer = CrlSnapshots.readString(data, MAX_TEXT, "failed fetch issuer");
+                String code = CrlSnapshots.readString(data, 64, "failed fetch reason");
+                CrlFetchFailed.Code reason;
+                try {
+                    reason = CrlFetchFailed.Code.valueOf(code);
+                } catch (IllegalArgumentException e) {
+                    throw new SnapshotFormatException("a failed fetch of reason " + code);
+                }
+                lastFailure = Optional.of(new CrlFetchFailed(url, failedIssuer, reason, readInstant(data),
+                        data.readInt(), CrlSnapshots.readString(data, MAX_TEXT, "failed fetch detail")));
+            }
+            int attemptCount = count(data, "fetch attempts");
+            List<CrlFetches.Attempt> attempts = new ArrayList<>(attemptCount);
+            for (int a = 0; a < attemptCount; a++) {
+                attempts.add(new CrlFetches.Attempt(CrlSnapshots.readString(data, MAX_TEXT, "attempt URL"),
+                        readInstant(data), CrlSnapshots.readString(data, MAX_TEXT, "attempt outcome")));
+            }
+            int previousCount = count(data, "fetch validators");
+            List<CrlNeed.Previous> previous = new ArrayList<>(previousCount);
+            for (int p = 0; p < previousCount; p++) {
+                previous.add(new CrlNeed.Previous(CrlSnapshots.readString(data, MAX_TEXT, "validator URL"),
+                        readOptional(data), readOptional(data), CrlSnapshots.readString(data, 128, "CRL digest")));
+            }
+            byIssuer.put(issuer, new CrlFetches.OfIssuer(lastChecked, lastFailure, List.copyOf(attempts),
+                    List.copyOf(previous)));
+        }
+        return CrlFetches.restored(byIssuer);
+    }
+
+    private static void writeInstant(DataOutputStream data, Instant at) throws IOException {
+        data.writeLong(at.getEpochSecond());
+        data.writeInt(at.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream data) throws IOException, SnapshotFormatException {
+        long seconds = data.readLong();
+        int nanos = data.readInt();
+        try {
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new SnapshotFormatException("a time out of range: " + seconds + " s " + nanos + " ns");
+        }
+    }
+
+    private static void writeOptional(DataOutputStream data, Optional<String> text) throws IOException {
+        data.writeBoolean(text.isPresent());
+        if (text.isPresent()) {
+            CrlSnapshots.writeString(data, text.get());
+        }
+    }
+
+    private static Optional<String> readOptional(DataInputStream data) throws IOException {
+        return data.readBoolean() ? Optional.of(CrlSnapshots.readString(data, MAX_TEXT, "validator")) : Optional.empty();
     }
 
     private static int count(DataInputStream data, String what) throws IOException, SnapshotFormatException {

@@ -10,5 +10,5 @@ package certgate.eventstore;
 public sealed interface Event
         permits CaCertificateLoaded, CrlLoaded, PolicyActivated, PolicyRecorded, ValidationRequested,
         ValidationDecided, LogRepaired, KeyPairGenerated, CertificateRequestGenerated, LocalCertificateLoaded,
-        CheckpointSigned, OcspAnswered {
+        CheckpointSigned, CrlFetchFailed, CrlUnchanged, OcspAnswered {
 }

@@ -73,9 +73,16 @@ public final class EventGens {
     /** Any event, with blobs drawn from {@code pool}. */
     public static Gen<Event> events(List<Blob> pool) {
         Gen<String> text = text(30);
-        return random -> switch (random.nextInt(12)) {
+        return random -> switch (random.nextInt(15)) {
             case 9 -> checkpoint(random);
-            case 10 -> ocspAnswered(random);
+            case 11 -> new CrlLoaded(pick(random, pool), text.generate(random), Optional.of(new CrlLoaded.Fetch(
+                    instants().generate(random), random.nextInt(600), optionalText(random), optionalText(random))));
+            case 12 -> new CrlFetchFailed(text.generate(random), text.generate(random),
+                    pick(random, CrlFetchFailed.Code.values()), instants().generate(random), random.nextInt(600),
+                    text(200).generate(random));
+            case 13 -> new CrlUnchanged(text.generate(random), text.generate(random), sha256Hex(random),
+                    instants().generate(random), random.nextInt(600), optionalText(random), optionalText(random));
+            case 14 -> ocspAnswered(random);
             case 0 -> new PolicyActivated(text.generate(random), text(400).generate(random));
             case 5 -> new PolicyRecorded(text.generate(random), text(400).generate(random));
             case 1 -> new CaCertificateLoaded(text.generate(random), pick(random, pool));
@@ -179,6 +186,10 @@ public final class EventGens {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    private static Optional<String> optionalText(SplittableRandom random) {
+        return random.nextBoolean() ? Optional.of(text(40).generate(random)) : Optional.empty();
     }
 
     private static String sha256Hex(SplittableRandom random) {

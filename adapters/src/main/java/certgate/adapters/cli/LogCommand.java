@@ -10,7 +10,9 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CertificateRequestGenerated;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
@@ -455,6 +457,19 @@ public final class LogCommand implements Command {
         } else if (event instanceof CrlLoaded e) {
             blob(node.putObject("crl"), e.crl());
             node.put("source", e.source());
+            e.fetch().ifPresent(fetch -> {
+                ObjectNode how = node.putObject("fetch").put("at", fetch.at().toString()).put("status", fetch.status());
+                fetch.etag().ifPresent(etag -> how.put("etag", etag));
+                fetch.lastModified().ifPresent(lastModified -> how.put("lastModified", lastModified));
+            });
+        } else if (event instanceof CrlFetchFailed e) {
+            node.put("url", e.url()).put("issuer", e.issuer()).put("reason", e.reason().name())
+                    .put("at", e.at().toString()).put("status", e.status()).put("detail", e.detail());
+        } else if (event instanceof CrlUnchanged e) {
+            node.put("url", e.url()).put("issuer", e.issuer()).put("crlSha256", e.crlSha256())
+                    .put("at", e.at().toString()).put("status", e.status());
+            e.etag().ifPresent(etag -> node.put("etag", etag));
+            e.lastModified().ifPresent(lastModified -> node.put("lastModified", lastModified));
         } else if (event instanceof ValidationRequested e) {
             node.put("requestId", e.requestId());
             blob(node.putObject("peer"), e.peer());

@@ -36,6 +36,7 @@ public final class Main {
         commands.add(new VerifyCommand(clock));
         commands.add(new LoadCommand(clock));
         commands.add(new ValidateCommand(clock));
+        commands.add(new FetchCommand(clock));
         commands.add(new ReplayCommand(clock));
         commands.add(new ExplainCommand());
         commands.add(new AuditCommand());

@@ -4,6 +4,7 @@ import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
 import certgate.adapters.text.Times;
+import certgate.engine.CrlNeed;
 import certgate.engine.LoadRejection;
 import certgate.engine.LoadedCrl;
 import certgate.engine.TrustedCertificate;
@@ -174,6 +175,20 @@ public final class ReplayCommand implements Command {
                     () -> node.putNull("nextUpdate"));
             node.put("entries", crl.entries()).put("sha256", crl.sha256()).put("source", crl.source());
         }
+        ArrayNode perCa = root.putArray("caCrls");
+        for (CrlNeed need : replay.engine().caCrls(freshAt, replay.engine().activePolicy())) {
+            ObjectNode node = perCa.addObject().put("issuer", need.issuer())
+                    .put("status", DecisionFormat.lower(need.status()));
+            need.inForce().ifPresentOrElse(crl -> node.put("sha256", crl.sha256()).put("source", crl.source()),
+                    () -> node.putNull("sha256").putNull("source"));
+            need.lastChecked().ifPresentOrElse(t -> node.put("fetchedAt", t.toString()), () -> node.putNull("fetchedAt"));
+            need.nextDue().ifPresentOrElse(t -> node.put("nextDue", t.toString()), () -> node.putNull("nextDue"));
+            need.lastFailure().ifPresentOrElse(failure -> node.putObject("lastFailure").put("url", failure.url())
+                    .put("reason", failure.reason().name()).put("at", failure.at().toString())
+                    .put("detail", failure.detail()), () -> node.putNull("lastFailure"));
+            ArrayNode sources = node.putArray("sources");
+            need.sources().forEach(source -> sources.add(source.url().toString()));
+        }
         replay.engine().activePolicy().ifPresentOrElse(policy -> root.putObject("activePolicy")
                 .put("revision", policy.revision()).put("source", policy.sourceName()),
                 () -> root.putNull("activePolicy"));
@@ -234,6 +249,25 @@ public final class ReplayCommand implements Command {
                     .append(crl.nextUpdate().map(Instant::toString).orElse("none")).append("  entries ")
                     .append(crl.entries()).append("  sha256 ").append(crl.sha256(), 0, 16).append("  ")
                     .append(Terminal.safe(crl.source())).append('\n');
+        }
+        List<CrlNeed> perCa = replay.engine().caCrls(freshAt, replay.engine().activePolicy());
+        out.append("CRL of each CA (in force, where from, when fetched, next due, last failure): ").append(perCa.size())
+                .append('\n');
+        for (CrlNeed need : perCa) {
+            out.append("  ").append(Terminal.safe(need.issuer())).append('\n');
+            out.append("      ").append(need.status() == CrlNeed.Status.FRESH ? "fresh" : need.status().name())
+                    .append("  ").append(need.inForce().map(crl -> "sha256 " + crl.sha256().substring(0, 16)
+                            + "  from " + Terminal.safe(crl.source())).orElse("no CRL"))
+                    .append("  fetched ").append(need.lastChecked().map(Instant::toString).orElse("never"))
+                    .append("  next due ").append(need.nextDue().map(Instant::toString).orElse("now")).append('\n');
+            need.lastFailure().ifPresent(failure -> out.append("      last failure ").append(failure.at())
+                    .append(' ').append(Terminal.safe(failure.url())).append(": ").append(failure.reason())
+                    .append(failure.detail().isEmpty() ? "" : " (" + Terminal.safe(failure.detail()) + ")")
+                    .append('\n'));
+            if (!need.sources().isEmpty()) {
+                out.append("      sources ").append(Terminal.safe(String.join(", ", need.sources().stream()
+                        .map(source -> source.url().toString()).toList()))).append('\n');
+            }
         }
         out.append("active policy: ").append(replay.engine().activePolicy()
                 .map(policy -> "revision " + policy.revision() + " (" + Terminal.safe(policy.sourceName()) + ")")

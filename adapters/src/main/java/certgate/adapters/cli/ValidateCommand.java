@@ -1,6 +1,8 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.fetch.CrlRefresh;
+import certgate.adapters.fetch.FetcherFactory;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.pem.PkiFiles.Kind;
@@ -10,6 +12,7 @@ import certgate.adapters.store.LoadCheck.Outcome;
 import certgate.adapters.store.LoadCheck.Refused;
 import certgate.adapters.store.OpenedStore;
 import certgate.dsl.policy.CompiledPolicy;
+import certgate.engine.CrlNeed;
 import certgate.engine.Decision;
 import certgate.engine.PolicyDecisions;
 import certgate.eventstore.Blob;
@@ -40,14 +43,20 @@ import java.util.Optional;
 public final class ValidateCommand implements Command {
     private final Clock clock;
     private final StoreOption store;
+    private final FetcherFactory fetchers;
 
     public ValidateCommand(Clock clock) {
-        this(clock, StoreOption.ofProcess());
+        this(clock, StoreOption.ofProcess(), FetcherFactory.standard());
     }
 
     ValidateCommand(Clock clock, StoreOption store) {
+        this(clock, store, FetcherFactory.standard());
+    }
+
+    ValidateCommand(Clock clock, StoreOption store, FetcherFactory fetchers) {
         this.clock = clock;
         this.store = store;
+        this.fetchers = fetchers;
     }
 
     @Override
@@ -80,6 +89,17 @@ public final class ValidateCommand implements Command {
                   --id TYPE:VALUE        the IKE ID the peer presented: ip:, fqdn:, ufqdn:, dn:. Default: none.
                   --at TIME              the validation time, ISO-8601 (2030-01-01T00:00:00Z, or a date).
                                          Default: the current time.
+                  --no-fetch             decide with the CRLs the store holds; fetch none (see below)
+
+                CRLs fetched on demand: before deciding, when a CRL the peer's path needs is missing from the
+                store or due (its nextUpdate passed, or the CA profile's refresh-interval elapsed since it
+                was fetched), it is fetched from, in order: the distribution points in the certificate whose
+                issuer's CRL is needed (only once that certificate's signature has verified along the path),
+                the CA profile's URLs, the policy's default-cdp. What each source gave is appended to the
+                store first (the CRL, "unchanged", or the failure), so the decision, and every replay of it,
+                sees the same CRLs; the decision's trace names each source and what happened. When no source
+                gives a CRL, the CA profile's on-download-failure decides: reject (CRL_UNAVAILABLE) or accept
+                with a warning that revocation was not checked.
 
                 Settings (recorded with the request, so a replay decides the same way):
                   --revocation-check crl|disable       default crl
@@ -120,7 +140,8 @@ public final class ValidateCommand implements Command {
             args = PolicyOption.declare(Args.parser())
                     .value("--peer").values("--chain").values("--crl").value("--id").value("--at")
                     .value("--revocation-check").value("--on-download-failure").value("--path-validation")
-                    .value("--max-ca-levels").flag("--allow-sha1").value("--format").value(StoreOption.OPTION)
+                    .value("--max-ca-levels").flag("--allow-sha1").flag("--no-fetch").value("--format")
+                    .value(StoreOption.OPTION)
                     .value(StoreOption.WAIT).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
@@ -204,13 +225,18 @@ public final class ValidateCommand implements Command {
                 stderr.println(Main.PROGRAM + " " + name() + ": note: --crl " + Terminal.safe(outcome.origin()) + ": "
                         + what + ": " + Terminal.safe(outcome.message()));
             }
+            Instant at = options.at().orElseGet(clock::instant);
+            ValidationRequested draft = new ValidationRequested("d-" + log.nextSequence(), peer.first(), chain,
+                    options.id(), at, options.settings(), Optional.empty(), Optional.empty());
+            ValidationRequested bound = options.policy().given() ? options.policy().bind(draft)
+                    : active.map(policy -> PolicyDecisions.bind(policy, draft)).orElse(draft);
+            if (!args.has("--no-fetch")) {
+                fetchBeforeDeciding(opened, bound, stderr);
+            }
             // The request's id names the sequence it will be appended at: one writer holds the lock.
             String requestId = "d-" + log.nextSequence();
-            Instant at = options.at().orElseGet(clock::instant);
-            ValidationRequested draft = new ValidationRequested(requestId, peer.first(), chain, options.id(), at,
-                    options.settings(), Optional.empty(), Optional.empty());
-            ValidationRequested request = options.policy().given() ? options.policy().bind(draft)
-                    : active.map(policy -> PolicyDecisions.bind(policy, draft)).orElse(draft);
+            ValidationRequested request = new ValidationRequested(requestId, bound.peer(), bound.chain(),
+                    bound.identity(), bound.at(), bound.settings(), bound.gateway(), bound.policyRevision());
             OpenedStore.Decided decided = opened.decide(request);
             if (decided.requestSequence() != Long.parseLong(requestId.substring(2))) {
                 throw new IllegalStateException("request " + requestId + " was appended at sequence "
@@ -228,6 +254,33 @@ public final class ValidateCommand implements Command {
             return e.status();
         } catch (CorruptLogException | UncheckedIOException e) {
             return StoreOption.readFailed(name(), e, stderr);
+        }
+    }
+
+    /**
+     * Fetches the CRLs the request needs that the store lacks or holds only due, and appends what happened, so
+     * that the decision (and every replay of it) sees them. Says on standard error what each CA's fetch gave.
+     */
+    private void fetchBeforeDeciding(OpenedStore opened, ValidationRequested request, PrintStream stderr) {
+        List<CrlNeed> needs = opened.state().crlNeeds(request).stream().filter(CrlNeed::fetchNeeded).toList();
+        if (needs.isEmpty()) {
+            return;
+        }
+        Optional<CompiledPolicy> policy = request.policyRevision().flatMap(opened.state()::policy);
+        Instant now = clock.instant();
+        List<CrlRefresh.Report> reports = CrlRefresh.refresh(opened.state(), needs, fetchers.forPolicy(policy),
+                now);
+        List<Event> events = CrlRefresh.events(reports);
+        List<Long> sequences = events.isEmpty() ? List.of() : opened.append(events);
+        int next = 0;
+        for (CrlRefresh.Report report : reports) {
+            String recorded = report.events().isEmpty() ? "" : " (recorded at sequence " + sequences.get(next)
+                    + (report.events().size() > 1 ? ".." + sequences.get(next + report.events().size() - 1) : "")
+                    + ")";
+            next += report.events().size();
+            stderr.println(Main.PROGRAM + " " + name() + ": note: CRL of '" + Terminal.safe(report.need().issuer())
+                    + "' needed (" + Terminal.safe(report.need().why()) + "): " + FetchCommand.outcome(report, now)
+                    + recorded);
         }
     }
 

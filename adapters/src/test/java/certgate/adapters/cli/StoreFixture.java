@@ -1,5 +1,6 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.fetch.FetcherFactory;
 import certgate.adapters.serve.ServeFixture;
 import certgate.engine.testpki.PemText;
 import certgate.engine.testpki.TestCert;
@@ -43,6 +44,8 @@ final class StoreFixture {
     final Path dir;
     final TestClock clock = new TestClock(START);
     private final Map<String, String> environment;
+    /** What {@code validate} and {@code fetch} fetch with: no network unless a test scripts one. */
+    FetcherFactory fetchers = FetcherFactory.standard();
 
     StoreFixture(Path dir) {
         this(dir, Map.of());
@@ -64,10 +67,12 @@ final class StoreFixture {
     /** The commands of the store, with this fixture's clock, environment and working directory. */
     List<Command> commands() {
         StoreOption option = option();
-        return List.of(new LoadCommand(clock, option), new ValidateCommand(clock, option),
+        return List.of(new LoadCommand(clock, option), new ValidateCommand(clock, option, fetchers),
+                new FetchCommand(clock, option, fetchers), new PolicyCommand(clock, option),
                 new ReplayCommand(clock, option), new ExplainCommand(option), new AuditCommand(option),
-                new WhatifCommand(option), new ReportCommand(clock, option), new LogCommand(option), new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
-                new RequestCommand(clock, option), new StatusCommand(clock, option), new PolicyCommand(clock, option),
+                new WhatifCommand(option), new ReportCommand(clock, option), new LogCommand(option),
+                new CheckpointCommand(clock, option), new KeygenCommand(clock, option),
+                new RequestCommand(clock, option), new StatusCommand(clock, option),
                 new CheckCommand(option), new ExportCommand(option),
                 new ServeCommand(clock, option, ServeFixture.LIMITS), new SnapshotCommand(option));
     }

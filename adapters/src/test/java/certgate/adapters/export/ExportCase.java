@@ -59,10 +59,10 @@ record ExportCase(CompiledPolicy policy, StoreCredentials store, CertgateUrls ur
             profiles.add(new CaProfile("p" + i, random.nextInt(3) == 0 ? Optional.empty()
                     : Optional.of(dn(random, 1 + random.nextInt(3), false)),
                     new RevocationCheck(random.nextInt(4) == 0 ? RevocationMode.DISABLE : RevocationMode.CRL,
-                            random.nextBoolean() ? Optional.empty() : Optional.of(URI.create(pick(random, URLS))),
+                            random.nextBoolean() ? List.of() : List.of(URI.create(pick(random, URLS))),
                             List.of(Duration.ZERO, Duration.ofMinutes(90), Duration.ofHours(24),
                                     Duration.ofDays(400)).get(random.nextInt(4)),
-                            random.nextBoolean() ? OnDownloadFailure.REJECT : OnDownloadFailure.ACCEPT)));
+                            random.nextBoolean() ? OnDownloadFailure.REJECT : OnDownloadFailure.ACCEPT, Optional.empty())));
         }
         List<Gateway> gateways = new ArrayList<>();
         int gatewayCount = 1 + random.nextInt(5);

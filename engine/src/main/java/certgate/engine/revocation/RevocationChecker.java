@@ -195,8 +195,8 @@ public final class RevocationChecker {
                 String why = check.stale.isEmpty() ? "no CRL of its issuer covers it"
                         : "only stale CRLs: " + String.join("; ", check.stale);
                 if (context.settings().onDownloadFailure() == OnDownloadFailure.ACCEPT) {
-                    trace.add(new TraceStep(Step.REVOCATION, Outcome.INFO, who + ": " + why + coverage(check)
-                            + "; accepted because on-download-failure is accept"));
+                    trace.add(new TraceStep(Step.REVOCATION, Outcome.WARN, who + ": revocation not checked: " + why
+                            + coverage(check) + "; accepted because on-download-failure is accept"));
                     return Optional.empty();
                 }
                 return Optional.of(new Failure(Reason.CRL_UNAVAILABLE, Step.REVOCATION, who + ": " + why

@@ -10,7 +10,8 @@ import java.util.Objects;
 public record TraceStep(Step step, Outcome outcome, String detail) {
     public enum Step { GATEWAY, CHAIN, SIGNATURE, VALIDITY, CONSTRAINTS, IDENTITY, REVOCATION }
 
-    public enum Outcome { PASS, FAIL, SKIPPED, INFO }
+    /** WARN: the step let the decision through without doing its check (revocation not checked, and why). */
+    public enum Outcome { PASS, FAIL, SKIPPED, INFO, WARN }
 
     public TraceStep {
         Objects.requireNonNull(step, "step");

@@ -4,7 +4,9 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CertificateRequestGenerated;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.KeyPairGenerated;
@@ -28,6 +30,8 @@ import java.util.List;
  * PolicyActivated v1      revision:string source:string
  * CaCertificateLoaded v1  profile:string certificate:blob
  * CrlLoaded v1            crl:blob source:string
+ * CrlLoaded v2            crl:blob source:string fetch:optional(at:instant status:i32 etag:optional(string)
+ *                         lastModified:optional(string)); written only for a fetched CRL, v1 otherwise
  * ValidationRequested v1  requestId:string peer:blob chain:(varint count, blob...) identity:optional(type:enum
  *                         value:string) at:instant settings:block(revocationCheck:enum onDownloadFailure:enum
  *                         pathValidation:enum maxCaLevels:i32 allowSha1:bool clockSkew:duration)
@@ -40,6 +44,9 @@ import java.util.List;
  * CertificateRequestGenerated v1  subject:string subjectAltNames:(varint count, (type:enum value:string)...)
  *                         publicKeySha256:string requestSha256:string file:string
  * LocalCertificateLoaded v1  certificate:blob gateway:optional(string)
+ * CrlFetchFailed v1       url:string issuer:string reason:enum at:instant status:i32 detail:string
+ * CrlUnchanged v1         url:string issuer:string crlSha256:32 bytes at:instant status:i32 etag:optional(string)
+ *                         lastModified:optional(string)
  * OcspAnswered v1         hashAlgorithm:string issuerNameHash:(varint length, bytes) issuerKeyHash:(varint length,
  *                         bytes) serial:(varint length, two's complement bytes) status:enum crl:optional(32 bytes)
  * </pre>
@@ -57,14 +64,14 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    /** An encoded event: its type, the payload, and every blob the payload refers to, in order of reference. */
-    public record Encoded(EventType type, byte[] payload, List<Blob> blobs) {
+    /**
+     * An encoded event: its type, the version of its payload, the payload, and every blob the payload refers to,
+     * in order of reference. The version is the type's current one, except where an older version holds the
+     * event exactly: a CRL loaded from a file is still written as CrlLoaded v1, byte for byte as before.
+     */
+    public record Encoded(EventType type, int version, byte[] payload, List<Blob> blobs) {
         public Encoded {
             blobs = List.copyOf(blobs);
-        }
-
-        public int version() {
-            return type.currentVersion();
         }
     }
 
@@ -88,6 +95,29 @@ public final class EventCodec {
         } else if (event instanceof CrlLoaded e) {
             out.blobRef(e.crl());
             out.string("source", e.source());
+            if (e.fetch().isPresent()) {
+                out.bool(true);
+                CrlLoaded.Fetch fetch = e.fetch().get();
+                out.instant(fetch.at());
+                out.i32(fetch.status());
+                optional(out, "fetch.etag", fetch.etag());
+                optional(out, "fetch.lastModified", fetch.lastModified());
+            }
+        } else if (event instanceof CrlFetchFailed e) {
+            out.string("url", e.url());
+            out.string("issuer", e.issuer());
+            out.enumName(e.reason());
+            out.instant(e.at());
+            out.i32(e.status());
+            out.string("detail", e.detail());
+        } else if (event instanceof CrlUnchanged e) {
+            out.string("url", e.url());
+            out.string("issuer", e.issuer());
+            out.raw(HexFormat.of().parseHex(e.crlSha256()));
+            out.instant(e.at());
+            out.i32(e.status());
+            optional(out, "etag", e.etag());
+            optional(out, "lastModified", e.lastModified());
         } else if (event instanceof ValidationRequested e) {
             encodeRequest(e, out);
         } else if (event instanceof ValidationDecided e) {
@@ -147,7 +177,15 @@ public final class EventCodec {
         } else {
             throw new IllegalArgumentException("no log codec for event type " + event.getClass().getName());
         }
-        return new Encoded(type, out.toByteArray(), out.blobs());
+        int version = event instanceof CrlLoaded crl && crl.fetch().isEmpty() ? 1 : type.currentVersion();
+        return new Encoded(type, version, out.toByteArray(), out.blobs());
+    }
+
+    private static void optional(PayloadWriter out, String field, java.util.Optional<String> value) {
+        out.bool(value.isPresent());
+        if (value.isPresent()) {
+            out.string(field, value.get());
+        }
     }
 
     private static void lengthPrefixed(PayloadWriter out, byte[] bytes) {

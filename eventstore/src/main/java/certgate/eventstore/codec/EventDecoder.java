@@ -4,7 +4,9 @@ import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CertificateRequestGenerated;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.KeyPairGenerated;
@@ -35,6 +37,7 @@ import java.util.Optional;
 public final class EventDecoder {
     private static final EnumNames<Verdict> VERDICTS = new EnumNames<>(Verdict.class);
     private static final EnumNames<Reason> REASONS = new EnumNames<>(Reason.class);
+    private static final EnumNames<CrlFetchFailed.Code> FETCH_FAILURES = new EnumNames<>(CrlFetchFailed.Code.class);
     private static final EnumNames<IkeIdentity.Type> ID_TYPES = new EnumNames<>(IkeIdentity.Type.class);
     private static final EnumNames<ValidationSettings.RevocationCheck> REVOCATION_CHECKS =
             new EnumNames<>(ValidationSettings.RevocationCheck.class);
@@ -77,7 +80,14 @@ public final class EventDecoder {
                 case POLICY_ACTIVATED -> new PolicyActivated(in.string("revision"), in.string("source"));
                 case CA_CERTIFICATE_LOADED -> new CaCertificateLoaded(in.string("profile"),
                         in.blobRef("certificate", blobs));
-                case CRL_LOADED -> new CrlLoaded(in.blobRef("crl", blobs), in.string("source"));
+                case CRL_LOADED -> new CrlLoaded(in.blobRef("crl", blobs), in.string("source"),
+                        version >= 2 && in.present("fetch") ? Optional.of(fetch()) : Optional.empty());
+                case CRL_FETCH_FAILED -> new CrlFetchFailed(in.string("url"), in.string("issuer"),
+                        in.enumName("reason", FETCH_FAILURES), in.instant("at"), in.i32("status"),
+                        in.string("detail"));
+                case CRL_UNCHANGED -> new CrlUnchanged(in.string("url"), in.string("issuer"),
+                        HexFormat.of().formatHex(in.bytes("crlSha256", 32)), in.instant("at"), in.i32("status"),
+                        optionalString("etag"), optionalString("lastModified"));
                 case VALIDATION_REQUESTED -> request(blobs);
                 case VALIDATION_DECIDED -> new ValidationDecided(in.string("requestId"),
                         in.enumName("verdict", VERDICTS), in.enumName("reason", REASONS));
@@ -98,6 +108,15 @@ public final class EventDecoder {
         }
         in.requireEnd();
         return event;
+    }
+
+    private CrlLoaded.Fetch fetch() {
+        return new CrlLoaded.Fetch(in.instant("fetch.at"), in.i32("fetch.status"), optionalString("fetch.etag"),
+                optionalString("fetch.lastModified"));
+    }
+
+    private Optional<String> optionalString(String field) {
+        return in.present(field) ? Optional.of(in.string(field)) : Optional.empty();
     }
 
     private CheckpointSigned checkpoint() {

@@ -3,7 +3,9 @@ package certgate.eventstore.codec;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CheckpointSigned;
 import certgate.eventstore.CertificateRequestGenerated;
+import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.LocalCertificateLoaded;
@@ -23,7 +25,7 @@ import java.util.Optional;
 public enum EventType {
     POLICY_ACTIVATED(1, 1, PolicyActivated.class),
     CA_CERTIFICATE_LOADED(2, 1, CaCertificateLoaded.class),
-    CRL_LOADED(3, 1, CrlLoaded.class),
+    CRL_LOADED(3, 2, CrlLoaded.class),
     VALIDATION_REQUESTED(4, 1, ValidationRequested.class),
     VALIDATION_DECIDED(5, 1, ValidationDecided.class),
     LOG_REPAIRED(6, 1, LogRepaired.class),
@@ -32,6 +34,8 @@ public enum EventType {
     CERTIFICATE_REQUEST_GENERATED(9, 1, CertificateRequestGenerated.class),
     LOCAL_CERTIFICATE_LOADED(10, 1, LocalCertificateLoaded.class),
     CHECKPOINT_SIGNED(11, 1, CheckpointSigned.class),
+    CRL_FETCH_FAILED(12, 1, CrlFetchFailed.class),
+    CRL_UNCHANGED(13, 1, CrlUnchanged.class),
     OCSP_ANSWERED(15, 1, OcspAnswered.class);
 
     private static final EventType[] BY_TAG = byTag();

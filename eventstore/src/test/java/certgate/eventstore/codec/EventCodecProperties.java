@@ -1,11 +1,14 @@
 package certgate.eventstore.codec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.eventstore.Blob;
 import certgate.eventstore.CheckpointSigned;
+import certgate.eventstore.CrlLoaded;
+import certgate.eventstore.CrlUnchanged;
 import certgate.eventstore.Event;
 import certgate.eventstore.EventGens;
 import certgate.eventstore.OcspAnswered;
@@ -16,8 +19,10 @@ import certgate.eventstore.Verdict;
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -99,14 +104,59 @@ class EventCodecProperties {
     @Test
     void an_unknown_tag_is_an_error_that_lists_the_known_ones() {
         assertEquals(EventType.CHECKPOINT_SIGNED, EventType.ofTag(11).orElseThrow());
+        assertEquals(EventType.CRL_UNCHANGED, EventType.ofTag(13).orElseThrow());
         assertEquals(EventType.OCSP_ANSWERED, EventType.ofTag(15).orElseThrow());
-        assertTrue(EventType.ofTag(12).isEmpty() && EventType.ofTag(0).isEmpty() && EventType.ofTag(-1).isEmpty()
+        assertTrue(EventType.ofTag(14).isEmpty() && EventType.ofTag(0).isEmpty() && EventType.ofTag(-1).isEmpty()
                 && EventType.ofTag(16).isEmpty());
-        assertEquals("1..11, 15", EventType.knownTags());
+        assertEquals("1..13, 15", EventType.knownTags());
         byte[] payload = EventCodec.encode(new ValidationDecided("r", Verdict.ACCEPT, Reason.OK)).payload();
         CodecException unknown = assertThrows(CodecException.class, () -> EventCodec.decoder()
-                .decode(7, 12, 1, payload, 0, payload.length, new BlobTable()));
-        assertTrue(unknown.getMessage().contains("(known tags 1..11, 15)"), unknown.getMessage());
+                .decode(7, 14, 1, payload, 0, payload.length, new BlobTable()));
+        assertTrue(unknown.getMessage().contains("(known tags 1..13, 15)"), unknown.getMessage());
+    }
+
+    @Test
+    void a_crl_loaded_from_a_file_is_written_as_version_1_byte_for_byte_and_a_fetched_one_as_version_2() {
+        Blob crl = Blob.of(new byte[] {1, 2, 3});
+        PayloadWriter v1 = new PayloadWriter("CrlLoaded");
+        v1.blobRef(crl);
+        v1.string("source", "file:a.crl");
+        EventCodec.Encoded file = EventCodec.encode(new CrlLoaded(crl, "file:a.crl"));
+        assertEquals(1, file.version());
+        assertArrayEquals(v1.toByteArray(), file.payload());
+        assertEquals(new CrlLoaded(crl, "file:a.crl"), decode(5, file, file.payload(), List.of(crl)));
+        CrlLoaded fetched = new CrlLoaded(crl, "http://crl.example.net/a.crl", Optional.of(new CrlLoaded.Fetch(
+                Instant.parse("2030-01-01T00:00:00Z"), 200, Optional.of("\"v1\""), Optional.empty())));
+        EventCodec.Encoded encoded = EventCodec.encode(fetched);
+        assertEquals(2, encoded.version());
+        assertEquals(fetched, decode(6, encoded, encoded.payload(), List.of(crl)));
+    }
+
+    @Test
+    void a_refresh_that_found_the_crl_unchanged_takes_well_under_a_kilobyte() {
+        CrlUnchanged unchanged = new CrlUnchanged("http://crl.example.net/a-rather-long/path/to/issuing-ca.crl",
+                "CN=Example Issuing CA, OU=Certificate Services, O=Example Corporation, C=US", "ab".repeat(32),
+                Instant.parse("2030-01-01T00:00:00Z"), 304, Optional.of("\"5f3a-1c9e2d7b\""),
+                Optional.of("Tue, 01 Jan 2030 00:00:00 GMT"));
+        EventCodec.Encoded encoded = EventCodec.encode(unchanged);
+        assertTrue(encoded.payload().length < 300, encoded.payload().length + " bytes");
+        assertTrue(encoded.blobs().isEmpty());
+    }
+
+    @Test
+    void a_fetch_failure_with_an_unknown_reason_name_is_an_error_naming_the_field() {
+        PayloadWriter out = new PayloadWriter("CrlFetchFailed");
+        out.string("url", "http://a/");
+        out.string("issuer", "CN=CA");
+        out.string("reason", "GONE_FISHING");
+        out.instant(Instant.EPOCH);
+        out.i32(0);
+        out.string("detail", "");
+        byte[] payload = out.toByteArray();
+        CodecException error = assertThrows(CodecException.class, () -> EventCodec.decoder()
+                .decode(45, EventType.CRL_FETCH_FAILED.tag(), 1, payload, 0, payload.length, new BlobTable()));
+        assertTrue(error.getMessage().contains("sequence 45") && error.getMessage().contains("reason"),
+                error.getMessage());
     }
 
     @Test
