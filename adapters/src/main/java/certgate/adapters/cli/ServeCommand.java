@@ -1,5 +1,7 @@
 package certgate.adapters.cli;
 
+import certgate.adapters.checkpoint.CheckpointKeys;
+import certgate.adapters.checkpoint.KeyFileException;
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
 import certgate.adapters.ocsp.CrlHandler;
 import certgate.adapters.ocsp.OcspHandler;
@@ -13,6 +15,7 @@ import certgate.adapters.serve.Service;
 import certgate.adapters.serve.Tls;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Replay;
+import certgate.adapters.text.Times;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.policy.CompiledPolicy;
 import certgate.engine.Decision;
@@ -29,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +69,8 @@ public final class ServeCommand implements Command {
             return IkeIds.parse(text);
         }
     };
+
+    private static final Duration DEFAULT_CHECKPOINT_EVERY = Duration.ofHours(1);
 
     private final Clock clock;
     private final StoreOption store;
@@ -140,6 +146,10 @@ public final class ServeCommand implements Command {
                   --ocsp-key FILE        ... and its PKCS#8 key, readable by its owner only; both repeatable in
                                          pairs, one responder per CA. Every answer is recorded (OcspAnswered)
                                          before it is sent.
+                  --checkpoint-key KEY   sign a checkpoint of the log (as 'certgate checkpoint --key KEY') every
+                                         --checkpoint-every (default 1h) and print its line on standard error,
+                                         to keep elsewhere; 'certgate log verify --checkpoint LINE' checks it
+                  --checkpoint-every D   90s, 30m, 1h, 1d (at least 1s)
                   --threads N            request threads, 1..1024; default 32. A request waits in its thread
                                          for its group commit, so more threads let more requests share one.
                 """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
@@ -167,10 +177,12 @@ public final class ServeCommand implements Command {
         Service.Config config;
         Optional<PolicySource> policy;
         List<OcspResponders.Files> ocspPairs;
+        Optional<CheckpointKeys.SigningKey> checkpointKey;
+        Duration checkpointEvery;
         try {
             args = Args.parser().value("--policy").value("--listen").value("--token-file").value("--tls-cert")
                     .value("--tls-key").value("--client-ca").value("--threads").values("--ocsp-cert").values("--ocsp-key")
-                    .value(StoreOption.OPTION)
+                    .value("--checkpoint-key").value("--checkpoint-every").value(StoreOption.OPTION)
                     .value(StoreOption.WAIT).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
@@ -179,6 +191,8 @@ public final class ServeCommand implements Command {
             config = config(args);
             policy = policy(args, stderr);
             ocspPairs = ocspPairs(args);
+            checkpointKey = checkpointKey(args);
+            checkpointEvery = checkpointEvery(args, checkpointKey.isPresent());
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -250,6 +264,10 @@ public final class ServeCommand implements Command {
                 responders.get().describe().forEach(line -> stderr.println(Main.PROGRAM + " " + name() + ": " + line));
             }
             service.ready(log, opened.replay());
+            if (checkpointKey.isPresent()) {
+                service.checkpointEvery(checkpointKey.get(), checkpointEvery,
+                        line -> stderr.println(Main.PROGRAM + " " + name() + ": " + line));
+            }
             stderr.println(Main.PROGRAM + " " + name() + ": ready: " + opened.replay().events() + " events, "
                     + opened.state().trustedCertificates().size() + " CA certificate(s), "
                     + opened.state().crls().size() + " CRL(s)" + opened.state().activePolicy().map(p -> ", policy"
@@ -306,6 +324,35 @@ public final class ServeCommand implements Command {
         }
         int threads = args.intValue("--threads", 1, 1024, DEFAULT_THREADS);
         return new Service.Config(listen, token, tls, threads, limits, Map.of());
+    }
+
+    private Optional<CheckpointKeys.SigningKey> checkpointKey(Args args) throws UsageException {
+        Optional<String> file = args.value("--checkpoint-key");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CheckpointKeys.signing(store.workingDirectory().resolve(file.get())));
+        } catch (KeyFileException e) {
+            throw new UsageException("--checkpoint-key " + e.getMessage());
+        }
+    }
+
+    private static Duration checkpointEvery(Args args, boolean signing) throws UsageException {
+        Optional<String> text = args.value("--checkpoint-every");
+        if (text.isPresent() && !signing) {
+            throw new UsageException("--checkpoint-every needs --checkpoint-key KEY (the Ed25519 key that signs)");
+        }
+        Duration every;
+        try {
+            every = text.map(Times::window).orElse(DEFAULT_CHECKPOINT_EVERY);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--checkpoint-every " + e.getMessage());
+        }
+        if (every.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UsageException("--checkpoint-every must be at least 1s");
+        }
+        return every;
     }
 
     private List<OcspResponders.Files> ocspPairs(Args args) throws UsageException {

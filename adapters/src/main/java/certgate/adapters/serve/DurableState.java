@@ -1,5 +1,8 @@
 package certgate.adapters.serve;
 
+import certgate.adapters.checkpoint.CheckpointKeys;
+import certgate.adapters.checkpoint.Checkpoints;
+import certgate.eventstore.CheckpointSigned;
 import certgate.adapters.store.Replay;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
@@ -183,6 +186,26 @@ final class DurableState implements ServiceState, AutoCloseable {
                 return Optional.empty();
             }
             return Optional.of(appendNow(events));
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /**
+     * Signs the log's head as it stands between two group commits and appends the signed checkpoint alone: under
+     * the exclusive lock no decision or append is in flight, so the head signed is the head the checkpoint follows.
+     */
+    CheckpointSigned checkpoint(CheckpointKeys.SigningKey key) {
+        Lock exclusive = order.writeLock();
+        exclusive.lock();
+        try {
+            CheckpointSigned signed = Checkpoints.sign(key, log.nextSequence(), log.head());
+            long at = appendNow(List.of(signed)).get(0);
+            if (at != signed.sequence()) {
+                throw new IllegalStateException("the checkpoint for sequence " + signed.sequence()
+                        + " was appended at " + at + " under the exclusive lock: another writer?");
+            }
+            return signed;
         } finally {
             exclusive.unlock();
         }

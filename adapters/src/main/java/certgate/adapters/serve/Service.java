@@ -1,5 +1,7 @@
 package certgate.adapters.serve;
 
+import certgate.adapters.checkpoint.CheckpointKeys;
+import certgate.adapters.checkpoint.Checkpoints;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Replay;
 import certgate.eventstore.log.FileEventLog;
@@ -18,9 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 
@@ -88,6 +92,7 @@ public final class Service implements AutoCloseable {
     private FileEventLog log;
     private Replay replay;
     private volatile String shutdownSnapshot = "no snapshot: the service was not ready";
+    private ScheduledExecutorService checkpoints;
     private final Map<String, HttpHandler> mounted = new LinkedHashMap<>();
 
     private Service(Config config, HttpServer server, ExecutorService executor, Gate gate, Metrics metrics,
@@ -188,6 +193,14 @@ public final class Service implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (checkpoints != null) {
+            checkpoints.shutdown();
+            try {
+                checkpoints.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         gate.drain();
         // The JDK's stop(delay) waits the whole delay whenever a connection is open (idle keep-alive included),
         // so the wait for requests in flight is done here, and stop() only closes what is left.
@@ -207,6 +220,33 @@ public final class Service implements AutoCloseable {
             shutdownSnapshot = snapshot();
             log.close();
         }
+    }
+
+    /**
+     * Signs a checkpoint of the log (a {@code CheckpointSigned} event, as {@code certgate checkpoint} appends) every
+     * {@code every} from now until {@link #close}, and gives each its line (to keep elsewhere) or the reason none
+     * was signed to {@code out}.
+     */
+    public synchronized void checkpointEvery(CheckpointKeys.SigningKey key, Duration every, Consumer<String> out) {
+        if (checkpoints != null) {
+            throw new IllegalStateException("checkpoints are being signed already");
+        }
+        checkpoints = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "certgate-serve-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        checkpoints.scheduleWithFixedDelay(() -> {
+            DurableState ready = state;
+            if (ready == null) {
+                return;
+            }
+            try {
+                out.accept("checkpoint " + Checkpoints.line(ready.checkpoint(key)));
+            } catch (RuntimeException e) {
+                out.accept("checkpoint not signed: " + e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** What the clean shutdown did about a snapshot, in one line for the operator. */

@@ -12,7 +12,7 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 
 /** Key files for checkpoint tests, made with the JDK's generators and written as openssl writes them. */
-final class SigningKeys {
+public final class SigningKeys {
     private SigningKeys() {
     }
 
@@ -44,7 +44,7 @@ final class SigningKeys {
         }
     }
 
-    static KeyPair writeEd25519(Path dir, String name) {
+    public static KeyPair writeEd25519(Path dir, String name) {
         return write(dir, name, generate("Ed25519"));
     }
 }
