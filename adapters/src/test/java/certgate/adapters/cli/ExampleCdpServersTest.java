@@ -206,6 +206,65 @@ class ExampleCdpServersTest {
         }
     }
 
+    private static final String WRONG_PASSWORD = "wrong-password-4711";
+
+    /** One simple bind the policy may name, and what {@code fetch} must come to with it. */
+    private record BindCase(String name, String ldapBind, Optional<CrlFetchFailed.Code> failure, String detail) {
+    }
+
+    /**
+     * The shipped comment's {@code ldap-bind}, wired through {@link certgate.adapters.fetch.FetcherFactory#standard()}:
+     * an entry only {@code cn=reader} may read arrives with the password from the named file; a wrong password or
+     * an unset variable fails that fetch (PROTOCOL, saying where it looked); the password is in neither the
+     * output nor the log.
+     */
+    @Test
+    void an_ldap_bind_reads_the_password_where_the_policy_says_and_never_records_it() throws Exception {
+        Path right = Files.writeString(dir.resolve("ldap.password"), Slapd.READER_PASSWORD + "\n");
+        Path wrong = Files.writeString(dir.resolve("wrong.password"), WRONG_PASSWORD + "\n");
+        String unset = "CERTGATE_TEST_LDAP_PASSWORD_NEVER_SET";
+        assertEquals(null, System.getenv(unset));
+        String bindDn = Slapd.READER_DN;
+        try (Slapd slapd = Slapd.start(exampleCrl())) {
+            String url = slapd.url(Slapd.PRIVATE_DN) + "?certificateRevocationList;binary";
+            for (BindCase bind : List.of(
+                    new BindCase("file", "password-file: \"" + right + "\"", Optional.empty(), ""),
+                    new BindCase("wrong", "password-file: \"" + wrong + "\"",
+                            Optional.of(CrlFetchFailed.Code.PROTOCOL),
+                            "the server refused the bind as '" + bindDn + "': "),
+                    new BindCase("unset", "password-env: " + unset, Optional.of(CrlFetchFailed.Code.PROTOCOL),
+                            "the LDAP password for '" + bindDn + "' is to come from the environment variable "
+                                    + unset + ", which is not set (or empty)"))) {
+                String policy = ldapPolicy(url).replace("          refresh-interval: 1h\n",
+                        "          ldap-bind: {dn: \"" + bindDn + "\", " + bind.ldapBind() + "}\n"
+                                + "          refresh-interval: 1h\n");
+                assertTrue(policy.contains("ldap-bind"), policy);
+                StoreFixture fixture = store(Files.createDirectories(dir.resolve(bind.name())), policy);
+
+                Result fetch = fixture.run("fetch");
+
+                String what = bind.name() + ":\n" + fetch;
+                Event event = last(fixture);
+                if (bind.failure().isEmpty()) {
+                    assertEquals(0, fetch.status(), what);
+                    assertEquals(url, assertInstanceOf(CrlLoaded.class, event, what).source());
+                } else {
+                    assertEquals(1, fetch.status(), what);
+                    CrlFetchFailed failed = assertInstanceOf(CrlFetchFailed.class, event, what);
+                    assertEquals(bind.failure().get(), failed.reason(), what + failed);
+                    assertTrue(failed.detail().contains(bind.detail()), what + failed);
+                }
+                for (String password : List.of(Slapd.READER_PASSWORD, WRONG_PASSWORD)) {
+                    assertTrue(!(fetch.out() + fetch.err()).contains(password), what);
+                    for (Path segment : fixture.segments()) {
+                        assertTrue(!new String(Files.readAllBytes(segment), StandardCharsets.ISO_8859_1)
+                                .contains(password), what + ": a password is in " + segment);
+                    }
+                }
+            }
+        }
+    }
+
     // ---- HTTP: http-cdp.yaml against policies/examples/pki served on loopback
 
     @Test
