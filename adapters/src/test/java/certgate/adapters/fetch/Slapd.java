@@ -38,15 +38,15 @@ import javax.naming.directory.InitialDirContext;
  * it; with {@code CI=true} (as {@code .ci/run} sets, after installing it) its absence fails them instead, as for
  * {@code certgate.adapters.cli.OpenSsl}.
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
     static final String SLAPD = "/usr/sbin/slapd";
     static final String SLAPADD = "/usr/sbin/slapadd";
-    static final String SUFFIX = "dc=example,dc=net";
-    static final String CA_DN = "cn=Example Issuing CA," + SUFFIX;
-    static final String NO_CRL_DN = "cn=No CRL CA," + SUFFIX;
-    static final String READER_DN = "cn=reader," + SUFFIX;
-    static final String PRIVATE_DN = "cn=Private CA,ou=private," + SUFFIX;
-    static final String READER_PASSWORD = "reader-secret";
+    public static final String SUFFIX = "dc=example,dc=net";
+    public static final String CA_DN = "cn=Example Issuing CA," + SUFFIX;
+    public static final String NO_CRL_DN = "cn=No CRL CA," + SUFFIX;
+    public static final String READER_DN = "cn=reader," + SUFFIX;
+    public static final String PRIVATE_DN = "cn=Private CA,ou=private," + SUFFIX;
+    public static final String READER_PASSWORD = "reader-secret";
 
     private static final boolean AVAILABLE = Files.isExecutable(Path.of(SLAPD)) && Files.isExecutable(Path.of(SLAPADD))
             && Files.isRegularFile(Path.of("/etc/ldap/schema/core.schema"));
@@ -62,7 +62,7 @@ final class Slapd implements AutoCloseable {
         this.process = process;
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         if (AVAILABLE) {
             return;
         }
@@ -78,7 +78,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Starts a fresh server whose CA entries hold {@code crl} (DER). */
-    static Slapd start(byte[] crl) {
+    public static Slapd start(byte[] crl) {
         assumeAvailable();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a port picked free may be taken before slapd binds it
@@ -100,15 +100,15 @@ final class Slapd implements AutoCloseable {
         throw new AssertionError("slapd did not start in 3 attempts", last);
     }
 
-    URI url(String dn) {
+    public URI url(String dn) {
         return URI.create("ldap://127.0.0.1:" + port + "/" + dn.replace(" ", "%20"));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
