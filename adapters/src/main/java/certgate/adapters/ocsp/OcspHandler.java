@@ -52,7 +52,8 @@ public final class OcspHandler implements HttpHandler {
             byte[] request;
             if (method.equals("POST") && (path.equals("/ocsp") || path.equals("/ocsp/"))) {
                 request = body(exchange.getRequestBody());
-            } else if (method.equals("GET") && path.startsWith("/ocsp/") && path.length() > "/ocsp/".length()) {
+            } else if (method.equals("GET") && path.startsWith("/ocsp/")) {
+                // An empty request (GET /ocsp/) is a malformed OCSP request, answered as one (RFC 6960 A.1).
                 request = fromUrl(path.substring("/ocsp/".length()));
             } else if (path.equals("/ocsp") || path.startsWith("/ocsp/")) {
                 exchange.getResponseHeaders().set("Allow", "GET, POST");
