@@ -3,6 +3,7 @@ package certgate.adapters.cli;
 import certgate.adapters.checkpoint.CheckpointKeys;
 import certgate.adapters.checkpoint.KeyFileException;
 import certgate.adapters.cli.StoreOption.StoreUnavailable;
+import certgate.adapters.fetch.FetcherFactory;
 import certgate.adapters.ocsp.CrlHandler;
 import certgate.adapters.ocsp.OcspHandler;
 import certgate.adapters.ocsp.OcspResponders;
@@ -71,19 +72,28 @@ public final class ServeCommand implements Command {
     };
 
     private static final Duration DEFAULT_CHECKPOINT_EVERY = Duration.ofHours(1);
+    private static final Duration DEFAULT_REFRESH_EVERY = Duration.ofMinutes(1);
+    /** A CRL due within this is fetched by the background refresh already: before a decision finds it stale. */
+    private static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final StoreOption store;
     private final Limits limits;
+    private final FetcherFactory fetchers;
 
     public ServeCommand(Clock clock) {
         this(clock, StoreOption.ofProcess(), Limits.DEFAULTS);
     }
 
     ServeCommand(Clock clock, StoreOption store, Limits limits) {
+        this(clock, store, limits, FetcherFactory.standard());
+    }
+
+    ServeCommand(Clock clock, StoreOption store, Limits limits, FetcherFactory fetchers) {
         this.clock = clock;
         this.store = store;
         this.limits = limits;
+        this.fetchers = fetchers;
     }
 
     @Override
@@ -150,6 +160,9 @@ public final class ServeCommand implements Command {
                                          --checkpoint-every (default 1h) and print its line on standard error,
                                          to keep elsewhere; 'certgate log verify --checkpoint LINE' checks it
                   --checkpoint-every D   90s, 30m, 1h, 1d (at least 1s)
+                  --crl-refresh-every D  look every D (default 1m; 0s: never) for CRLs that are missing or due within
+                                         5 minutes and fetch them from their distribution points in the background,
+                                         recording what each fetch gave, as 'certgate fetch' does
                   --threads N            request threads, 1..1024; default 32. A request waits in its thread
                                          for its group commit, so more threads let more requests share one.
                 """ + StoreOption.HELP + StoreOption.WAIT_HELP + """
@@ -179,10 +192,12 @@ public final class ServeCommand implements Command {
         List<OcspResponders.Files> ocspPairs;
         Optional<CheckpointKeys.SigningKey> checkpointKey;
         Duration checkpointEvery;
+        Duration refreshEvery;
         try {
             args = Args.parser().value("--policy").value("--listen").value("--token-file").value("--tls-cert")
                     .value("--tls-key").value("--client-ca").value("--threads").values("--ocsp-cert").values("--ocsp-key")
-                    .value("--checkpoint-key").value("--checkpoint-every").value(StoreOption.OPTION)
+                    .value("--checkpoint-key").value("--checkpoint-every").value("--crl-refresh-every")
+                    .value(StoreOption.OPTION)
                     .value(StoreOption.WAIT).parse(argv);
             if (args.helpRequested()) {
                 stdout.print(help());
@@ -193,6 +208,7 @@ public final class ServeCommand implements Command {
             ocspPairs = ocspPairs(args);
             checkpointKey = checkpointKey(args);
             checkpointEvery = checkpointEvery(args, checkpointKey.isPresent());
+            refreshEvery = refreshEvery(args);
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
@@ -264,6 +280,10 @@ public final class ServeCommand implements Command {
                 responders.get().describe().forEach(line -> stderr.println(Main.PROGRAM + " " + name() + ": " + line));
             }
             service.ready(log, opened.replay());
+            if (!refreshEvery.isZero()) {
+                service.refreshCrlsEvery(refreshEvery, REFRESH_AHEAD, fetchers,
+                        line -> stderr.println(Main.PROGRAM + " " + name() + ": " + Terminal.safe(line)));
+            }
             if (checkpointKey.isPresent()) {
                 service.checkpointEvery(checkpointKey.get(), checkpointEvery,
                         line -> stderr.println(Main.PROGRAM + " " + name() + ": " + line));
@@ -335,6 +355,14 @@ public final class ServeCommand implements Command {
             return Optional.of(CheckpointKeys.signing(store.workingDirectory().resolve(file.get())));
         } catch (KeyFileException e) {
             throw new UsageException("--checkpoint-key " + e.getMessage());
+        }
+    }
+
+    private static Duration refreshEvery(Args args) throws UsageException {
+        try {
+            return args.value("--crl-refresh-every").map(Times::window).orElse(DEFAULT_REFRESH_EVERY);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--crl-refresh-every " + e.getMessage());
         }
     }
 

@@ -2,8 +2,15 @@ package certgate.adapters.serve;
 
 import certgate.adapters.checkpoint.CheckpointKeys;
 import certgate.adapters.checkpoint.Checkpoints;
+import certgate.adapters.fetch.CrlFetcher;
+import certgate.adapters.fetch.CrlRefresh;
+import certgate.adapters.fetch.FetcherFactory;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Replay;
+import certgate.dsl.policy.CompiledPolicy;
+import certgate.engine.CrlNeed;
+import certgate.engine.Engine;
+import certgate.eventstore.Event;
 import certgate.eventstore.log.FileEventLog;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -15,7 +22,10 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +103,7 @@ public final class Service implements AutoCloseable {
     private Replay replay;
     private volatile String shutdownSnapshot = "no snapshot: the service was not ready";
     private ScheduledExecutorService checkpoints;
+    private ScheduledExecutorService refresher;
     private final Map<String, HttpHandler> mounted = new LinkedHashMap<>();
 
     private Service(Config config, HttpServer server, ExecutorService executor, Gate gate, Metrics metrics,
@@ -193,6 +204,9 @@ public final class Service implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         if (checkpoints != null) {
             checkpoints.shutdown();
             try {
@@ -247,6 +261,59 @@ public final class Service implements AutoCloseable {
                 out.accept("checkpoint not signed: " + e.getMessage());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Refreshes CRLs from their distribution points in the background, every {@code every}, each one that is
+     * missing or would be due within {@code ahead}, so that a decision does not find its CRL stale in the common
+     * case. What each fetch gave (the CRL, "unchanged", or the failure) is appended as a decision's fetch would be;
+     * each outcome goes to {@code out} as one line.
+     */
+    public synchronized void refreshCrlsEvery(Duration every, Duration ahead, FetcherFactory fetchers,
+            Consumer<String> out) {
+        if (refresher != null) {
+            throw new IllegalStateException("CRLs are being refreshed already");
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "certgate-serve-crl-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Map<String, CrlFetcher> byRevision = new HashMap<>();
+        refresher.scheduleWithFixedDelay(() -> {
+            DurableState ready = state;
+            if (ready == null) {
+                return;
+            }
+            try {
+                Engine now = ready.state();
+                Instant at = clock.instant();
+                Optional<CompiledPolicy> policy = now.activePolicy();
+                List<CrlNeed> needs = now.caCrls(at.plus(ahead), policy).stream()
+                        .filter(need -> need.status() != CrlNeed.Status.FRESH && !need.sources().isEmpty()).toList();
+                if (needs.isEmpty()) {
+                    return;
+                }
+                CrlFetcher fetcher = byRevision.computeIfAbsent(policy.map(CompiledPolicy::revision).orElse(""),
+                        revision -> fetchers.forPolicy(policy));
+                List<CrlRefresh.Report> reports = CrlRefresh.refresh(now, needs, fetcher, at);
+                List<Event> events = CrlRefresh.events(reports);
+                if (!events.isEmpty()) {
+                    ready.appendDurably(events);
+                }
+                for (CrlRefresh.Report report : reports) {
+                    if (report.outcome() == CrlRefresh.Outcome.FAILED) {
+                        metrics.counter("certgate_crl_fetch_failures_total", "CRL fetches from distribution points"
+                                + " that failed.", Metrics.Labels.NONE).increment();
+                    }
+                    out.accept("CRL refresh: " + report.need().issuer() + ": " + report.outcome().name()
+                            .toLowerCase(java.util.Locale.ROOT) + report.source().map(source -> " from "
+                            + source.url()).orElse("") + (report.detail().isEmpty() ? "" : ": " + report.detail()));
+                }
+            } catch (RuntimeException e) {
+                out.accept("CRL refresh failed: " + e.getMessage());
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** What the clean shutdown did about a snapshot, in one line for the operator. */

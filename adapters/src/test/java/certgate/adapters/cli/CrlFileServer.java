@@ -59,7 +59,7 @@ public final class CrlFileServer implements AutoCloseable {
     }
 
     /** Serves {@code root} on 127.0.0.1 and a port of the system's choosing, until {@link #close()}. */
-    static CrlFileServer start(Path root) {
+    public static CrlFileServer start(Path root) {
         try {
             return new CrlFileServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root);
         } catch (IOException e) {
@@ -67,7 +67,7 @@ public final class CrlFileServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
