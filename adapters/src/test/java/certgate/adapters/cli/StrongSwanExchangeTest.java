@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,17 +26,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real IKEv2 exchange decided by a charon configured only from {@code certgate export strongswan}: the
- * responder's swanctl directory is the export (its CA from certgate's store, its own certificate loaded with
- * {@code certgate load local}, the branches' wildcard rule and the head office's FQDN as remote.ids, revocation strict with the CRL URL
- * of certgate), and a CRL server runs in the responder's namespace. Each scenario asserts charon's verdict from
- * swanctl's exit status and the responder's log.
- *
- * <p>For section 3 of the issue, {@code certgate serve} takes the CRL server's place: start it with
- * {@link IkeLab#startInResponder} on the same address and port, its store the one this test fills.
+ * A real IKEv2 exchange decided by a charon configured only from {@code certgate export strongswan}, with
+ * {@code certgate serve} as its revocation source: the responder's swanctl directory is the export (its CA from
+ * certgate's store, its own certificate loaded with {@code certgate load local}, the branches' wildcard rule and the
+ * head office's FQDN as remote.ids, revocation strict with the CRL URL of certgate), and {@code certgate serve}, a
+ * process of its own, runs over the same store in the responder's namespace. Each scenario asserts charon's
+ * verdict (swanctl's exit status and the responder's log) and what certgate saw (serve's request log, the event
+ * log).
  */
 class StrongSwanExchangeTest {
-    static final int CRL_PORT = 8080;
+    static final int SERVE_PORT = 8080;
+    static final String TOKEN = "e2e-token-0123456789abcdef0123456789";
     static final String POLICY = """
             version: 1
             pki:
@@ -63,7 +64,9 @@ class StrongSwanExchangeTest {
     StoreFixture store;
     IkeLab lab;
     Path pki;
-    Process crlServer;
+    Process serve;
+    /** The CRL endpoint path charon fetches: certgate's by-issuer path of the CA. */
+    String crlPath;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -77,7 +80,7 @@ class StrongSwanExchangeTest {
 
         Path export = dir.resolve("export");
         Result exported = store.run("export", "strongswan", "--policy", "policy.yaml", "--out", export.toString(),
-                "--crl-url", "http://" + IkeLab.RESPONDER_ADDRESS + ":" + CRL_PORT);
+                "--crl-url", "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT);
         assertEquals(0, exported.status(), exported.toString());
         // the responder's private key is a credential, not configuration: it goes where swanctl reads keys
         Files.copy(dir.resolve("gw-r.key"), export.resolve("private/gw-r.key"));
@@ -88,55 +91,135 @@ class StrongSwanExchangeTest {
         StrongSwan.Result initiatorLoaded = lab.startInitiator(initiatorConfiguration())
                 .swanctl("--load-all", "--noprompt");
         assertEquals(0, initiatorLoaded.status(), initiatorLoaded.output());
-        crlServer = lab.startCrlFileServer(pki.resolve("www"), CRL_PORT);
+        assertTrue(Files.readString(export.resolve("swanctl.conf")).contains(crlPath), "the export does not point"
+                + " charon at certgate's CRL endpoint " + crlPath);
+        Path token = Files.writeString(dir.resolve("serve.token"), TOKEN + "\n");
+        serve = lab.startServe(store.store(), token, SERVE_PORT);
         System.err.printf("strongSwan lab up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterEach
     void tearDown() {
         if (lab != null) {
-            lab.close();
+            lab.close(); // certgate serve and both charons, by PID, then the namespaces
         }
     }
 
     @Test
-    void charon_configured_by_the_export_decides_as_the_policy_says() {
+    void charon_configured_by_the_export_decides_as_the_policy_says_with_certgate_serving_revocation() {
         long started = System.nanoTime();
 
+        int from = serveLogLines();
         IkeLab.Attempt good = lab.initiate("good");
         assertTrue(good.established(), "a good branch is refused:\n" + good.initiatorOutput() + good.responderLog());
+        assertTrue(good.responderLog().contains("fetching crl from 'http://" + IkeLab.RESPONDER_ADDRESS + ":"
+                + SERVE_PORT + crlPath + "'"), "charon asks certgate:\n" + good.responderLog());
         assertTrue(good.responderLog().contains("crl correctly signed"), good.responderLog());
         assertTrue(Pattern.compile("IKE_SA branches\\[\\d+\\] established").matcher(good.responderLog()).find(),
                 good.responderLog());
+        awaitServeLine(from, "GET " + crlPath + " 200");
+
+        from = serveLogLines();
+        IkeLab.Attempt revoked = lab.initiate("revoked");
+        assertFalse(revoked.established(), revoked.responderLog());
+        assertTrue(revoked.responderLog().contains("certificate was revoked"), revoked.responderLog());
+        assertTrue(revoked.responderLog().contains("AUTH_FAILED"), revoked.responderLog());
+        awaitServeLine(from, "GET " + crlPath + " 200");
+
+        from = serveLogLines();
+        IkeLab.Attempt stranger = lab.initiate("stranger");
+        assertFalse(stranger.established(), stranger.responderLog());
+        assertTrue(stranger.responderLog().contains("no matching peer config found"), stranger.responderLog());
+        assertTrue(stranger.responderLog().contains("AUTH_FAILED"), stranger.responderLog());
+        assertEquals(List.of(), crlRequestsSince(from), "an identity the policy does not name is refused before"
+                + " revocation is asked");
 
         IkeLab.Attempt hq = lab.initiate("hq");
         assertTrue(hq.established(), "the FQDN gateway is refused:\n" + hq.initiatorOutput() + hq.responderLog());
         assertTrue(Pattern.compile("IKE_SA hq\\[\\d+\\] established between 10.99.0.1\\[[^]]*\\]\\.\\.\\.10.99.0.2"
                 + "\\[hq.corp.example\\]").matcher(hq.responderLog()).find(), hq.responderLog());
 
-        IkeLab.Attempt revoked = lab.initiate("revoked");
-        assertFalse(revoked.established(), revoked.responderLog());
-        assertTrue(revoked.responderLog().contains("certificate was revoked"), revoked.responderLog());
-        assertTrue(revoked.responderLog().contains("AUTH_FAILED"), revoked.responderLog());
+        crlLoadedWhileCharonRunsTakesEffectAfterFlush();
 
-        IkeLab.Attempt stranger = lab.initiate("stranger");
-        assertFalse(stranger.established(), stranger.responderLog());
-        assertTrue(stranger.responderLog().contains("no matching peer config found"), stranger.responderLog());
-        assertTrue(stranger.responderLog().contains("AUTH_FAILED"), stranger.responderLog());
-
-        lab.stop(crlServer);
-        IkeLab.Attempt unreachable = lab.initiate("good");
-        assertFalse(unreachable.established(), "strict revocation without a CRL must fail closed:\n"
+        lab.stop(serve);
+        assertTrue(lab.output("serve").contains("certgate serve: stopped:"), lab.output("serve"));
+        IkeLab.Attempt unreachable = lab.initiate("hq");
+        assertFalse(unreachable.established(), "strict revocation without certgate must fail closed:\n"
                 + unreachable.responderLog());
+        assertTrue(unreachable.responderLog().contains("crl fetching failed"), unreachable.responderLog());
         assertTrue(unreachable.responderLog().contains("RULE_CRL_VALIDATION is FAILED"), unreachable.responderLog());
 
         System.err.printf("strongSwan scenarios in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
+     * A CRL revoking the good branch, loaded into the running certgate through its API: charon keeps deciding with
+     * the CRL it fetched (the good branch still gets in, certgate is not asked) until {@code swanctl --flush-certs};
+     * then it fetches the new CRL from certgate and refuses the branch.
+     */
+    private void crlLoadedWhileCharonRunsTakesEffectAfterFlush() {
+        long crlsBefore = crlLoadedEvents();
+        StrongSwan.pki(pki, "ca-2.crl", "--signcrl", "--cacert", "ca.pem", "--cakey", "ca.key", "--lifetime", "30",
+                "--lastcrl", "ca.crl", "--reason", "key-compromise", "--cert", "good.pem", "--outform", "der");
+        StrongSwan.Result posted = lab.inResponder(List.of("curl", "-sS", "-w", "\nHTTP %{http_code}\n",
+                "-H", "Authorization: Bearer " + TOKEN, "-H", "Content-Type: application/pkix-crl",
+                "--data-binary", "@" + pki.resolve("ca-2.crl"),
+                "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT + "/v1/crls"));
+        assertEquals(0, posted.status(), posted.output());
+        assertTrue(posted.output().contains("HTTP 200"), posted.output());
+        assertEquals(crlsBefore + 1, crlLoadedEvents(), "the CRL posted to certgate is in its event log");
+
+        int from = serveLogLines();
+        IkeLab.Attempt cached = lab.initiate("good", false);
+        assertTrue(cached.established(), "before --flush-certs charon decides with the CRL it holds:\n"
+                + cached.responderLog());
+        assertTrue(cached.responderLog().contains("using cached crl"), cached.responderLog());
+        assertEquals(List.of(), crlRequestsSince(from), "charon used its cached CRL");
+
+        from = serveLogLines();
+        IkeLab.Attempt flushed = lab.initiate("good");
+        assertFalse(flushed.established(), "the CRL loaded into certgate revokes the good branch:\n"
+                + flushed.responderLog());
+        assertTrue(flushed.responderLog().contains("certificate was revoked"), flushed.responderLog());
+        assertTrue(flushed.responderLog().contains("AUTH_FAILED"), flushed.responderLog());
+        awaitServeLine(from, "GET " + crlPath + " 200");
+    }
+
+    private int serveLogLines() {
+        return (int) lab.output("serve").lines().count();
+    }
+
+    /** The CRL requests certgate serve logged after its first {@code from} lines. */
+    private List<String> crlRequestsSince(int from) {
+        return lab.output("serve").lines().skip(from).filter(line -> line.contains(" /crls/")).toList();
+    }
+
+    /**
+     * Waits (up to 2 s) for serve's request log to hold {@code "certgate serve: " + request} after its first
+     * {@code from} lines: it writes the line once the answer is sent, so it may trail charon's verdict a little.
+     */
+    private void awaitServeLine(int from, String request) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (lab.output("serve").lines().skip(from).noneMatch(line -> line.startsWith("certgate serve: " + request
+                + " "))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("certgate serve did not log '" + request + "':\n" + lab.output("serve"));
+            }
+            IkeLab.pause(Duration.ofMillis(20));
+        }
+    }
+
+    /** CrlLoaded events in certgate's log, read beside the running serve as an auditor would. */
+    private long crlLoadedEvents() {
+        Result dump = store.run("log", "dump");
+        assertEquals(0, dump.status(), dump.toString());
+        return dump.out().lines().filter(line -> line.contains("CrlLoaded")).count();
+    }
+
+    /**
      * The CA and three branch certificates (good, revoked, outside the Branches OU) made with strongSwan's pki; the
      * responder's own key pair and request made by certgate, signed by the CA, loaded as certgate's local
-     * certificate; the CA and its CRL loaded into certgate's store; the CRL served at certgate's URLs.
+     * certificate; the CA and its CRL loaded into certgate's store, which {@code certgate serve} serves them from.
      */
     private void makePki() throws IOException {
         StrongSwan.pki(pki, "ca.key", "--gen", "--type", "ecdsa", "--size", "256", "--outform", "pem");
@@ -161,10 +244,7 @@ class StrongSwanExchangeTest {
         store.clock.set(Instant.now());
         ok(store.run("load", "local", pki.resolve("gw-r.pem").toString(), "--key", "gw-r.key"));
 
-        byte[] crl = Files.readAllBytes(pki.resolve("ca.crl"));
-        Path byIssuer = Files.createDirectories(pki.resolve("www/crls/by-issuer"));
-        Files.write(byIssuer.resolve(sha256(pemBody(pki.resolve("ca.pem"))) + ".crl"), crl);
-        Files.write(pki.resolve("www/crls/corp.crl"), crl);
+        crlPath = "/crls/by-issuer/" + sha256(pemBody(pki.resolve("ca.pem"))) + ".crl";
     }
 
     private void branch(String name, String serial, String dn, String... extra) {
