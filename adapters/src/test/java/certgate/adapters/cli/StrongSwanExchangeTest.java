@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import certgate.adapters.cli.StoreFixture.Result;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StrongSwanExchangeTest {
     static final int SERVE_PORT = 8080;
+    static final String OCSP_URL = "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT + "/ocsp";
     static final String TOKEN = "e2e-token-0123456789abcdef0123456789";
     static final String POLICY = """
             version: 1
@@ -71,17 +75,33 @@ class StrongSwanExchangeTest {
     @BeforeEach
     void setUp() throws IOException {
         StrongSwan.assumeAvailable();
-        long started = System.nanoTime();
         store = new StoreFixture(dir);
         store.clock.set(Instant.now());
         pki = Files.createDirectories(dir.resolve("pki"));
         makePki();
         lab = IkeLab.open(Files.createDirectories(dir.resolve("lab")));
+    }
 
+    /**
+     * Both charons and {@code certgate serve}: the responder's configuration exported with certgate's CRL endpoint
+     * and, with {@code ocsp}, its OCSP responder (serve signing with the CA's delegated responder certificate).
+     */
+    private void startLab(boolean ocsp) throws IOException {
+        long started = System.nanoTime();
         Path export = dir.resolve("export");
-        Result exported = store.run("export", "strongswan", "--policy", "policy.yaml", "--out", export.toString(),
-                "--crl-url", "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT);
+        List<String> exportArgs = new ArrayList<>(List.of("export", "strongswan", "--policy", "policy.yaml", "--out",
+                export.toString(), "--crl-url", "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT));
+        List<String> serveArgs = new ArrayList<>();
+        if (ocsp) {
+            exportArgs.addAll(List.of("--ocsp-url", OCSP_URL));
+            serveArgs.addAll(List.of("--ocsp-cert", pki.resolve("ocsp.pem").toString(), "--ocsp-key",
+                    dir.resolve("ocsp.key").toString()));
+        }
+        Result exported = store.run(exportArgs.toArray(String[]::new));
         assertEquals(0, exported.status(), exported.toString());
+        String configuration = Files.readString(export.resolve("swanctl.conf"));
+        assertTrue(configuration.contains(crlPath), "the export does not point charon at certgate's CRL endpoint "
+                + crlPath + ":\n" + configuration);
         // the responder's private key is a credential, not configuration: it goes where swanctl reads keys
         Files.copy(dir.resolve("gw-r.key"), export.resolve("private/gw-r.key"));
         StrongSwan.Charon responder = lab.startResponder(export);
@@ -91,10 +111,8 @@ class StrongSwanExchangeTest {
         StrongSwan.Result initiatorLoaded = lab.startInitiator(initiatorConfiguration())
                 .swanctl("--load-all", "--noprompt");
         assertEquals(0, initiatorLoaded.status(), initiatorLoaded.output());
-        assertTrue(Files.readString(export.resolve("swanctl.conf")).contains(crlPath), "the export does not point"
-                + " charon at certgate's CRL endpoint " + crlPath);
         Path token = Files.writeString(dir.resolve("serve.token"), TOKEN + "\n");
-        serve = lab.startServe(store.store(), token, SERVE_PORT);
+        serve = lab.startServe(store.store(), token, SERVE_PORT, serveArgs.toArray(String[]::new));
         System.err.printf("strongSwan lab up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -106,7 +124,9 @@ class StrongSwanExchangeTest {
     }
 
     @Test
-    void charon_configured_by_the_export_decides_as_the_policy_says_with_certgate_serving_revocation() {
+    void charon_configured_by_the_export_decides_as_the_policy_says_with_certgate_serving_revocation()
+            throws IOException {
+        startLab(false);
         long started = System.nanoTime();
 
         int from = serveLogLines();
@@ -152,22 +172,53 @@ class StrongSwanExchangeTest {
         System.err.printf("strongSwan scenarios in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
+    @Test
+    void charon_asks_certgate_by_ocsp_and_every_answer_is_in_its_log() throws IOException {
+        startLab(true);
+        long started = System.nanoTime();
+        String crl1 = sha256(Files.readAllBytes(pki.resolve("ca.crl")));
+
+        int from = serveLogLines();
+        IkeLab.Attempt good = lab.initiate("good");
+        assertTrue(good.established(), "a good branch is refused:\n" + good.initiatorOutput() + good.responderLog());
+        assertTrue(good.responderLog().contains("requesting ocsp status from '" + OCSP_URL + "'"), good.responderLog());
+        assertTrue(good.responderLog().contains("ocsp response correctly signed"), good.responderLog());
+        awaitServeLine(from, "POST /ocsp 200");
+        assertEquals(List.of(), crlRequestsSince(from), "a good OCSP answer needs no CRL");
+        assertOcspAnswered(1, "good", crl1);
+
+        IkeLab.Attempt revoked = lab.initiate("revoked");
+        assertFalse(revoked.established(), revoked.responderLog());
+        assertTrue(revoked.responderLog().contains("certificate was revoked"), revoked.responderLog());
+        assertTrue(revoked.responderLog().contains("AUTH_FAILED"), revoked.responderLog());
+        assertOcspAnswered(2, "revoked", crl1);
+
+        loadCrlRevokingTheGoodBranch();
+        IkeLab.Attempt goodRevoked = lab.initiate("good");
+        assertFalse(goodRevoked.established(), "OCSP answers from the CRL loaded last:\n" + goodRevoked.responderLog());
+        assertTrue(goodRevoked.responderLog().contains("certificate was revoked"), goodRevoked.responderLog());
+        assertOcspAnswered(1, "revoked", sha256(Files.readAllBytes(pki.resolve("ca-2.crl"))));
+
+        System.err.printf("strongSwan OCSP scenarios in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The last OcspAnswered event in certgate's log: for serial {@code serial}, {@code status}, from that CRL. */
+    private void assertOcspAnswered(int serial, String status, String crlSha256) {
+        List<JsonNode> answers = events("OcspAnswered");
+        assertFalse(answers.isEmpty(), "no OcspAnswered event in certgate's log");
+        JsonNode last = answers.get(answers.size() - 1).path("event");
+        assertEquals(Integer.toHexString(serial), last.path("serial").asText(), last.toString());
+        assertEquals(status, last.path("status").asText(), last.toString());
+        assertEquals(crlSha256, last.path("crlSha256").asText(), last.toString());
+    }
+
     /**
      * A CRL revoking the good branch, loaded into the running certgate through its API: charon keeps deciding with
      * the CRL it fetched (the good branch still gets in, certgate is not asked) until {@code swanctl --flush-certs};
      * then it fetches the new CRL from certgate and refuses the branch.
      */
     private void crlLoadedWhileCharonRunsTakesEffectAfterFlush() {
-        long crlsBefore = crlLoadedEvents();
-        StrongSwan.pki(pki, "ca-2.crl", "--signcrl", "--cacert", "ca.pem", "--cakey", "ca.key", "--lifetime", "30",
-                "--lastcrl", "ca.crl", "--reason", "key-compromise", "--cert", "good.pem", "--outform", "der");
-        StrongSwan.Result posted = lab.inResponder(List.of("curl", "-sS", "-w", "\nHTTP %{http_code}\n",
-                "-H", "Authorization: Bearer " + TOKEN, "-H", "Content-Type: application/pkix-crl",
-                "--data-binary", "@" + pki.resolve("ca-2.crl"),
-                "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT + "/v1/crls"));
-        assertEquals(0, posted.status(), posted.output());
-        assertTrue(posted.output().contains("HTTP 200"), posted.output());
-        assertEquals(crlsBefore + 1, crlLoadedEvents(), "the CRL posted to certgate is in its event log");
+        loadCrlRevokingTheGoodBranch();
 
         int from = serveLogLines();
         IkeLab.Attempt cached = lab.initiate("good", false);
@@ -183,6 +234,23 @@ class StrongSwanExchangeTest {
         assertTrue(flushed.responderLog().contains("certificate was revoked"), flushed.responderLog());
         assertTrue(flushed.responderLog().contains("AUTH_FAILED"), flushed.responderLog());
         awaitServeLine(from, "GET " + crlPath + " 200");
+    }
+
+    /**
+     * The CA's next CRL, revoking the good branch too, posted to the running certgate ({@code POST /v1/crls} with
+     * its token, from inside the responder's namespace), and the CrlLoaded event it appended.
+     */
+    private void loadCrlRevokingTheGoodBranch() {
+        long crlsBefore = events("CrlLoaded").size();
+        StrongSwan.pki(pki, "ca-2.crl", "--signcrl", "--cacert", "ca.pem", "--cakey", "ca.key", "--lifetime", "30",
+                "--lastcrl", "ca.crl", "--reason", "key-compromise", "--cert", "good.pem", "--outform", "der");
+        StrongSwan.Result posted = lab.inResponder(List.of("curl", "-sS", "-w", "\nHTTP %{http_code}\n",
+                "-H", "Authorization: Bearer " + TOKEN, "-H", "Content-Type: application/pkix-crl",
+                "--data-binary", "@" + pki.resolve("ca-2.crl"),
+                "http://" + IkeLab.RESPONDER_ADDRESS + ":" + SERVE_PORT + "/v1/crls"));
+        assertEquals(0, posted.status(), posted.output());
+        assertTrue(posted.output().contains("HTTP 200"), posted.output());
+        assertEquals(crlsBefore + 1, events("CrlLoaded").size(), "the CRL posted to certgate is in its event log");
     }
 
     private int serveLogLines() {
@@ -209,11 +277,23 @@ class StrongSwanExchangeTest {
         }
     }
 
-    /** CrlLoaded events in certgate's log, read beside the running serve as an auditor would. */
-    private long crlLoadedEvents() {
-        Result dump = store.run("log", "dump");
+    /** The events of {@code type} in certgate's log, as JSON, read beside the running serve as an auditor would. */
+    private List<JsonNode> events(String type) {
+        Result dump = store.run("log", "dump", "--format", "json");
         assertEquals(0, dump.status(), dump.toString());
-        return dump.out().lines().filter(line -> line.contains("CrlLoaded")).count();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : dump.out().lines().toList()) {
+            try {
+                JsonNode event = json.readTree(line);
+                if (event.path("type").asText().equals(type)) {
+                    events.add(event);
+                }
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("log dump printed a line that is not JSON: " + line, e);
+            }
+        }
+        return events;
     }
 
     /**
@@ -241,6 +321,12 @@ class StrongSwanExchangeTest {
         StrongSwan.pki(pki, "gw-r.pem", "--issue", "--cacert", "ca.pem", "--cakey", "ca.key", "--type", "pkcs10",
                 "--in", dir.resolve("gw-r.p10").toString(), "--serial", "10", "--lifetime", "30",
                 "--san", "gw-r.corp.example", "--flag", "serverAuth", "--outform", "pem");
+        ok(store.run("keygen", "--type", "ec", "--out", "ocsp.key"));
+        ok(store.run("request", "--key", "ocsp.key", "--subject", "CN=Corp OCSP Responder, O=Corp, C=US", "--san",
+                "fqdn:ocsp.corp.example", "--out", "ocsp.p10"));
+        StrongSwan.pki(pki, "ocsp.pem", "--issue", "--cacert", "ca.pem", "--cakey", "ca.key", "--type", "pkcs10",
+                "--in", dir.resolve("ocsp.p10").toString(), "--serial", "11", "--lifetime", "30",
+                "--flag", "ocspSigning", "--outform", "pem");
         store.clock.set(Instant.now());
         ok(store.run("load", "local", pki.resolve("gw-r.pem").toString(), "--key", "gw-r.key"));
 
