@@ -35,7 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * head office's FQDN as remote.ids, revocation strict with the CRL URL of certgate), and {@code certgate serve}, a
  * process of its own, runs over the same store in the responder's namespace. Each scenario asserts charon's
  * verdict (swanctl's exit status and the responder's log) and what certgate saw (serve's request log, the event
- * log).
+ * log): a good peer gets in, a revoked one gets AUTH_FAILED, an identity the policy does not name is refused
+ * before revocation is asked, a CRL loaded into the running certgate takes effect after {@code swanctl
+ * --flush-certs}, certgate stopped under {@code revocation = strict} fails closed; and with OCSP, each answer
+ * charon acts on is an {@code OcspAnswered} event naming the CRL it came from.
+ *
+ * <p>Each test takes a few seconds; {@link IkeLab#close} stops certgate serve and both charons by PID and deletes
+ * the namespaces, whatever happened.
  */
 class StrongSwanExchangeTest {
     static final int SERVE_PORT = 8080;
