@@ -181,9 +181,10 @@ public final class PkiFiles {
             tbs.getEndDate().getDate();
             tbs.getSubjectPublicKeyInfo().getAlgorithm();
         } catch (IOException | RuntimeException e) {
-            // A third-party parser at the edge: whatever it throws means "not a certificate".
-            throw new DerException("not an X.509 certificate (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", 0);
+            // A third-party parser at the edge: whatever it throws means "not a certificate". Its own words name
+            // its classes, not the input's problem, so they are not passed on.
+            throw new DerException("not an X.509 certificate: a field is not of the ASN.1 type RFC 5280 gives it",
+                    0);
         }
     }
 

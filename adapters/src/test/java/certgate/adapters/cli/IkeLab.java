@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * under test, configured only from {@code certgate export strongswan} output (its swanctl directory is the
  * export's {@code --out}, its strongswan.conf includes the export's charon settings); the initiator at
  * {@link #INITIATOR_ADDRESS}, the peer, configured by the test. Revocation servers run inside the responder's
- * namespace ({@link #startInResponder}): today a {@link CrlFileServer}; {@code certgate serve} is started the
- * same way, with {@code ip netns exec}.
+ * namespace ({@link #startInResponder}, with {@code ip netns exec}): {@code certgate serve} itself
+ * ({@link #startServe}).
  *
  * <p>Clean-up: {@link #close} stops every process it started, by PID, then deletes both namespaces; a shutdown
  * hook does the same if the JVM ends first. Namespace names carry the JVM's PID and a count of the labs it
@@ -125,11 +125,53 @@ final class IkeLab implements AutoCloseable {
         }
     }
 
-    /** A {@link CrlFileServer} over {@code directory} on {@code port} of the responder, in this JVM's class path. */
-    Process startCrlFileServer(Path directory, int port) {
+    /**
+     * {@code certgate serve} as a process of its own (this JVM's class path) in the responder's namespace, on
+     * {@code port} of {@link #RESPONDER_ADDRESS}, over {@code store}; off loopback it requires the bearer token in
+     * {@code tokenFile} for its API (not for {@code /crls/} and {@code /ocsp}). Returns once it says it is ready:
+     * the store read, so it serves the CRLs in force. Its standard error is {@link #output}{@code ("serve")}.
+     */
+    Process startServe(Path store, Path tokenFile, int port, String... more) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return startInResponder("crl-server", List.of(java, "-cp", System.getProperty("java.class.path"),
-                CrlFileServer.class.getName(), RESPONDER_ADDRESS, String.valueOf(port), directory.toString()), port);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--store", store.toString(), "--listen", RESPONDER_ADDRESS + ":" + port,
+                "--token-file", tokenFile.toString()));
+        command.addAll(List.of(more));
+        Process serve = startInResponder("serve", command, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (output("serve").lines().noneMatch(line -> line.startsWith("certgate serve: ready:"))) {
+            if (!serve.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("certgate serve did not get ready:\n" + output("serve"));
+            }
+            pause(Duration.ofMillis(20));
+        }
+        return serve;
+    }
+
+    /** What the process started as {@code name} in the responder's namespace wrote (output and error). */
+    String output(String name) {
+        try {
+            return Files.readString(home.resolve(name + ".out"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code command} to its end inside the responder's namespace (e.g. curl to certgate serve's API). */
+    StrongSwan.Result inResponder(List<String> command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", responderNamespace));
+        full.addAll(command);
+        return StrongSwan.run(full, Map.of(), null);
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Stops a server started in the responder's namespace, by its PID. */
@@ -147,8 +189,18 @@ final class IkeLab implements AutoCloseable {
      * OCSP responses, so each attempt fetches revocation anew. The responder's log lines of this attempt.
      */
     Attempt initiate(String connection) {
+        return initiate(connection, true);
+    }
+
+    /**
+     * As {@link #initiate(String)}; without {@code flushCertificates} the responder decides with the CRLs it
+     * fetched before, as a running gateway does until they expire or {@code swanctl --flush-certs}.
+     */
+    Attempt initiate(String connection, boolean flushCertificates) {
         initiator.swanctl("--terminate", "--ike", connection, "--timeout", "5");
-        responder.swanctl("--flush-certs");
+        if (flushCertificates) {
+            responder.swanctl("--flush-certs");
+        }
         int from = responder.logLineCount();
         StrongSwan.Result result = initiator.swanctl("--initiate", "--ike", connection, "--timeout", "15");
         return new Attempt(result.status() == 0, result.output(), responder.logFrom(from));

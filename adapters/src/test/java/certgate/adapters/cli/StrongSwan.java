@@ -41,6 +41,9 @@ final class StrongSwan {
                 || run(List.of("sh", "-c", "command -v swanctl && command -v pki"), Map.of(), null).status() != 0) {
             return "strongSwan not installed; " + INSTALL;
         }
+        if (run(List.of("sh", "-c", "command -v curl"), Map.of(), null).status() != 0) {
+            return "curl not installed (the strongSwan lab posts to certgate serve with it); apt-get install curl";
+        }
         if (run(List.of("ip", "netns", "list"), Map.of(), null).status() != 0) {
             return "ip netns is not available; apt-get install iproute2";
         }
