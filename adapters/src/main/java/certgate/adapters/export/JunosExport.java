@@ -50,10 +50,15 @@ public final class JunosExport {
                 out.append(prefix).append("revocation-check disable\n");
                 continue;
             }
-            Optional<String> url = urls.profileCrl(profile.name())
-                    .or(() -> check.crlUrl().or(() -> policy.pki().defaultCdp()).map(URI::toString));
-            if (url.isPresent()) {
-                out.append(prefix).append("revocation-check crl url ").append(quoted(url.get())).append('\n');
+            // certgate's CRL endpoint when given, else every URL of the profile (Junos takes up to 3, as the policy
+            // does), else the default CDP.
+            List<String> crlUrls = urls.profileCrl(profile.name()).map(List::of).orElseGet(() -> !check.crlUrls()
+                    .isEmpty() ? check.crlUrls().stream().map(URI::toString).toList()
+                    : policy.pki().defaultCdp().map(URI::toString).stream().toList());
+            if (!crlUrls.isEmpty()) {
+                for (String url : crlUrls) {
+                    out.append(prefix).append("revocation-check crl url ").append(quoted(url)).append('\n');
+                }
             } else {
                 out.append(prefix).append("revocation-check use-crl\n");
             }

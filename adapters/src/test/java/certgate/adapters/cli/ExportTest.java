@@ -78,6 +78,33 @@ class ExportTest {
     }
 
     @Test
+    void junos_export_gives_every_crl_url_of_a_profile_in_order() throws Exception {
+        Path policy = dir.resolve("three-urls.yaml");
+        Files.writeString(policy, """
+                version: 1
+                pki:
+                  ca-profiles:
+                    - name: corp
+                      ca-identity: "CN=Corp CA, O=Corp, C=US"
+                      revocation-check:
+                        crl:
+                          url: [http://a.example/corp.crl, http://b.example/corp.crl, "ldap://c.example/cn=Corp%20CA?certificateRevocationList;binary"]
+                ike:
+                  gateways:
+                    - name: hq
+                      ca-profile: corp
+                      remote-identity: { fqdn: hq.example }
+                """);
+        Result result = fixture.runExactly(List.of("export", "junos", "--policy", policy.toString()));
+        assertEquals(0, result.status(), result.toString());
+        String prefix = "set security pki ca-profile corp revocation-check crl url ";
+        List<String> urls = result.out().lines().filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(prefix.length())).toList();
+        assertEquals(List.of("http://a.example/corp.crl", "http://b.example/corp.crl",
+                "\"ldap://c.example/cn=Corp%20CA?certificateRevocationList;binary\""), urls, result.out());
+    }
+
+    @Test
     void strongswan_export_of_each_shipped_policy_without_a_store_matches_its_golden_file() {
         for (Path policy : shippedPolicies()) {
             Path out = dir.resolve("out-" + name(policy));
