@@ -69,14 +69,18 @@ class TestFileParserProperties {
         });
     }
 
-    /** The text without comments, blanks, quotes and case. */
+    /**
+     * The text without comments, blanks, quotes and case, and with times written in full: 12:00Z is the instant
+     * 12:00:00Z (ISO 8601 lets the seconds be left out), so a damage that drops ":00" changes nothing.
+     */
     private static String meaning(String text) {
         StringBuilder out = new StringBuilder();
         for (String line : text.lines().toList()) {
             int hash = line.indexOf('#');
             out.append(hash < 0 ? line : line.substring(0, hash));
         }
-        return out.toString().replaceAll("[\\s\"']", "").toLowerCase(Locale.ROOT);
+        return out.toString().replaceAll("[\\s\"']", "").toLowerCase(Locale.ROOT)
+                .replaceAll("t(\\d{2}):(\\d{2})z", "t$1:$2:00z");
     }
 
     private static void assertInside(List<Problem> problems, byte[] bytes) {
