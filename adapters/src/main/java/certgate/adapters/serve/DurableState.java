@@ -2,6 +2,8 @@ package certgate.adapters.serve;
 
 import certgate.adapters.checkpoint.CheckpointKeys;
 import certgate.adapters.checkpoint.Checkpoints;
+import certgate.adapters.store.OpenedStore;
+import certgate.adapters.store.StoreSnapshots;
 import certgate.eventstore.CheckpointSigned;
 import certgate.adapters.store.Replay;
 import certgate.engine.Decision;
@@ -11,6 +13,7 @@ import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.log.FileEventLog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,8 +24,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -110,9 +116,24 @@ final class DurableState implements ServiceState, AutoCloseable {
     private final Metrics.Histogram appendSeconds;
     private volatile Engine engine;
     private volatile boolean closing;
+    /** Writes the snapshots taken every {@link #snapshotEvery} events, off the committer's path. */
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "certgate-serve-snapshot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private long sinceSnapshot;
+    private final long snapshotEvery;
 
     /** The state of {@code log}, already folded into {@code replay} up to its head; appends go through it. */
     DurableState(FileEventLog log, Replay replay, Clock clock, Metrics metrics) {
+        this(log, replay, clock, metrics, StoreSnapshots.DEFAULT_EVERY);
+    }
+
+    /** As above, writing a snapshot in the background every {@code snapshotEvery} events appended. */
+    DurableState(FileEventLog log, Replay replay, Clock clock, Metrics metrics, long snapshotEvery) {
+        this.snapshotEvery = snapshotEvery;
         this.log = log;
         this.clock = clock;
         this.replay = replay;
@@ -324,6 +345,21 @@ final class DurableState implements ServiceState, AutoCloseable {
             for (int i = 0; i < events.size(); i++) {
                 replay.accept(new RecordedEvent(sequences.get(i), appendedAt, events.get(i)));
             }
+            sinceSnapshot += events.size();
+            if (sinceSnapshot >= snapshotEvery && snapshotting.compareAndSet(false, true)) {
+                sinceSnapshot = 0;
+                OpenedStore.Capture capture = OpenedStore.capture(log.directory(), replay,
+                        sequences.get(sequences.size() - 1) + 1);
+                snapshotWriter.execute(() -> {
+                    try {
+                        capture.write();
+                    } catch (IOException | RuntimeException e) {
+                        // A snapshot is a cache: the next one is tried after as many events again.
+                    } finally {
+                        snapshotting.set(false);
+                    }
+                });
+            }
         }
         engine = replay.engine();
         int at = 0;
@@ -361,6 +397,12 @@ final class DurableState implements ServiceState, AutoCloseable {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        snapshotWriter.shutdown();
+        try {
+            snapshotWriter.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

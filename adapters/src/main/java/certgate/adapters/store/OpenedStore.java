@@ -304,15 +304,41 @@ public final class OpenedStore {
      */
     public static Optional<StoreSnapshots.Written> writeSnapshot(Path directory, Replay replay, long next)
             throws IOException {
-        if (next == 0 || replay.last().isEmpty()) {
-            return Optional.empty();
+        return capture(directory, replay, next).write();
+    }
+
+    /**
+     * The state of {@code replay}, which has folded every event before {@code next}, taken now (cheap: the engine
+     * is an immutable value) to be written as a snapshot later, from another thread, while the fold goes on.
+     */
+    public static Capture capture(Path directory, Replay replay, long next) {
+        return new Capture(directory, next == 0 || replay.last().isEmpty() ? null : replay.state(), next);
+    }
+
+    /** A fold's state as it was when captured; {@link #write} makes it the store's newest snapshot. */
+    public static final class Capture {
+        private final Path directory;
+        private final Replay.State state;
+        private final long next;
+
+        private Capture(Path directory, Replay.State state, long next) {
+            this.directory = directory;
+            this.state = state;
+            this.next = next;
         }
-        String chain;
-        try (LogReader reader = LogReader.open(directory, next)) {
-            chain = reader.chainValueBefore().orElseThrow(() -> new IllegalStateException("the log of "
-                    + directory + " no longer holds sequence " + (next - 1) + ", which this command read"));
+
+        /** Writes the snapshot; empty when the fold had read no event. */
+        public Optional<StoreSnapshots.Written> write() throws IOException {
+            if (state == null) {
+                return Optional.empty();
+            }
+            String chain;
+            try (LogReader reader = LogReader.open(directory, next)) {
+                chain = reader.chainValueBefore().orElseThrow(() -> new IllegalStateException("the log of "
+                        + directory + " no longer holds sequence " + (next - 1) + ", which this command read"));
+            }
+            return Optional.of(StoreSnapshots.write(directory, state, next, chain, Instant.now()));
         }
-        return Optional.of(StoreSnapshots.write(directory, replay.state(), next, chain, Instant.now()));
     }
 
     /** Appends {@code events} as one durable batch, folds them as the log returns them; their sequences. */
