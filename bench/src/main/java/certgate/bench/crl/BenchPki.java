@@ -2,6 +2,7 @@ package certgate.bench.crl;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -373,6 +374,26 @@ public final class BenchPki {
         void count(String what, int done, int total);
 
         void done(String what, int total);
+
+        /** Each step as a "[bench]" line on {@code err}, counts rewritten in place on one line. */
+        static Progress to(PrintStream err) {
+            return new Progress() {
+                @Override
+                public void step(String what) {
+                    err.println("[bench] " + what);
+                }
+
+                @Override
+                public void count(String what, int done, int total) {
+                    err.print("\r[bench] " + what + " " + done + "/" + total);
+                }
+
+                @Override
+                public void done(String what, int total) {
+                    err.println("\r[bench] " + what + " " + total + "/" + total);
+                }
+            };
+        }
 
         static Progress none() {
             return new Progress() {

@@ -386,22 +386,7 @@ public final class FetchBenchmark {
         }
 
         private BenchPki.Progress progress() {
-            return new BenchPki.Progress() {
-                @Override
-                public void step(String what) {
-                    err.println("[bench] " + what);
-                }
-
-                @Override
-                public void count(String what, int done, int total) {
-                    err.print("\r[bench] " + what + " " + done + "/" + total);
-                }
-
-                @Override
-                public void done(String what, int total) {
-                    err.println("\r[bench] " + what + " " + total + "/" + total);
-                }
-            };
+            return BenchPki.Progress.to(err);
         }
     }
 }
