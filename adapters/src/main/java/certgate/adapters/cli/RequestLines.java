@@ -1,18 +1,12 @@
 package certgate.adapters.cli;
 
 import certgate.adapters.cli.RequestLineException.Code;
+import certgate.adapters.text.StrictJson;
 import certgate.adapters.text.Suggest;
 import certgate.adapters.text.Times;
 import certgate.eventstore.IkeIdentity;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,13 +30,6 @@ final class RequestLines {
     static final int MAX_LINE_BYTES = 1 << 20;
     static final Set<String> FIELDS = Set.of("peer", "chain", "id", "at");
 
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private RequestLines() {
     }
@@ -61,7 +48,7 @@ final class RequestLines {
         String text = utf8(line);
         JsonNode root;
         try {
-            root = STRICT.readTree(text);
+            root = StrictJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
             throw new RequestLineException(Code.NOT_JSON, "not JSON" + where + ": "

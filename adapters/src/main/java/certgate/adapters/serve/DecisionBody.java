@@ -2,18 +2,12 @@ package certgate.adapters.serve;
 
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
+import certgate.adapters.text.StrictJson;
 import certgate.adapters.text.Times;
 import certgate.eventstore.Blob;
 import certgate.eventstore.IkeIdentity;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,13 +35,6 @@ record DecisionBody(Blob peer, List<Blob> chain, Optional<IkeIdentity> id, Optio
     /** More certificates than any path certgate validates (at most 16 CA levels), with room to spare. */
     static final int MAX_CHAIN = 32;
 
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     DecisionBody {
         chain = List.copyOf(chain);
@@ -123,7 +110,7 @@ record DecisionBody(Blob peer, List<Blob> chain, Optional<IkeIdentity> id, Optio
         }
         JsonNode root;
         try {
-            root = STRICT.readTree(text);
+            root = StrictJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
