@@ -4,13 +4,11 @@ import certgate.adapters.cli.RequestLineException.Code;
 import certgate.adapters.text.StrictJson;
 import certgate.adapters.text.Suggest;
 import certgate.adapters.text.Times;
+import certgate.adapters.text.Utf8;
 import certgate.eventstore.IkeIdentity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,11 +121,7 @@ final class RequestLines {
 
     private static String utf8(byte[] line) throws RequestLineException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line))
-                    .toString();
+            return Utf8.decode(line);
         } catch (CharacterCodingException e) {
             throw new RequestLineException(Code.NOT_UTF8, "the line is not UTF-8 text");
         }

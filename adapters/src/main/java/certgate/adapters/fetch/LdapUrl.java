@@ -1,10 +1,9 @@
 package certgate.adapters.fetch;
 
+import certgate.adapters.text.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -151,9 +150,7 @@ record LdapUrl(String host, int port, String dn, String attribute, String filter
             i += 2;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return Utf8.decode(bytes.toByteArray());
         } catch (CharacterCodingException e) {
             throw new MalformedLdapUrlException("the LDAP URL's escapes in " + what + " are not UTF-8");
         }

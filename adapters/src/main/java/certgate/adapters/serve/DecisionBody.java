@@ -4,13 +4,12 @@ import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.text.StrictJson;
 import certgate.adapters.text.Times;
+import certgate.adapters.text.Utf8;
 import certgate.eventstore.Blob;
 import certgate.eventstore.IkeIdentity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,10 +100,7 @@ record DecisionBody(Blob peer, List<Blob> chain, Optional<IkeIdentity> id, Optio
     static JsonNode object(byte[] body, String expected) throws ApiError {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+            text = Utf8.decode(body);
         } catch (CharacterCodingException e) {
             throw new ApiError(ApiError.Code.NOT_UTF8, "the body is not UTF-8 text");
         }
