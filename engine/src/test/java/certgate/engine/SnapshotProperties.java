@@ -19,6 +19,7 @@ import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.PolicyRecorded;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
+import certgate.testkit.Bytes;
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
@@ -156,7 +157,7 @@ class SnapshotProperties {
         byte[] snapshot = bytes(Engine.replay(List.of(LOADS.get(7))));
         // The DER once, and the packed serials besides: reading it back copies, it does not parse.
         assertTrue(snapshot.length > crl.length, () -> snapshot.length + " bytes for a CRL of " + crl.length);
-        assertTrue(indexOf(snapshot, crl) >= 0, "the CRL's DER is in the snapshot as it is");
+        assertTrue(Bytes.indexOf(snapshot, crl) >= 0, "the CRL's DER is in the snapshot as it is");
     }
 
     @Test
@@ -257,18 +258,5 @@ class SnapshotProperties {
         } catch (SnapshotFormatException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -12,6 +12,7 @@ import certgate.adapters.enroll.GatewayKey;
 import certgate.adapters.enroll.KeyPairs;
 import certgate.eventstore.KeyPairGenerated;
 import certgate.eventstore.RecordedEvent;
+import certgate.testkit.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class KeygenCommandTest {
         assertTrue(run.out().contains(read.fingerprint()), run.out());
         byte[] privateKey = read.privateKey().getEncoded();
         for (Path segment : fixture.segments()) {
-            assertEquals(-1, indexOf(Files.readAllBytes(segment), privateKey), "the private key is in the log");
+            assertEquals(-1, Bytes.indexOf(Files.readAllBytes(segment), privateKey), "the private key is in the log");
         }
     }
 
@@ -161,18 +162,5 @@ class KeygenCommandTest {
                 unset.err());
         assertFalse(Files.exists(dir.resolve("b.key")));
         assertEquals(1, fixture.events().size());
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -26,6 +26,7 @@ import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
 import certgate.eventstore.Verdict;
 import certgate.eventstore.log.FileEventLog;
+import certgate.testkit.Bytes;
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
@@ -206,7 +207,8 @@ class SnapshotOpeningProperties {
 
         // The engine's part of another version, the file's checksum right: the engine's own check refuses it.
         byte[] otherEngine = valid.clone();
-        int engineAt = indexOf(otherEngine, new byte[] {0x43, 0x47, 0x53, 0x31, 0, 0, 0, (byte) Snapshot.FORMAT_VERSION});
+        int engineAt = Bytes.indexOf(otherEngine,
+                new byte[] {0x43, 0x47, 0x53, 0x31, 0, 0, 0, (byte) Snapshot.FORMAT_VERSION});
         assertTrue(engineAt > 0, "the engine's part is in the file");
         otherEngine[engineAt + 7] = (byte) (Snapshot.FORMAT_VERSION + 1);
         write(file, withChecksum(otherEngine));
@@ -397,19 +399,6 @@ class SnapshotOpeningProperties {
         crc.update(bytes, 0, bytes.length - 4);
         ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
         return bytes;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static String revision(String source) {

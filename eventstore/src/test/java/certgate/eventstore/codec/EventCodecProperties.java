@@ -16,6 +16,7 @@ import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.Verdict;
+import certgate.testkit.Bytes;
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
@@ -81,9 +82,9 @@ class EventCodecProperties {
             for (Blob blob : encoded.blobs()) {
                 assertTrue(sample.pool().contains(blob));
                 if (blob.length() > 64) {
-                    assertTrue(indexOf(encoded.payload(), blob.bytes()) < 0, "payload holds the blob's bytes");
+                    assertTrue(Bytes.indexOf(encoded.payload(), blob.bytes()) < 0, "payload holds the blob's bytes");
                 }
-                assertTrue(indexOf(encoded.payload(), blob.sha256()) >= 0, "payload lacks the blob's SHA-256");
+                assertTrue(Bytes.indexOf(encoded.payload(), blob.sha256()) >= 0, "payload lacks the blob's SHA-256");
             }
         });
     }
@@ -263,18 +264,5 @@ class EventCodecProperties {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> EventCodec.encode(new PolicyActivated("rev", "source with a lone \udc00 low surrogate")));
         assertTrue(error.getMessage().contains("PolicyActivated.source"), error.getMessage());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
