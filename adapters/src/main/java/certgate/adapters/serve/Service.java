@@ -279,7 +279,8 @@ public final class Service implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Map<String, CrlFetcher> byRevision = new HashMap<>();
+        // The fetcher of the active policy's revision (its LDAP binds); a new revision gets a new one.
+        Map<String, CrlFetcher> current = new HashMap<>(1);
         refresher.scheduleWithFixedDelay(() -> {
             DurableState ready = state;
             if (ready == null) {
@@ -294,8 +295,12 @@ public final class Service implements AutoCloseable {
                 if (needs.isEmpty()) {
                     return;
                 }
-                CrlFetcher fetcher = byRevision.computeIfAbsent(policy.map(CompiledPolicy::revision).orElse(""),
-                        revision -> fetchers.forPolicy(policy));
+                String revision = policy.map(CompiledPolicy::revision).orElse("");
+                if (!current.containsKey(revision)) {
+                    current.clear();
+                    current.put(revision, fetchers.forPolicy(policy));
+                }
+                CrlFetcher fetcher = current.get(revision);
                 List<CrlRefresh.Report> reports = CrlRefresh.refresh(now, needs, fetcher, at);
                 List<Event> events = CrlRefresh.events(reports);
                 if (!events.isEmpty()) {
