@@ -8,11 +8,11 @@ import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
 import certgate.adapters.store.StoreReading;
+import certgate.eventstore.log.LogReader;
 import certgate.dsl.CompileResult;
 import certgate.dsl.Diagnostic;
 import certgate.dsl.PolicyCompiler;
 import certgate.dsl.policy.CompiledPolicy;
-import certgate.dsl.policy.Gateway;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
 import certgate.engine.LoadedCrl;
@@ -41,9 +41,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The routes of the decision API, {@code /v1/...}, and the operator's {@code /health}, {@code /ready}, {@code /metrics}. */
 final class Api {
+    /** A decision's id: {@code d-N}, N the sequence of its request. */
+    private static final Pattern DECISION_ID = Pattern.compile("d-([0-9]{1,18})");
+    /** How far after its request a decision is looked for (both are appended together). */
+    private static final int DECISION_WITHIN = 1_000;
     private final Supplier<Optional<DurableState>> loaded;
     private final Formats formats;
     private final Clock clock;
@@ -112,7 +117,7 @@ final class Api {
         });
         DurableState.Recorded recorded = decided.recorded();
         exchange.setAttribute(Gate.DECISION_ID, recorded.id());
-        Optional<String> gateway = gatewayOf(store.state(), recorded.request());
+        Optional<String> gateway = recorded.gateway();
         decisionSeconds.observe(System.nanoTime() - started);
         metrics.counter("certgate_decisions_total", "Decisions made durable, by verdict, reason and gateway.",
                 Metrics.Labels.of("verdict", lower(recorded.decision().verdict()), "reason",
@@ -120,21 +125,12 @@ final class Api {
         ObjectNode answer = formats.decision(recorded.id(), decided.decision());
         answer.put("sequence", recorded.decisionSequence());
         answer.put("requestSequence", recorded.requestSequence());
-        answer.put("at", recorded.request().at().toString());
+        answer.put("at", recorded.at().toString());
         gateway.ifPresentOrElse(g -> answer.put("gateway", g), () -> answer.putNull("gateway"));
         if (!explain) {
             answer.remove("trace");
         }
         Http.json(exchange, 200, answer);
-    }
-
-    /** The gateway a request was decided for: named in it, or the one its policy selects. */
-    private static Optional<String> gatewayOf(Engine state, ValidationRequested request) {
-        if (request.gateway().isPresent()) {
-            return request.gateway();
-        }
-        Optional<CompiledPolicy> policy = request.policyRevision().flatMap(state::policy);
-        return policy.flatMap(p -> PolicyDecisions.select(p, request).chosen().map(Gateway::name));
     }
 
     private void recorded(HttpExchange exchange, Matcher path) throws ApiError, IOException {
@@ -146,47 +142,65 @@ final class Api {
                     + " store (ids are what POST /v1/decisions and 'certgate validate' answered, d-N)");
         }
         exchange.setAttribute(Gate.DECISION_ID, id);
-        Http.json(exchange, 200, recordedJson(store.state(), recorded.get()));
+        Http.json(exchange, 200, recordedJson(recorded.get()));
     }
 
-    private static ObjectNode recordedJson(Engine state, DurableState.Recorded recorded) {
-        ValidationRequested request = recorded.request();
-        ValidationDecided decision = recorded.decision();
+    private static ObjectNode recordedJson(DurableState.Recorded recorded) {
         ObjectNode root = Http.JSON.createObjectNode();
         root.put("requestId", recorded.id());
-        root.put("verdict", lower(decision.verdict()));
-        root.put("reason", decision.reason().name());
+        root.put("verdict", lower(recorded.decision().verdict()));
+        root.put("reason", recorded.decision().reason().name());
         root.put("sequence", recorded.decisionSequence());
         root.put("requestSequence", recorded.requestSequence());
-        root.put("at", request.at().toString());
-        request.identity().ifPresentOrElse(i -> root.put("id", i.toString()), () -> root.putNull("id"));
-        gatewayOf(state, request).ifPresentOrElse(g -> root.put("gateway", g), () -> root.putNull("gateway"));
-        request.policyRevision().ifPresentOrElse(r -> root.put("policyRevision", r),
+        root.put("at", recorded.at().toString());
+        recorded.identity().ifPresentOrElse(i -> root.put("id", i.toString()), () -> root.putNull("id"));
+        recorded.gateway().ifPresentOrElse(g -> root.put("gateway", g), () -> root.putNull("gateway"));
+        recorded.policyRevision().ifPresentOrElse(r -> root.put("policyRevision", r),
                 () -> root.putNull("policyRevision"));
-        root.put("peerSha256", request.peer().sha256Hex());
+        root.put("peerSha256", recorded.peerSha256());
         ArrayNode chain = root.putArray("chainSha256");
-        for (Blob certificate : request.chain()) {
-            chain.add(certificate.sha256Hex());
-        }
+        recorded.chainSha256().forEach(chain::add);
         return root;
     }
 
-    /** A decision older than the service's memory: read from the log (as 'certgate explain' does). */
+    /**
+     * A decision older than the service's memory, read from the log at its request's sequence ({@code d-N} is
+     * the request at sequence N): one segment is read, not the log from its start.
+     */
     private static Optional<DurableState.Recorded> readRecorded(DurableState store, String id) {
-        Map<String, Object[]> requests = new HashMap<>();
+        Matcher sequence = DECISION_ID.matcher(id);
+        if (!sequence.matches()) {
+            return Optional.empty();
+        }
+        long from;
+        try {
+            from = Long.parseLong(sequence.group(1));
+        } catch (NumberFormatException tooLarge) {
+            return Optional.empty();
+        }
+        AtomicReference<ValidationRequested> asked = new AtomicReference<>();
         AtomicReference<DurableState.Recorded> found = new AtomicReference<>();
-        StoreReading.readWhile(store.directory(), recorded -> {
-            if (recorded.event() instanceof ValidationRequested request && request.requestId().equals(id)) {
-                requests.put(id, new Object[] {recorded.sequence(), request});
-            } else if (recorded.event() instanceof ValidationDecided decision && decision.requestId().equals(id)
-                    && requests.containsKey(id)) {
-                Object[] request = requests.get(id);
-                found.set(new DurableState.Recorded(id, (Long) request[0], recorded.sequence(),
-                        (ValidationRequested) request[1], decision));
-                return false;
-            }
-            return true;
-        }, Progress.silent());
+        long[] requestSequence = {-1};
+        try (LogReader reader = LogReader.open(store.directory(), from)) {
+            StoreReading.readWhile(reader, recorded -> {
+                if (asked.get() == null) {
+                    // The event at N is the request d-N, or there is no such decision.
+                    if (!(recorded.event() instanceof ValidationRequested request) || !request.requestId().equals(id)) {
+                        return false;
+                    }
+                    asked.set(request);
+                    requestSequence[0] = recorded.sequence();
+                    return true;
+                }
+                if (recorded.event() instanceof ValidationDecided decision && decision.requestId().equals(id)) {
+                    found.set(DurableState.Recorded.of(asked.get(), requestSequence[0], decision,
+                            recorded.sequence(), DurableState.gatewayOf(store.state(), asked.get())));
+                    return false;
+                }
+                // The decision is appended with its request; a request without one in the next events has none.
+                return recorded.sequence() - requestSequence[0] < DECISION_WITHIN;
+            }, Progress.silent());
+        }
         return Optional.ofNullable(found.get());
     }
 

@@ -137,7 +137,7 @@ record DecisionBody(Blob peer, List<Blob> chain, Optional<IkeIdentity> id, Optio
             }
         }
         try {
-            byte[] der = Base64.getDecoder().decode(trimmed.replaceAll("\\s+", ""));
+            byte[] der = Base64.getDecoder().decode(withoutWhitespace(trimmed));
             if (der.length == 0) {
                 throw new IllegalArgumentException("no bytes");
             }
@@ -146,6 +146,32 @@ record DecisionBody(Blob peer, List<Blob> chain, Optional<IkeIdentity> id, Optio
             throw new ApiError(ApiError.Code.BAD_ENCODING, "field '" + field + "' is neither PEM ('-----BEGIN"
                     + " CERTIFICATE-----') nor base64 DER: " + Gate.printable(String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * {@code text} without the whitespace a regex's {@code \s} names (base64 wrapped in lines); itself when it has
+     * none, as most has.
+     */
+    private static String withoutWhitespace(String text) {
+        int i = 0;
+        while (i < text.length() && !isSpace(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length()).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isSpace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static String string(JsonNode node, String field) throws ApiError {

@@ -6,9 +6,14 @@ import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.StoreSnapshots;
 import certgate.eventstore.CheckpointSigned;
 import certgate.adapters.store.Replay;
+import certgate.dsl.policy.CompiledPolicy;
+import certgate.dsl.policy.Gateway;
 import certgate.engine.Decision;
 import certgate.engine.Engine;
+import certgate.engine.PolicyDecisions;
+import certgate.eventstore.Blob;
 import certgate.eventstore.Event;
+import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.RecordedEvent;
 import certgate.eventstore.ValidationDecided;
 import certgate.eventstore.ValidationRequested;
@@ -61,9 +66,33 @@ final class DurableState implements ServiceState, AutoCloseable {
     /** At most this many queued items go into one batch, so one write stays a bounded size. */
     private static final int MAX_BATCH = 4_096;
 
-    /** A decision as recorded, for {@code GET /v1/decisions/{id}}. */
-    record Recorded(String id, long requestSequence, long decisionSequence, ValidationRequested request,
-                    ValidationDecided decision) {
+    /**
+     * A decision as recorded, for {@code GET /v1/decisions/{id}}: what that answer shows, and no certificate (the
+     * service remembers {@link #RECENT_DECISIONS} of these, which would otherwise hold every peer's certificate).
+     */
+    record Recorded(String id, long requestSequence, long decisionSequence, Instant at,
+                    Optional<IkeIdentity> identity, Optional<String> gateway, Optional<String> policyRevision,
+                    String peerSha256, List<String> chainSha256, ValidationDecided decision) {
+        Recorded {
+            chainSha256 = List.copyOf(chainSha256);
+        }
+
+        /** {@code request} at {@code requestSequence}, decided by {@code decision}, for {@code gateway}. */
+        static Recorded of(ValidationRequested request, long requestSequence, ValidationDecided decision,
+                long decisionSequence, Optional<String> gateway) {
+            return new Recorded(request.requestId(), requestSequence, decisionSequence, request.at(),
+                    request.identity(), gateway, request.policyRevision(), request.peer().sha256Hex(),
+                    request.chain().stream().map(Blob::sha256Hex).toList(), decision);
+        }
+    }
+
+    /** The gateway {@code request} is decided for in {@code state}: named in it, or the one its policy selects. */
+    static Optional<String> gatewayOf(Engine state, ValidationRequested request) {
+        if (request.gateway().isPresent()) {
+            return request.gateway();
+        }
+        Optional<CompiledPolicy> policy = request.policyRevision().flatMap(state::policy);
+        return policy.flatMap(p -> PolicyDecisions.select(p, request).chosen().map(Gateway::name));
     }
 
     /** What a decision request gets once durable: its record and the decision with its trace. */
@@ -91,8 +120,8 @@ final class DurableState implements ServiceState, AutoCloseable {
     private sealed interface Pending permits Decide, Append {
     }
 
-    private record Decide(ValidationRequested draft, Decision decision, CompletableFuture<Decided> done)
-            implements Pending {
+    private record Decide(ValidationRequested draft, Decision decision, Optional<String> gateway,
+                          CompletableFuture<Decided> done) implements Pending {
     }
 
     private record Append(List<Event> events, CompletableFuture<List<Long>> done) implements Pending {
@@ -169,7 +198,7 @@ final class DurableState implements ServiceState, AutoCloseable {
             ValidationRequested request = draft.apply(now);
             Decision decision = now.decide(request);
             CompletableFuture<Decided> done = new CompletableFuture<>();
-            enqueue(new Decide(request, decision, done));
+            enqueue(new Decide(request, decision, gatewayOf(now, request), done));
             return await(done);
         } finally {
             shared.unlock();
@@ -340,45 +369,65 @@ final class DurableState implements ServiceState, AutoCloseable {
                 .increment();
         metrics.counter("certgate_log_appended_events_total", "Events made durable.", Metrics.Labels.NONE)
                 .add(events.size());
-        Instant appendedAt = clock.instant();
+        // Decisions are answered before the fold: they leave the state as it is (a state-changing append never
+        // shares a batch with one, see the class comment), and their answers should not wait for bookkeeping.
+        // The fold's lock is taken first, so a reader of the fold (GET /v1/state) after an answer sees its decision.
         synchronized (replay) {
-            for (int i = 0; i < events.size(); i++) {
-                replay.accept(new RecordedEvent(sequences.get(i), appendedAt, events.get(i)));
-            }
-            sinceSnapshot += events.size();
-            if (sinceSnapshot >= snapshotEvery && snapshotting.compareAndSet(false, true)) {
-                sinceSnapshot = 0;
-                OpenedStore.Capture capture = OpenedStore.capture(log.directory(), replay,
-                        sequences.get(sequences.size() - 1) + 1);
-                snapshotWriter.execute(() -> {
-                    try {
-                        capture.write();
-                    } catch (IOException | RuntimeException e) {
-                        // A snapshot is a cache: the next one is tried after as many events again.
-                    } finally {
-                        snapshotting.set(false);
+            int at = 0;
+            for (Pending pending : batch) {
+                if (pending instanceof Decide decide) {
+                    ValidationRequested request = (ValidationRequested) events.get(at);
+                    Recorded recorded = Recorded.of(request, sequences.get(at),
+                            (ValidationDecided) events.get(at + 1), sequences.get(at + 1), decide.gateway());
+                    synchronized (recent) {
+                        recent.put(recorded.id(), recorded);
                     }
-                });
+                    decide.done().complete(new Decided(recorded, decide.decision()));
+                    at += 2;
+                } else {
+                    at += ((Append) pending).events().size();
+                }
             }
+            fold(events, sequences);
         }
-        engine = replay.engine();
+        // Appends are answered after it: one that changed the state returns to a caller who expects requests
+        // after it to be decided under the new state, which is published now.
         int at = 0;
         for (Pending pending : batch) {
-            if (pending instanceof Decide decide) {
-                ValidationRequested request = (ValidationRequested) events.get(at);
-                Recorded recorded = new Recorded(request.requestId(), sequences.get(at), sequences.get(at + 1),
-                        request, (ValidationDecided) events.get(at + 1));
-                synchronized (recent) {
-                    recent.put(recorded.id(), recorded);
-                }
-                decide.done().complete(new Decided(recorded, decide.decision()));
-                at += 2;
-            } else {
-                Append append = (Append) pending;
+            if (pending instanceof Append append) {
                 append.done().complete(sequences.subList(at, at + append.events().size()));
                 at += append.events().size();
+            } else {
+                at += 2;
             }
         }
+    }
+
+    /**
+     * Folds what was just made durable and publishes the state after it; starts a snapshot when one is due. The
+     * caller holds the fold's lock.
+     */
+    private void fold(List<Event> events, List<Long> sequences) {
+        Instant appendedAt = clock.instant();
+        for (int i = 0; i < events.size(); i++) {
+            replay.accept(new RecordedEvent(sequences.get(i), appendedAt, events.get(i)));
+        }
+        sinceSnapshot += events.size();
+        if (sinceSnapshot >= snapshotEvery && snapshotting.compareAndSet(false, true)) {
+            sinceSnapshot = 0;
+            OpenedStore.Capture capture = OpenedStore.capture(log.directory(), replay,
+                    sequences.get(sequences.size() - 1) + 1);
+            snapshotWriter.execute(() -> {
+                try {
+                    capture.write();
+                } catch (IOException | RuntimeException e) {
+                    // A snapshot is a cache: the next one is tried after as many events again.
+                } finally {
+                    snapshotting.set(false);
+                }
+            });
+        }
+        engine = replay.engine();
     }
 
     /**

@@ -1,5 +1,6 @@
 package certgate.adapters.text;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,6 +42,10 @@ public final class Times {
      * time without a zone is refused: guessing the zone would move the decision by hours.
      */
     public static Instant parse(String text) {
+        Instant utc = plainUtc(text);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notOffset) {
@@ -57,5 +62,44 @@ public final class Times {
                         + "such as +02:00");
             }
         }
+    }
+
+    /**
+     * {@code YYYY-MM-DDTHH:MM:SSZ}, the form machines send, read without the general parser (which cost a decision
+     * request more than deciding it did); null for anything else, which the general parser then reads or refuses.
+     * Accepts exactly what the general parser accepts in this form: an impossible date or time is null here too.
+     */
+    private static Instant plainUtc(String text) {
+        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException impossible) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code text[from, from + count)}, or -1 when a character there is not an ASCII digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }

@@ -66,6 +66,24 @@ class ServiceTest {
     }
 
     @Test
+    void a_decision_the_service_does_not_remember_is_read_from_the_log_at_its_sequence() throws IOException {
+        JsonNode asked = serve.decide("gw-revoked.pem", "fqdn:gw2.example.net");
+        String id = asked.get("requestId").asText();
+        JsonNode remembered = serve.get("/v1/decisions/" + id).json();
+        long next = asked.get("sequence").asLong() + 1;
+        serve.close();
+        serve = ServeFixture.start(dir);
+
+        JsonNode read = serve.get("/v1/decisions/" + id).json();
+        ServeFixture.Answer notARequest = serve.get("/v1/decisions/d-" + (next - 1));
+        ServeFixture.Answer pastTheEnd = serve.get("/v1/decisions/d-" + (next + 1_000));
+
+        assertEquals(remembered, read, "a new service, which remembers nothing, reads what the first answered");
+        assertEquals(404, notARequest.status(), "the event at a decision's own sequence is no request");
+        assertEquals(404, pastTheEnd.status());
+    }
+
+    @Test
     void explain_false_leaves_the_trace_out_and_explain_re_decides_from_the_log() {
         ServeFixture.Answer answer = serve.post("/v1/decisions?explain=false",
                 ServeFixture.decisionBody("gw-revoked.pem", "fqdn:gw2.example.net"));

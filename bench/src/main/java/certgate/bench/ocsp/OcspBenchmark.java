@@ -8,6 +8,7 @@ import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.bench.Arguments;
 import certgate.bench.Median;
+import certgate.bench.http.KeepAliveClient;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -170,9 +171,9 @@ public final class OcspBenchmark {
             check(certgate, "/ocsp", pki, "certgate");
             check(opensslAddress, "/", pki, "openssl ocsp");
             err.println("warming certgate's cache: each serial once ...");
-            try (KeepAliveClient client = new KeepAliveClient(certgate, "/ocsp", true)) {
-                for (byte[] request : pki.requests()) {
-                    client.post(request);
+            try (KeepAliveClient client = new KeepAliveClient(certgate, true)) {
+                for (byte[] request : requests(pki, "/ocsp", true)) {
+                    client.send(request);
                 }
             }
             measure(certgate, "/ocsp", pki, Math.min(options.connections(), 8), 1.0);
@@ -271,9 +272,11 @@ public final class OcspBenchmark {
     /** Both responders must say what the PKI says, for a sample of serials, before their speed means anything. */
     private static void check(InetSocketAddress server, String path, OcspBenchPki pki, String who)
             throws IOException {
-        try (KeepAliveClient client = new KeepAliveClient(server, path, path.equals("/ocsp"))) {
-            for (int i = 0; i < Math.min(20, pki.requests().size()); i++) {
-                KeepAliveClient.Response response = client.post(pki.requests().get(i));
+        boolean keepAlive = path.equals("/ocsp");
+        List<byte[]> requests = requests(pki, path, keepAlive);
+        try (KeepAliveClient client = new KeepAliveClient(server, keepAlive)) {
+            for (int i = 0; i < Math.min(20, requests.size()); i++) {
+                KeepAliveClient.Response response = client.send(requests.get(i));
                 try {
                     OCSPResp parsed = new OCSPResp(response.body());
                     if (response.status() != 200 || parsed.getStatus() != OCSPResp.SUCCESSFUL) {
@@ -295,6 +298,8 @@ public final class OcspBenchmark {
 
     private static Run measure(InetSocketAddress server, String path, OcspBenchPki pki, int connections,
             double seconds) throws InterruptedException {
+        boolean keepAlive = path.equals("/ocsp");
+        List<byte[]> requests = requests(pki, path, keepAlive);
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
@@ -307,11 +312,11 @@ public final class OcspBenchmark {
                     long[] latencies = new long[1 << 14];
                     int count = 0;
                     int next = client * 7919;
-                    try (KeepAliveClient http = new KeepAliveClient(server, path, path.equals("/ocsp"))) {
+                    try (KeepAliveClient http = new KeepAliveClient(server, keepAlive)) {
                         while (System.nanoTime() < deadline) {
-                            byte[] request = pki.requests().get(Math.floorMod(next++, pki.requests().size()));
+                            byte[] request = requests.get(Math.floorMod(next++, requests.size()));
                             long t0 = System.nanoTime();
-                            KeepAliveClient.Response response = http.post(request);
+                            KeepAliveClient.Response response = http.send(request);
                             long t1 = System.nanoTime();
                             if (response.status() != 200 || response.body().length == 0) {
                                 throw new IllegalStateException("HTTP " + response.status() + " from " + path);
@@ -343,6 +348,15 @@ public final class OcspBenchmark {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    /**
+     * The PKI's OCSP requests as whole HTTP requests to {@code path}, made once so that the clients' loop does
+     * nothing but send and read.
+     */
+    private static List<byte[]> requests(OcspBenchPki pki, String path, boolean keepAlive) {
+        return pki.requests().stream().map(body -> KeepAliveClient.request("POST", path,
+                List.of("Content-Type: application/ocsp-request"), body, keepAlive)).toList();
     }
 
     private static Process startOpenSsl(Path dir, int port, int processes) throws IOException {

@@ -1,22 +1,17 @@
 package certgate.bench.serve;
 
-import java.io.ByteArrayOutputStream;
+import certgate.bench.http.KeepAliveClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
- * A load generator on raw sockets: keep-alive HTTP/1.1 connections, each request written in one piece (one
- * segment, Nagle off), each response read to its Content-Length. The JDK's HttpClient writes headers and body
- * separately, so with it one would measure the client's two-packet habit, not the server.
+ * A load generator on raw sockets: one {@link KeepAliveClient} per client thread, each request written in one
+ * piece, each response read to its Content-Length.
  */
 final class LoadGenerator {
     private LoadGenerator() {
@@ -61,14 +56,14 @@ final class LoadGenerator {
             int client = c;
             latencies[c] = new long[1 << 16];
             threads[c] = new Thread(() -> {
-                try (Connection connection = new Connection(port)) {
+                try (KeepAliveClient connection = new KeepAliveClient(server(port), true)) {
                     while (System.nanoTime() - deadline < 0) {
                         byte[] request = requests.apply(next.getAndIncrement());
                         if (request == null) {
                             break;
                         }
                         long sent = System.nanoTime();
-                        int status = connection.exchange(request);
+                        int status = connection.send(request).status();
                         long done = System.nanoTime();
                         if (status != 200) {
                             failed.incrementAndGet();
@@ -110,7 +105,7 @@ final class LoadGenerator {
             int client = c;
             latencies[c] = new long[total / connections + 1];
             threads[c] = new Thread(() -> {
-                try (Connection connection = new Connection(port)) {
+                try (KeepAliveClient connection = new KeepAliveClient(server(port), true)) {
                     for (int i = client; i < total; i += connections) {
                         byte[] request = requests.apply(i);
                         if (request == null) {
@@ -121,7 +116,7 @@ final class LoadGenerator {
                         if (wait > 0) {
                             java.util.concurrent.locks.LockSupport.parkNanos(wait);
                         }
-                        int status = connection.exchange(request);
+                        int status = connection.send(request).status();
                         long done = System.nanoTime();
                         if (status != 200) {
                             failed.incrementAndGet();
@@ -142,6 +137,10 @@ final class LoadGenerator {
         return result(latencies, counts, failed.get(), (lastDone.get() - started) / 1e9);
     }
 
+    private static InetSocketAddress server(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
     private static Result result(long[][] latencies, int[] counts, int failed, double seconds) {
         int answered = Arrays.stream(counts).sum();
         long[] all = new long[answered];
@@ -151,73 +150,5 @@ final class LoadGenerator {
             at += counts[c];
         }
         return new Result(answered, failed, seconds, all);
-    }
-
-    /** An HTTP/1.1 request in one piece. */
-    static byte[] request(String method, String path, byte[] body, List<String> headers) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(path)
-                .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-        }
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
-        System.arraycopy(body, 0, all, headBytes.length, body.length);
-        return all;
-    }
-
-    /** One keep-alive connection. */
-    static final class Connection implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final byte[] buffer = new byte[64 << 10];
-
-        Connection(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(60_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        /** Sends {@code request}, reads the whole response, returns its status. */
-        int exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-            int state = 0;
-            while (state < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed");
-                }
-                head.write(b);
-                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
-                        ? state + 1 : 0;
-            }
-            String text = head.toString(StandardCharsets.US_ASCII);
-            int status = Integer.parseInt(text.substring(9, 12));
-            int length = 0;
-            for (String line : text.split("\r\n")) {
-                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            while (length > 0) {
-                int n = in.read(buffer, 0, Math.min(buffer.length, length));
-                if (n < 0) {
-                    throw new IOException("connection closed in a body");
-                }
-                length -= n;
-            }
-            return status;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -7,6 +7,7 @@ import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.bench.Arguments;
 import certgate.bench.Median;
+import certgate.bench.http.KeepAliveClient;
 import certgate.bench.crl.BenchPki;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -177,8 +178,8 @@ public final class ServeBenchmark {
             for (int i = 0; i < options.peers(); i++) {
                 String body = "{\"peer\": \"" + Base64.getEncoder().encodeToString(pki.peerDers.get(i))
                         + "\", \"id\": \"fqdn:" + BenchPki.peerName(i) + "\", \"at\": \"" + pki.at + "\"}";
-                decisionRequests[i] = LoadGenerator.request("POST", "/v1/decisions?explain=false",
-                        body.getBytes(StandardCharsets.UTF_8), List.of("Content-Type: application/json"));
+                decisionRequests[i] = KeepAliveClient.request("POST", "/v1/decisions?explain=false",
+                        List.of("Content-Type: application/json"), body.getBytes(StandardCharsets.UTF_8), true);
             }
             Path store = dir.resolve("store");
             err.println("bench serve: loading the store " + store);
@@ -214,8 +215,8 @@ public final class ServeBenchmark {
         }
 
         private int measure(int port) throws InterruptedException, IOException {
-            byte[] noop = LoadGenerator.request("POST", "/noop", bodyOf(decisionRequests[0]),
-                    List.of("Content-Type: application/json"));
+            byte[] noop = KeepAliveClient.request("POST", "/noop", List.of("Content-Type: application/json"),
+                    bodyOf(decisionRequests[0]), true);
             IntFunction<byte[]> repeated = i -> decisionRequests[i % REPEATED_PEERS];
             int connections = options.connections();
             err.println("bench serve: warming up");
@@ -277,7 +278,7 @@ public final class ServeBenchmark {
             return failed ? 1 : 0;
         }
 
-        /** The body of a request made by {@link LoadGenerator#request}: the same bytes for the no-op endpoint. */
+        /** The body of a request made by {@link KeepAliveClient#request}: the same bytes for the no-op endpoint. */
         private static byte[] bodyOf(byte[] request) {
             String text = new String(request, StandardCharsets.ISO_8859_1);
             return text.substring(text.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);

@@ -1,4 +1,4 @@
-package certgate.bench.ocsp;
+package certgate.bench.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,16 +9,20 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * An HTTP/1.1 client on one raw socket, as a gateway's OCSP client is: each request (headers and body) written in
- * one piece, the connection kept alive and reused while the server keeps it open and made again when it does not
- * (the cost of a server that closes is part of what it is measured for).
+ * The benchmarks' HTTP/1.1 client on one raw socket: each request (headers and body) written in one piece (one
+ * segment, Nagle off), the response read through a buffer, the connection kept alive and reused while the server
+ * keeps it open and made again when it does not (the cost of a server that closes is part of what it is measured
+ * for). The JDK's HttpClient writes headers and body separately, so with it one would measure the client's
+ * two-packet habit, not the server; reading the response a byte per system call would measure the client's
+ * system calls.
  */
-final class KeepAliveClient implements AutoCloseable {
+public final class KeepAliveClient implements AutoCloseable {
     private final InetSocketAddress server;
-    private final String path;
     private final boolean keepAlive;
     private Socket socket;
     private InputStream in;
@@ -29,18 +33,20 @@ final class KeepAliveClient implements AutoCloseable {
      * @param keepAlive whether to ask for the connection to be kept; a server that answers one connection at a
      *                  time ({@code openssl ocsp}) would otherwise serve one client while the others wait
      */
-    KeepAliveClient(InetSocketAddress server, String path, boolean keepAlive) {
+    public KeepAliveClient(InetSocketAddress server, boolean keepAlive) {
         this.server = server;
-        this.path = path;
         this.keepAlive = keepAlive;
     }
 
-    /** The status code and body of POSTing {@code body}. */
-    record Response(int status, byte[] body) {
+    /** A response's status code and body. */
+    public record Response(int status, byte[] body) {
     }
 
-    Response post(byte[] body) throws IOException {
-        byte[] request = request(body);
+    /**
+     * Sends {@code request}, a whole HTTP/1.1 request made by {@link #request} (with this client's keep-alive
+     * choice), and reads the response.
+     */
+    public Response send(byte[] request) throws IOException {
         for (int attempt = 0; ; attempt++) {
             boolean fresh = socket == null;
             if (fresh) {
@@ -61,7 +67,8 @@ final class KeepAliveClient implements AutoCloseable {
         }
     }
 
-    long connections() {
+    /** Connections made so far. */
+    public long connections() {
         return connections;
     }
 
@@ -75,14 +82,22 @@ final class KeepAliveClient implements AutoCloseable {
         connections++;
     }
 
-    private byte[] request(byte[] body) {
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
-                + "\r\nContent-Type: application/ocsp-request\r\nContent-Length: " + body.length
-                + "\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[head.length + body.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(body, 0, request, head.length, body.length);
-        return request;
+    /**
+     * An HTTP/1.1 request in one piece: {@code headers} as given, then Content-Length, and {@code Connection:
+     * close} unless {@code keepAlive}.
+     */
+    public static byte[] request(String method, String path, List<String> headers, byte[] body, boolean keepAlive) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(path)
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+        head.append(keepAlive ? "" : "Connection: close\r\n").append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
     }
 
     private Response read() throws IOException {
@@ -132,6 +147,7 @@ final class KeepAliveClient implements AutoCloseable {
         return line.toString(StandardCharsets.US_ASCII);
     }
 
+    /** Closes the connection; the next {@link #send} makes a new one. */
     @Override
     public void close() {
         if (socket != null) {
