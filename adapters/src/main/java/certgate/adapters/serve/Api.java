@@ -8,6 +8,7 @@ import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.adapters.store.Replay;
 import certgate.adapters.store.StoreReading;
+import certgate.adapters.store.StoreSnapshots;
 import certgate.eventstore.log.LogReader;
 import certgate.dsl.CompileResult;
 import certgate.dsl.Diagnostic;
@@ -76,6 +77,19 @@ final class Api {
         metrics.gauge("certgate_store_next_sequence", "The sequence the next event will be appended at.",
                 () -> loaded.get().map(s -> Map.of(Metrics.Labels.NONE, (double) s.withReplay(
                         r -> r.last().map(e -> e.sequence() + 1).orElse(0L)))).orElse(Map.of()));
+        metrics.gauge("certgate_snapshot_age_seconds", "Age of the store's newest snapshot (now - when it was"
+                + " written); absent when the store has none.", () -> newestSnapshot()
+                .map(c -> Map.of(Metrics.Labels.NONE, Duration.between(c.writtenAt(), clock.instant()).toMillis()
+                        / 1e3)).orElse(Map.of()));
+        metrics.gauge("certgate_snapshot_events_behind", "Events appended after the store's newest snapshot: what"
+                + " a restart replays; absent when the store has none.", () -> newestSnapshot()
+                .flatMap(c -> loaded.get().map(s -> Map.of(Metrics.Labels.NONE, (double) Math.max(0, s.withReplay(
+                        r -> r.last().map(e -> e.sequence() + 1).orElse(0L)) - c.nextSequence()))))
+                .orElse(Map.of()));
+    }
+
+    private Optional<StoreSnapshots.Covered> newestSnapshot() {
+        return loaded.get().flatMap(s -> StoreSnapshots.newest(s.directory()));
     }
 
     /** The API's routes; the operator routes are mounted open (no token) by the service. */

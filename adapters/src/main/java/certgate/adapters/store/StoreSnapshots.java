@@ -116,6 +116,25 @@ public final class StoreSnapshots {
         return files;
     }
 
+    /**
+     * What the newest snapshot whose header reads covers, for the operator (a metric); empty when the store has
+     * none. Whether it matches the log is the opener's question, not answered here.
+     */
+    public static Optional<Covered> newest(Path store) {
+        try {
+            for (Path file : files(store)) {
+                try {
+                    return Optional.of(header(file).covered());
+                } catch (Unusable unreadable) {
+                    // the next older one, as opening would
+                }
+            }
+        } catch (IOException e) {
+            // no readable snapshot directory: none to report
+        }
+        return Optional.empty();
+    }
+
     /** The header of {@code file}, checked against its name. */
     static Candidate header(Path file) throws Unusable {
         byte[] header = new byte[HEADER_BYTES];

@@ -84,6 +84,23 @@ class ServiceTest {
     }
 
     @Test
+    void metrics_say_how_old_the_newest_snapshot_is_and_how_many_events_a_restart_would_replay()
+            throws IOException {
+        serve.decide("gw-good.pem", "fqdn:gw1.example.net");
+        serve.close(); // a clean shutdown writes a snapshot of everything
+        serve = ServeFixture.start(dir);
+        String afterRestart = serve.get("/metrics").body();
+        serve.decide("gw-good.pem", "fqdn:gw1.example.net");
+
+        assertTrue(afterRestart.contains("# TYPE certgate_snapshot_age_seconds gauge"), afterRestart);
+        double age = Double.parseDouble(afterRestart.lines().filter(l -> l.startsWith("certgate_snapshot_age_seconds "))
+                .findFirst().orElseThrow().substring("certgate_snapshot_age_seconds ".length()));
+        assertTrue(age >= 0 && age < 60, "written moments ago: " + age);
+        assertTrue(afterRestart.contains("\ncertgate_snapshot_events_behind 0"), afterRestart);
+        assertEquals(2, metric("certgate_snapshot_events_behind"), "a decision is a request and its decision");
+    }
+
+    @Test
     void explain_false_leaves_the_trace_out_and_explain_re_decides_from_the_log() {
         ServeFixture.Answer answer = serve.post("/v1/decisions?explain=false",
                 ServeFixture.decisionBody("gw-revoked.pem", "fqdn:gw2.example.net"));
