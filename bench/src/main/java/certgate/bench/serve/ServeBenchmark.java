@@ -67,6 +67,7 @@ public final class ServeBenchmark {
             "  --quick           a smoke run: 400 peers, 10,000 CRL entries, 1 s runs, 1 round",
             "");
     private static final int REPEATED_PEERS = 16;
+    private static final double WARM_UP_SECONDS = 10;
 
     record Options(int peers, int crlEntries, double seconds, int rounds, int connections, Optional<Path> dir) {
         static Optional<Options> parse(List<String> args) {
@@ -219,9 +220,12 @@ public final class ServeBenchmark {
                     bodyOf(decisionRequests[0]), true);
             IntFunction<byte[]> repeated = i -> decisionRequests[i % REPEATED_PEERS];
             int connections = options.connections();
-            err.println("bench serve: warming up");
-            LoadGenerator.closedLoop(port, connections, Math.min(2, options.seconds()), i -> noop);
-            LoadGenerator.closedLoop(port, connections, Math.min(2, options.seconds()), repeated);
+            // Long enough for the JIT to finish: on 2 cores, 2 s left C2 compiling through the first measured round
+            // (40% of the CPU in the repeated-peer round went to the compiler threads).
+            double warmUp = Math.min(WARM_UP_SECONDS, 2 * options.seconds());
+            err.println("bench serve: warming up (" + warmUp + " s each: no-op, repeated peers)");
+            LoadGenerator.closedLoop(port, connections, warmUp, i -> noop);
+            LoadGenerator.closedLoop(port, connections, warmUp, repeated);
             // Fresh peers: each peer once; the closed rounds share the first half, the open loop the rest.
             int firstFresh = REPEATED_PEERS;
             int freshPerRound = (options.peers() - firstFresh) / 2 / options.rounds();

@@ -35,9 +35,10 @@ import java.util.function.Consumer;
  * one positional write, forces once, and unparks exactly the appenders it made durable. Appends that arrive
  * during a force are taken together in the next round, so one force acknowledges as many appends as arrived
  * while the previous one ran. Only the writer thread touches the file, so an appender being interrupted cannot
- * close the channel under the log (NIO closes a channel whose I/O thread is interrupted). If a write or force
- * fails the log refuses every later append: the file's state past the last force is unknown, and guessing would
- * risk the chain.
+ * close the channel under the log (NIO closes a channel whose I/O thread is interrupted); the one exception is
+ * {@link #appendOnThisThread}, for a group committer of its own that promises not to be interrupted. If a write or
+ * force fails the log refuses every later append: the file's state past the last force is unknown, and guessing
+ * would risk the chain.
  *
  * <h2>Recovery: truncate a torn tail, nothing else</h2>
  * Segments are created whole (written under a temporary name, forced, renamed, directory forced), so only the
@@ -91,6 +92,8 @@ public final class FileEventLog implements EventLog {
     private volatile boolean closed;
     private volatile boolean stopping;
     private volatile Throwable failure;
+    /** Held for each round of write and force, by the writer thread or an {@link #appendOnThisThread} caller. */
+    private final Object rounds = new Object();
     private volatile long durableNext;
     private volatile byte[] durableHead;
 
@@ -242,6 +245,35 @@ public final class FileEventLog implements EventLog {
         }
     }
 
+    /**
+     * Appends as {@link #append} does, but writes and forces on the calling thread instead of handing the batch to
+     * the writer thread and parking: for a caller that is itself a group committer (one thread that batches other
+     * threads' events and appends them), which would otherwise wait for a second thread to wake and then be woken in
+     * turn, twice per round. Rounds of the two kinds never overlap.
+     *
+     * <p>The caller must not be interrupted while it runs: NIO closes a channel whose I/O thread is interrupted,
+     * which would fail the log for every appender.
+     *
+     * @throws IllegalArgumentException when an event cannot be stored (nothing of the batch is written)
+     * @throws IllegalStateException when the log is closed or an earlier write failed
+     * @throws UncheckedIOException when writing or forcing fails (the events may or may not be in the file)
+     */
+    public List<Long> appendOnThisThread(List<? extends Event> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Pending pending = new Pending(prepare(events), Thread.currentThread());
+        active.incrementAndGet();
+        try {
+            requireOpen();
+            pending.error = writeRound(List.of(pending));
+            pending.done = true;
+            return pending.result();
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
     /** The writer thread: rounds of take everything queued, write, force, wake the appenders. */
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
@@ -256,6 +288,22 @@ public final class FileEventLog implements EventLog {
                 LockSupport.park(this);
                 continue;
             }
+            Throwable error = writeRound(batch);
+            for (Pending done : batch) {
+                done.error = error;
+                done.done = true;
+                LockSupport.unpark(done.thread);
+            }
+            batch.clear();
+        }
+    }
+
+    /**
+     * One round: {@code batch} written and forced, under the lock that keeps rounds from overlapping; the error that
+     * failed it (and every later round), or null.
+     */
+    private Throwable writeRound(List<Pending> batch) {
+        synchronized (rounds) {
             Throwable error = failure;
             if (error == null) {
                 try {
@@ -270,12 +318,7 @@ public final class FileEventLog implements EventLog {
                     failure = error;
                 }
             }
-            for (Pending done : batch) {
-                done.error = error;
-                done.done = true;
-                LockSupport.unpark(done.thread);
-            }
-            batch.clear();
+            return error;
         }
     }
 

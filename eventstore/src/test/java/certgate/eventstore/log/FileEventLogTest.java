@@ -154,6 +154,16 @@ class FileEventLogTest implements EventLogContract {
 
     @Test
     void appends_from_many_threads_get_distinct_contiguous_sequences_and_keep_their_content() throws Exception {
+        appendFromManyThreads(false);
+    }
+
+    @Test
+    void appends_written_on_the_appenders_own_thread_interleave_with_the_writer_threads_rounds() throws Exception {
+        appendFromManyThreads(true);
+    }
+
+    /** Eight threads append 40 request-decision pairs each; with {@code mixed}, every other one writes itself. */
+    private void appendFromManyThreads(boolean mixed) throws Exception {
         Path dir = temp.resolve("store");
         int threads = 8;
         int appendsPerThread = 40;
@@ -166,8 +176,10 @@ class FileEventLogTest implements EventLogContract {
                     List<Long> acknowledged = new ArrayList<>();
                     for (int i = 0; i < appendsPerThread; i++) {
                         String id = thread + "-" + i;
-                        List<Long> sequences = log.append(List.of(request(id, blob("peer" + thread)),
-                                new ValidationDecided(id, Verdict.ACCEPT, Reason.OK)));
+                        List<Event> pair = List.of(request(id, blob("peer" + thread)),
+                                new ValidationDecided(id, Verdict.ACCEPT, Reason.OK));
+                        List<Long> sequences = mixed && thread % 2 == 0 ? log.appendOnThisThread(pair)
+                                : log.append(pair);
                         assertEquals(sequences.get(0) + 1, sequences.get(1));
                         acknowledged.addAll(sequences);
                     }
