@@ -221,27 +221,20 @@ public final class FileEventLog implements EventLog {
      */
     @Override
     public List<Long> append(List<? extends Event> events) {
-        if (events.isEmpty()) {
-            return List.of();
+        return append(events, this::handToTheWriter);
+    }
+
+    private void handToTheWriter(Pending pending) {
+        queue.add(pending);
+        LockSupport.unpark(writer);
+        boolean interrupted = false;
+        while (!pending.done) {
+            LockSupport.park(this);
+            // An interrupt must not turn the wait into a spin; it is restored for the caller below.
+            interrupted |= Thread.interrupted();
         }
-        Pending pending = new Pending(prepare(events), Thread.currentThread());
-        active.incrementAndGet();
-        try {
-            requireOpen();
-            queue.add(pending);
-            LockSupport.unpark(writer);
-            boolean interrupted = false;
-            while (!pending.done) {
-                LockSupport.park(this);
-                // An interrupt must not turn the wait into a spin; it is restored for the caller below.
-                interrupted |= Thread.interrupted();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return pending.result();
-        } finally {
-            active.decrementAndGet();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -259,6 +252,14 @@ public final class FileEventLog implements EventLog {
      * @throws UncheckedIOException when writing or forcing fails (the events may or may not be in the file)
      */
     public List<Long> appendOnThisThread(List<? extends Event> events) {
+        return append(events, pending -> {
+            pending.error = writeRound(List.of(pending));
+            pending.done = true;
+        });
+    }
+
+    /** {@code events} encoded, then made durable by {@code round}; their sequences. */
+    private List<Long> append(List<? extends Event> events, Consumer<Pending> round) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -266,8 +267,7 @@ public final class FileEventLog implements EventLog {
         active.incrementAndGet();
         try {
             requireOpen();
-            pending.error = writeRound(List.of(pending));
-            pending.done = true;
+            round.accept(pending);
             return pending.result();
         } finally {
             active.decrementAndGet();
