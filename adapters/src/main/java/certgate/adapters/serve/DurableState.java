@@ -35,6 +35,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
@@ -43,11 +45,13 @@ import java.util.function.Function;
  *
  * <h2>Durable before the answer, in a group commit shared by all requests</h2>
  * A request thread decides in parallel with the others (the engine is immutable and its caches are concurrent),
- * then queues the decision and waits. One committer thread takes everything queued, gives each decision its id
- * ({@code d-N}, N the sequence its request lands at, as {@code certgate validate} names them: the committer is
- * the only appender, so it knows N), appends all of it as one batch, writing and forcing it itself (one write and
- * one force for every request that arrived meanwhile; it is never interrupted, so it may touch the file) and only
- * then wakes the requests, which answer. A crash before the force loses only decisions nobody was told.
+ * then queues the decision. Whoever holds the round lock takes everything queued, gives each decision its id
+ * ({@code d-N}, N the sequence its request lands at, as {@code certgate validate} names them: only the holder
+ * appends, so it knows N), appends all of it as one batch, writing and forcing it on its own thread (one write and
+ * one force for every request that arrived meanwhile) and only then wakes the requests, which answer. The holder
+ * is the request thread itself when no round is in progress (a lone request is answered without any thread
+ * hand-off), else the committer thread, which takes the next round as soon as the current one ends. A crash
+ * before the force loses only decisions nobody was told.
  *
  * <h2>Every decision audits identically</h2>
  * An audit re-decides each request in the state the log holds before it. So nothing that changes the state
@@ -57,7 +61,7 @@ import java.util.function.Function;
  * that leave the state as it is (what an OCSP responder records, say) share the read side with decisions.
  * Requests that arrive after a policy activation is durable are therefore decided under it, and none before.
  *
- * <p>The fold ({@link Replay}) is advanced by the committer with the events exactly as appended; the engine
+ * <p>The fold ({@link Replay}) is advanced by the round's holder with the events exactly as appended; the engine
  * published to request threads is always the state as of the last durable event.
  */
 final class DurableState implements ServiceState, AutoCloseable {
@@ -121,6 +125,17 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     }
 
+    /**
+     * A thread that may write a round of the log itself: NIO closes a file channel whose I/O thread is interrupted,
+     * so only threads that nobody interrupts are made of this class (the service's request threads: its executor is
+     * shut down, never shut down now). Others hand their events to the committer thread.
+     */
+    static final class RequestThread extends Thread {
+        RequestThread(Runnable task, String name) {
+            super(task, name);
+        }
+    }
+
     private sealed interface Pending permits Decide, Append {
     }
 
@@ -146,6 +161,8 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     };
     private final Thread committer;
+    /** Held while a round is written, by the committer thread or a request thread leading it. */
+    private final ReentrantLock rounds = new ReentrantLock();
     private final Metrics.Histogram appendSeconds;
     private volatile Engine engine;
     private volatile boolean closing;
@@ -202,7 +219,7 @@ final class DurableState implements ServiceState, AutoCloseable {
             ValidationRequested request = draft.apply(now);
             Decision decision = now.decide(request);
             CompletableFuture<Decided> done = new CompletableFuture<>();
-            enqueue(new Decide(request, decision, gatewayOf(now, request), done));
+            submit(new Decide(request, decision, gatewayOf(now, request), done), done);
             return await(done);
         } finally {
             shared.unlock();
@@ -267,7 +284,7 @@ final class DurableState implements ServiceState, AutoCloseable {
 
     private List<Long> appendNow(List<Event> events) {
         CompletableFuture<List<Long>> done = new CompletableFuture<>();
-        enqueue(new Append(events, done));
+        submit(new Append(events, done), done);
         return await(done);
     }
 
@@ -294,13 +311,30 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     }
 
-    private void enqueue(Pending pending) {
+    /**
+     * Queues {@code pending} and sees it committed: a {@link RequestThread} leads the round itself when no round
+     * is being written (so a lone request costs no thread hand-off at all), anyone else, or a request that finds a
+     * round in progress, leaves it to the committer thread, which takes the next round once the lock is free.
+     */
+    private void submit(Pending pending, CompletableFuture<?> done) {
         // Under the same monitor as close(): whatever got in before closing is drained by the committer.
         synchronized (queue) {
             if (closing) {
                 throw new Closing();
             }
             queue.add(pending);
+        }
+        if (Thread.currentThread() instanceof RequestThread) {
+            while (!done.isDone() && rounds.tryLock()) {
+                try {
+                    commitQueued();
+                } finally {
+                    rounds.unlock();
+                }
+            }
+        }
+        if (!queue.isEmpty()) {
+            LockSupport.unpark(committer);
         }
     }
 
@@ -315,25 +349,38 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     }
 
+    /** The committer thread: takes every round no request thread leads, and drains the queue on close. */
     private void commitLoop() {
-        List<Pending> batch = new ArrayList<>();
         while (true) {
-            try {
-                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing && queue.isEmpty()) {
-                        return;
+            if (queue.isEmpty()) {
+                if (closing) {
+                    rounds.lock(); // a round a request thread is writing ends first
+                    try {
+                        if (queue.isEmpty()) {
+                            return;
+                        }
+                    } finally {
+                        rounds.unlock();
                     }
-                    continue;
                 }
-                batch.add(first);
-            } catch (InterruptedException e) {
-                // Only close() would interrupt, and close() waits for the queue to drain: keep going.
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
+            rounds.lock();
+            try {
+                commitQueued();
+            } finally {
+                rounds.unlock();
+            }
+        }
+    }
+
+    /** One round of what is queued, by the holder of {@link #rounds}. */
+    private void commitQueued() {
+        List<Pending> batch = new ArrayList<>();
+        queue.drainTo(batch, MAX_BATCH);
+        if (!batch.isEmpty()) {
             commit(batch);
-            batch.clear();
         }
     }
 
@@ -355,7 +402,7 @@ final class DurableState implements ServiceState, AutoCloseable {
         List<Long> sequences;
         long started = System.nanoTime();
         try {
-            // The committer writes the round itself: handing it to the log's writer thread would cost two more
+            // The round is written on this thread: handing it to the log's writer thread would cost two more
             // thread wake-ups per round, which on two busy cores is most of a round's latency.
             sequences = log.appendOnThisThread(events);
             if (sequences.size() != events.size() || sequences.get(0) != next) {
@@ -445,6 +492,7 @@ final class DurableState implements ServiceState, AutoCloseable {
         synchronized (queue) {
             closing = true;
         }
+        LockSupport.unpark(committer);
         boolean interrupted = false;
         while (committer.isAlive()) {
             try {

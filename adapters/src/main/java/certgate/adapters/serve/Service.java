@@ -141,7 +141,9 @@ public final class Service implements AutoCloseable {
         }
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(config.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "certgate-serve-" + threadNumber.incrementAndGet());
+            // Request threads may lead a group commit and write the log: the executor is never shut down now.
+            Thread thread = new DurableState.RequestThread(runnable, "certgate-serve-" + threadNumber
+                    .incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

@@ -1,0 +1,108 @@
+package certgate.adapters.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import certgate.adapters.store.OpenedStore;
+import certgate.adapters.store.Progress;
+import certgate.adapters.store.StoreReading;
+import certgate.eventstore.Blob;
+import certgate.eventstore.PolicyRecorded;
+import certgate.eventstore.RecordedEvent;
+import certgate.eventstore.ValidationDecided;
+import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
+import certgate.eventstore.log.FileEventLog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The group commit: request threads lead rounds themselves when none is in progress, other threads leave theirs to
+ * the committer, and whoever writes, every decision gets the id of its request's sequence, every caller returns
+ * only once its events are in the log, and closing drains what was queued.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DurableStateTest {
+    private static final Instant AT = Instant.parse(ServeFixture.AT);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void request_threads_and_other_threads_commit_together_and_every_id_names_its_sequence() throws Exception {
+        Path store = dir.resolve("store");
+        ServeFixture.loadExamplePki(store);
+        Blob peer = Blob.of(Base64.getDecoder().decode(ServeFixture.base64Der("gw-good.pem")));
+        int threads = 12;
+        int each = 40;
+        List<DurableState.Recorded> answered = Collections.synchronizedList(new ArrayList<>());
+        List<Long> appended = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        try (FileEventLog log = FileEventLog.openForAppend(store, Clock.systemUTC())) {
+            DurableState state = new DurableState(log, OpenedStore.appending(log, Progress.silent()).replay(),
+                    Clock.systemUTC(), new Metrics());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Runnable work = () -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            if (thread % 3 == 2) {
+                                appended.addAll(state.appendDurably(List.of(new PolicyRecorded("r" + thread + "-"
+                                        + i, "not a policy"))));
+                            } else {
+                                answered.add(state.decide(engine -> new ValidationRequested("d-?", peer, List.of(),
+                                        Optional.empty(), AT, ValidationSettings.DEFAULTS, Optional.empty(),
+                                        Optional.empty())).recorded());
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                };
+                // Two thirds lead rounds as the service's request threads do; the rest are ordinary threads.
+                workers.add(thread % 3 == 0 ? new Thread(work, "plain-" + thread)
+                        : new DurableState.RequestThread(work, "request-" + thread));
+            }
+            workers.forEach(Thread::start);
+            start.countDown();
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            state.close();
+            assertThrows(DurableState.Closing.class, () -> state.appendDurably(List.of(new PolicyRecorded("late",
+                    "after close"))), "a closed state takes no more appends");
+        }
+
+        assertEquals(List.of(), failures);
+        assertEquals(threads / 3 * 2 * each, answered.size());
+        assertEquals(threads / 3 * each, appended.size());
+        List<RecordedEvent> events = new ArrayList<>();
+        StoreReading.read(store, events::add);
+        for (DurableState.Recorded recorded : answered) {
+            RecordedEvent request = events.get((int) recorded.requestSequence());
+            RecordedEvent decision = events.get((int) recorded.decisionSequence());
+            assertEquals("d-" + recorded.requestSequence(), recorded.id());
+            assertEquals(recorded.id(), ((ValidationRequested) request.event()).requestId());
+            assertEquals(recorded.id(), ((ValidationDecided) decision.event()).requestId());
+            assertTrue(recorded.decisionSequence() == recorded.requestSequence() + 1, "appended together");
+        }
+        for (long sequence : appended) {
+            assertTrue(events.get((int) sequence).event() instanceof PolicyRecorded, "at " + sequence);
+        }
+    }
+}
