@@ -117,7 +117,11 @@ record Checkpoint(long generation, long nextSequence, long segmentBase, long pos
             return new Writer(channel, last.map(Checkpoint::generation).orElse(0L));
         }
 
-        /** Records that everything before {@code nextSequence} is durable, and forces it. */
+        /**
+         * Records that everything before {@code nextSequence} is durable, without forcing it: the caller forces it
+         * ({@link #force}) before it writes the next one, which goes to the other slot, so the slot being forced is
+         * never the one being written.
+         */
         void write(long nextSequence, long segmentBase, long position, byte[] head) throws IOException {
             generation++;
             Checkpoint checkpoint = new Checkpoint(generation, nextSequence, segmentBase, position, head);
@@ -126,6 +130,10 @@ record Checkpoint(long generation, long nextSequence, long segmentBase, long pos
             while (bytes.hasRemaining()) {
                 channel.write(bytes, at + bytes.position());
             }
+        }
+
+        /** Makes the last checkpoint written durable. */
+        void force() throws IOException {
             channel.force(false);
         }
 

@@ -21,8 +21,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -52,13 +58,20 @@ import java.util.function.Consumer;
  * <h2>The writer checkpoint: acknowledged is never torn</h2>
  * "Nothing valid after it" does not prove that a bad final record is a crash's torn write: a byte flipped in the
  * last acknowledged decision looks the same. So after each round's force, and before waking its appenders, the
- * writer rewrites and forces a small checkpoint ({@link Checkpoint}: the acknowledged next sequence, segment and
- * position, each of its two slots with its own CRC). Damage before the checkpoint, or a log that ends before it,
- * is a {@link CorruptLogException} ({@link LogProblem.Kind#LOST_ACKNOWLEDGED}) for writers, readers and verify
- * alike, until {@link LogRepair} moves the damaged part aside and records a {@code LogRepaired} event; the log
- * then resumes after the highest sequence ever acknowledged, so a decision id never means two things. Past the
- * checkpoint, a torn tail is truncated as before. The second force per round is the cost of telling the two
- * apart.
+ * writer rewrites a small checkpoint ({@link Checkpoint}: the acknowledged next sequence, segment and position,
+ * each of its two slots with its own CRC). Damage before the durable checkpoint, or a log that ends before it, is a
+ * {@link CorruptLogException} ({@link LogProblem.Kind#LOST_ACKNOWLEDGED}) for writers, readers and verify alike,
+ * until {@link LogRepair} moves the damaged part aside and records a {@code LogRepaired} event; the log then resumes
+ * after the highest sequence ever acknowledged, so a decision id never means two things. Past it, a torn tail is
+ * truncated as before.
+ *
+ * <p>A checkpoint must never lead the log, so it cannot be forced together with its own round's records; forcing
+ * it after them made every round two forces long. Instead a round's checkpoint is forced during the next round,
+ * in parallel with that round's records (on a thread of its own; the next checkpoint goes to the other slot), and
+ * once the log has been idle for {@link #IDLE_CHECKPOINT} or is closed. A round then waits for one force, not two;
+ * the price is that while appends keep coming, the durable checkpoint covers everything acknowledged but the last
+ * round, whose damage (not a crash's torn write: those only cut what was never acknowledged) would read as a torn
+ * tail for that long.
  *
  * <h2>Blobs, once per segment</h2>
  * Certificates and CRLs are stored as blob records, addressed by SHA-256, before the first event that refers to
@@ -69,6 +82,8 @@ import java.util.function.Consumer;
 public final class FileEventLog implements EventLog {
     /** Segments roll once they reach this size, at the boundary of an append. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    /** How long the log must be idle before the last round's checkpoint is forced on its own. */
+    static final Duration IDLE_CHECKPOINT = Duration.ofMillis(5);
 
     private final Path dir;
     private final Clock clock;
@@ -93,7 +108,13 @@ public final class FileEventLog implements EventLog {
     private volatile boolean stopping;
     private volatile Throwable failure;
     /** Held for each round of write and force, by the writer thread or an {@link #appendOnThisThread} caller. */
-    private final Object rounds = new Object();
+    private final ReentrantLock rounds = new ReentrantLock();
+    /** Forces the last round's checkpoint while a round forces its records, and once the log is idle. */
+    private final ScheduledThreadPoolExecutor checkpointForcer;
+    // Guarded by rounds.
+    private boolean checkpointUnforced;
+    private long roundsWritten;
+    private boolean idleCheckScheduled;
     private volatile long durableNext;
     private volatile byte[] durableHead;
 
@@ -113,6 +134,12 @@ public final class FileEventLog implements EventLog {
         this.frames = new FrameWriter(tail.head());
         this.durableNext = nextSequence;
         this.durableHead = tail.head();
+        this.checkpointForcer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "certgate-log-checkpoint " + dir);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.checkpointForcer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.writer = new Thread(this::writeLoop, "certgate-log-writer " + dir);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -167,6 +194,7 @@ public final class FileEventLog implements EventLog {
                 checkpoint = Checkpoint.Writer.open(dir, acknowledged);
                 // A store without a checkpoint is acknowledged up to its last valid record from here on.
                 checkpoint.write(tail.nextSequence(), tail.segment().base(), tail.size(), tail.head());
+                checkpoint.force();
             } catch (IOException | RuntimeException e) {
                 tail.channel().close();
                 throw e;
@@ -303,7 +331,8 @@ public final class FileEventLog implements EventLog {
      * failed it (and every later round), or null.
      */
     private Throwable writeRound(List<Pending> batch) {
-        synchronized (rounds) {
+        rounds.lock();
+        try {
             Throwable error = failure;
             if (error == null) {
                 try {
@@ -319,6 +348,8 @@ public final class FileEventLog implements EventLog {
                 }
             }
             return error;
+        } finally {
+            rounds.unlock();
         }
     }
 
@@ -359,10 +390,21 @@ public final class FileEventLog implements EventLog {
                 interrupted = true;
             }
         }
+        checkpointForcer.shutdown();
+        while (!checkpointForcer.isTerminated()) {
+            try {
+                checkpointForcer.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         try {
+            if (checkpointUnforced && failure == null) {
+                checkpoint.force();
+            }
             channel.close();
             checkpoint.close();
         } catch (IOException e) {
@@ -427,23 +469,105 @@ public final class FileEventLog implements EventLog {
             }
             pending.sequences = sequences;
         }
-        flush();
-        // The checkpoint is forced before any appender of this round is woken: it never leads the log, and
-        // nothing is acknowledged that it does not cover.
-        checkpoint.write(nextSequence, segment.base(), segmentSize, frames.head());
-        durableHead = frames.head();
+        byte[] head = frames.head();
+        writeFrames();
+        // The last round's checkpoint is forced while this round's records are: it covers only records already
+        // durable, so it never leads the log; this round's is written now and forced during the next round.
+        Future<?> previous = checkpointUnforced ? checkpointForcer.submit(this::forceCheckpoint) : null;
+        channel.force(false);
+        if (previous != null) {
+            awaitCheckpoint(previous);
+        }
+        checkpoint.write(nextSequence, segment.base(), segmentSize, head);
+        checkpointUnforced = true;
+        roundsWritten++;
+        if (!idleCheckScheduled) {
+            idleCheckScheduled = true;
+            idleCheck(roundsWritten);
+        }
+        durableHead = head;
         durableNext = nextSequence;
     }
 
+    /** Looks again {@link #IDLE_CHECKPOINT} from now; close() forces what is left once it stopped looking. */
+    private void idleCheck(long seen) {
+        try {
+            checkpointForcer.schedule(() -> forceWhenIdle(seen), IDLE_CHECKPOINT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            // close() forces the last checkpoint itself
+        }
+    }
+
+    private Void forceCheckpoint() throws IOException {
+        checkpoint.force();
+        return null;
+    }
+
+    private static void awaitCheckpoint(Future<?> forced) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    forced.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException("forcing the checkpoint failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * On the checkpoint thread, {@link #IDLE_CHECKPOINT} after a round: forces the last checkpoint when no round
+     * came since {@code seen}, else looks again later. Never waits for the round lock: a round in progress forces
+     * the checkpoint itself, and may be waiting for this very thread to do it.
+     */
+    private void forceWhenIdle(long seen) {
+        if (!rounds.tryLock()) {
+            idleCheck(seen);
+            return;
+        }
+        try {
+            if (roundsWritten != seen) {
+                idleCheck(roundsWritten);
+                return;
+            }
+            idleCheckScheduled = false;
+            if (checkpointUnforced && failure == null) {
+                checkpoint.force();
+                checkpointUnforced = false;
+            }
+        } catch (IOException e) {
+            failure = new UncheckedIOException("forcing the checkpoint of event store " + dir + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    /** Writes and forces the frames so far (before a segment rolls). */
     private void flush() throws IOException {
         if (frames.size() == 0) {
             return;
         }
+        writeFrames();
+        channel.force(false);
+    }
+
+    private void writeFrames() throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(frames.buffer(), 0, frames.size());
         while (bytes.hasRemaining()) {
             segmentSize += channel.write(bytes, segmentSize);
         }
-        channel.force(false);
         frames.clear();
     }
 
