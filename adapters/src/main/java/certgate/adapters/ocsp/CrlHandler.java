@@ -107,7 +107,7 @@ public final class CrlHandler implements HttpHandler {
 
     private void serve(HttpExchange exchange, Engine engine, LoadedCrl crl) throws IOException {
         String etag = "\"" + crl.sha256() + "\"";
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(crl.thisUpdate().atZone(ZoneOffset.UTC));
+        String lastModified = HttpDate.format(crl.thisUpdate());
         exchange.getResponseHeaders().set("ETag", etag);
         exchange.getResponseHeaders().set("Last-Modified", lastModified);
         if (notModified(exchange, etag, crl.thisUpdate())) {

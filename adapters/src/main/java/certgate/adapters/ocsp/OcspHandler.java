@@ -1,6 +1,7 @@
 package certgate.adapters.ocsp;
 
 import certgate.adapters.serve.ServiceState;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -20,6 +24,13 @@ import java.util.function.Consumer;
  * it, the client gets {@code internalError} and no answer. Any OCSP outcome is HTTP 200 with an
  * {@code application/ocsp-response} body, as the RFC has it; a malformed request gets {@code malformedRequest},
  * never an HTTP error or a dropped connection.
+ *
+ * <p>A signed answer to a GET without a nonce carries RFC 5019's caching headers (section 6), so that an HTTP cache
+ * between certgate and the gateways can answer in its stead until the CRL it came from is due: {@code Cache-Control:
+ * max-age=N, public, no-transform, must-revalidate} (N the whole seconds until nextUpdate, 0 once it is past),
+ * {@code Last-Modified} (thisUpdate), {@code Expires} (nextUpdate) and {@code ETag} (the SHA-256 of the response).
+ * A POST is not cacheable in HTTP, so its answer carries none; nor does an unsigned one (tryLater,
+ * malformedRequest), one with a nonce, or one with an answer that has no nextUpdate ({@code unknown}).
  *
  * <pre>{@code
  * server.createContext("/ocsp", new OcspHandler(state, responders, Clock.systemUTC(), System.err::println));
@@ -50,9 +61,11 @@ public final class OcspHandler implements HttpHandler {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             byte[] request;
+            boolean get = false;
             if (method.equals("POST") && (path.equals("/ocsp") || path.equals("/ocsp/"))) {
-                request = body(exchange.getRequestBody());
+                request = body(exchange);
             } else if (method.equals("GET") && path.startsWith("/ocsp/")) {
+                get = true;
                 // An empty request (GET /ocsp/) is a malformed OCSP request, answered as one (RFC 6960 A.1).
                 request = fromUrl(path.substring("/ocsp/".length()));
             } else if (path.equals("/ocsp") || path.startsWith("/ocsp/")) {
@@ -63,40 +76,82 @@ public final class OcspHandler implements HttpHandler {
                 plain(exchange, 404, "no such resource\n");
                 return;
             }
-            send(exchange, answer(request));
+            Instant now = clock.instant();
+            OcspResponder.Reply reply = answer(request, now);
+            if (get) {
+                reply.freshness().ifPresent(freshness -> cacheable(exchange.getResponseHeaders(), freshness, now));
+            }
+            send(exchange, reply.response());
         }
     }
 
-    private byte[] answer(byte[] request) {
+    /** The reply to send: the responder's once its answers are durable, else {@code internalError}. */
+    private OcspResponder.Reply answer(byte[] request, Instant now) {
         OcspResponder.Reply reply;
         try {
-            reply = responder.respond(state.state(), request, clock.instant());
+            reply = responder.respond(state.state(), request, now);
         } catch (RuntimeException e) {
             problems.accept("certgate serve: OCSP: internal error answering a request: " + e);
-            return OcspResponder.internalError();
+            return new OcspResponder.Reply(OcspResponder.internalError(), List.of(), "internalError");
         }
         if (reply.answers().isEmpty()) {
             problems.accept("certgate serve: OCSP: " + reply.summary());
-            return reply.response();
+            return reply;
         }
         try {
             state.appendDurably(reply.answers());
         } catch (RuntimeException e) {
             problems.accept("certgate serve: OCSP: the log refused the answer, so the client was told internalError:"
                     + " " + e.getMessage());
-            return OcspResponder.internalError();
+            return new OcspResponder.Reply(OcspResponder.internalError(), List.of(), "internalError");
         }
-        return reply.response();
+        return reply;
     }
 
-    /** The request body, or an empty array (malformed) when it is larger than any request. */
-    private static byte[] body(InputStream in) throws IOException {
+    /** RFC 5019 6: the headers that let an HTTP cache serve {@code freshness}'s response until nextUpdate. */
+    static void cacheable(Headers headers, OcspResponder.Freshness freshness, Instant now) {
+        long maxAge = Math.max(0, Duration.between(now, freshness.nextUpdate()).getSeconds());
+        headers.set("Cache-Control", "max-age=" + maxAge + ", public, no-transform, must-revalidate");
+        headers.set("Last-Modified", HttpDate.format(freshness.thisUpdate()));
+        headers.set("Expires", HttpDate.format(freshness.nextUpdate()));
+        headers.set("ETag", "\"" + freshness.sha256() + "\"");
+    }
+
+    /**
+     * The request body, or an empty array (malformed) when it is larger than any request. A body whose
+     * Content-Length is given (every OCSP client sends one) and no Transfer-Encoding (which the server would
+     * frame the body by instead) is read into an array of its size, in one pass.
+     */
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        Headers headers = exchange.getRequestHeaders();
+        long declared = headers.containsKey("Transfer-Encoding") ? -1
+                : contentLength(headers.getFirst("Content-Length"));
+        if (declared >= 0 && declared <= OcspRequest.MAX_BYTES) {
+            return in.readNBytes((int) declared);
+        }
         byte[] body = in.readNBytes(OcspRequest.MAX_BYTES + 1);
         if (body.length > OcspRequest.MAX_BYTES) {
             in.transferTo(OutputStream.nullOutputStream());
             return new byte[0];
         }
         return body;
+    }
+
+    /** A Content-Length of decimal digits only, or -1 (absent or not one: the body is then read to its end). */
+    static long contentLength(String value) {
+        if (value == null || value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length;
     }
 
     /**

@@ -6,6 +6,8 @@ import certgate.engine.LoadedCrl;
 import certgate.eventstore.OcspAnswered;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,10 +42,35 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
  * CA asked about that has one, or by the first responder given when none has.
  */
 final class OcspResponder {
-    /** A response and what to record before sending it (nothing for a malformed request). */
-    record Reply(byte[] response, List<OcspAnswered> answers, String summary) {
+    /**
+     * A response and what to record before sending it (nothing for a malformed request), with what a cache may
+     * know of it (RFC 5019 6): empty for an unsigned response, one with a nonce, or one with an answer that has no
+     * nextUpdate.
+     */
+    record Reply(byte[] response, List<OcspAnswered> answers, String summary, Optional<Freshness> freshness) {
         Reply {
             answers = List.copyOf(answers);
+        }
+
+        Reply(byte[] response, List<OcspAnswered> answers, String summary) {
+            this(response, answers, summary, Optional.empty());
+        }
+    }
+
+    /**
+     * How long a signed response without a nonce stays right, for HTTP caches: the latest thisUpdate and the
+     * earliest nextUpdate of its answers, and the SHA-256 of its bytes (hex) as its entity tag.
+     */
+    record Freshness(Instant thisUpdate, Instant nextUpdate, String sha256) {
+    }
+
+    /**
+     * A request as remembered between calls: parsed, and for one CertID without a nonce (what a gateway sends, the
+     * cacheable kind), its issuer key and its CertID's DER, the keys of the lookups that answer it again.
+     */
+    private record Known(OcspRequest request, IssuerIndex.Key issuer, ByteBuffer certId) {
+        boolean cacheable() {
+            return certId != null;
         }
     }
 
@@ -61,7 +88,7 @@ final class OcspResponder {
 
     private final OcspResponders responders;
     private final SignedResponses cache = new SignedResponses();
-    private final ConcurrentHashMap<ByteBuffer, OcspRequest> parsed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ByteBuffer, Known> parsed = new ConcurrentHashMap<>();
     private volatile IssuerIndex index;
 
     OcspResponder(OcspResponders responders) {
@@ -73,36 +100,36 @@ final class OcspResponder {
         return INTERNAL_ERROR.clone();
     }
 
-    /** The response to {@code der} in {@code state} at {@code now}. */
+    /**
+     * The response to {@code der} in {@code state} at {@code now}. A request seen before (same bytes, no nonce)
+     * costs two hash lookups when its signed answer is still right: no parse, no re-encoding.
+     */
     Reply respond(Engine state, byte[] der, Instant now) {
-        OcspRequest request = parsed.get(ByteBuffer.wrap(der));
-        if (request == null) {
+        Known known = parsed.get(ByteBuffer.wrap(der));
+        if (known == null) {
             try {
-                request = OcspRequest.parse(der);
+                known = known(OcspRequest.parse(der));
             } catch (OcspRequest.Malformed e) {
                 return new Reply(MALFORMED, List.of(), "malformedRequest: " + e.getMessage());
             }
-            if (request.nonce().isEmpty()) {
+            if (known.request().nonce().isEmpty()) {
                 if (parsed.size() >= MAX_PARSED) {
                     parsed.clear();
                 }
-                parsed.put(ByteBuffer.wrap(der.clone()), request);
+                parsed.put(ByteBuffer.wrap(der.clone()), known);
             }
         }
         IssuerIndex issuers = index(state);
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);
-        Responder signer = signer(request, issuers);
-        if (request.certIds().size() == 1 && request.nonce().isEmpty()) {
-            CertificateID id = request.certIds().get(0);
-            Optional<IssuerIndex.Ca> ca = issuers.find(key(id));
-            if (ca.isPresent()) {
-                byte[] certId = encoded(id);
-                Optional<SignedResponses.Signed> cached = cache.find(certId, ca.get(), at);
-                if (cached.isPresent()) {
-                    return new Reply(cached.get().response(), List.of(cached.get().answer()), "cached");
-                }
+        Optional<IssuerIndex.Ca> issuer = known.cacheable() ? issuers.find(known.issuer()) : Optional.empty();
+        if (issuer.isPresent()) {
+            SignedResponses.Signed cached = cache.find(known.certId(), issuer.get(), at);
+            if (cached != null) {
+                return new Reply(cached.response(), cached.answers(), "cached", cached.freshness());
             }
         }
+        OcspRequest request = known.request();
+        Responder signer = signer(request, issuers);
         List<Answer> answers = new ArrayList<>();
         for (CertificateID id : request.certIds()) {
             answers.add(answer(id, issuers, signer, at));
@@ -112,16 +139,50 @@ final class OcspResponder {
             return new Reply(TRY_LATER, events, "tryLater");
         }
         byte[] response = sign(answers, request, signer, at);
-        if (answers.size() == 1 && request.nonce().isEmpty()) {
+        Optional<Freshness> freshness = request.nonce().isPresent() ? Optional.empty() : freshness(answers, response);
+        if (known.cacheable()) {
             Answer only = answers.get(0);
             if (only.ca().isPresent() && only.status() != OcspAnswered.Status.UNKNOWN) {
-                cache.keep(encoded(only.id()), new SignedResponses.Signed(response, events.get(0),
+                cache.keep(known.certId(), new SignedResponses.Signed(response, events, freshness,
                         only.ca().get().sha256(), only.ca().get().crls(),
                         only.status() == OcspAnswered.Status.GOOD ? only.crl().flatMap(LoadedCrl::nextUpdate)
                                 : Optional.empty()));
             }
         }
-        return new Reply(response, events, "signed");
+        return new Reply(response, events, "signed", freshness);
+    }
+
+    private static Known known(OcspRequest request) {
+        if (request.certIds().size() != 1 || request.nonce().isPresent()) {
+            return new Known(request, null, null);
+        }
+        CertificateID id = request.certIds().get(0);
+        return new Known(request, key(id), ByteBuffer.wrap(encoded(id)));
+    }
+
+    /** What caches may know of {@code response}: empty when any answer has no nextUpdate (unknown, say). */
+    private static Optional<Freshness> freshness(List<Answer> answers, byte[] response) {
+        Instant thisUpdate = null;
+        Instant nextUpdate = null;
+        for (Answer answer : answers) {
+            Optional<Instant> next = answer.status() == OcspAnswered.Status.UNKNOWN ? Optional.empty()
+                    : answer.crl().flatMap(LoadedCrl::nextUpdate);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            Instant made = answer.crl().orElseThrow().thisUpdate();
+            thisUpdate = thisUpdate == null || made.isAfter(thisUpdate) ? made : thisUpdate;
+            nextUpdate = nextUpdate == null || next.get().isBefore(nextUpdate) ? next.get() : nextUpdate;
+        }
+        return Optional.of(new Freshness(thisUpdate, nextUpdate, OcspAnswered.hex(sha256(response))));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Answers kept for reuse, for tests and figures. */

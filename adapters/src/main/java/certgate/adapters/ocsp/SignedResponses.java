@@ -3,6 +3,7 @@ package certgate.adapters.ocsp;
 import certgate.eventstore.OcspAnswered;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,8 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SignedResponses {
     static final int MAX_ENTRIES = 100_000;
 
-    /** A response for one CertID, with the answer to record each time it is sent. */
-    record Signed(byte[] response, OcspAnswered answer, String caSha256, String crls, Optional<Instant> goodUntil) {
+    /**
+     * A response for one CertID, with the answer to record each time it is sent (one {@link OcspAnswered}) and
+     * what HTTP caches may know of it.
+     */
+    record Signed(byte[] response, List<OcspAnswered> answers, Optional<OcspResponder.Freshness> freshness,
+                  String caSha256, String crls, Optional<Instant> goodUntil) {
+        Signed {
+            answers = List.copyOf(answers);
+        }
+
         boolean validFor(IssuerIndex.Ca ca, Instant now) {
             return caSha256.equals(ca.sha256()) && crls.equals(ca.crls())
                     && goodUntil.map(until -> !now.isAfter(until)).orElse(true);
@@ -25,16 +34,21 @@ final class SignedResponses {
 
     private final ConcurrentHashMap<ByteBuffer, Signed> byCertId = new ConcurrentHashMap<>();
 
-    Optional<Signed> find(byte[] certId, IssuerIndex.Ca ca, Instant now) {
-        Signed signed = byCertId.get(ByteBuffer.wrap(certId));
-        return signed != null && signed.validFor(ca, now) ? Optional.of(signed) : Optional.empty();
+    /**
+     * The answer kept for {@code certId} (a CertID's DER) if it is still right for {@code ca} at {@code now}, else
+     * null: this is the lookup every repeated request makes, so it allocates nothing.
+     */
+    Signed find(ByteBuffer certId, IssuerIndex.Ca ca, Instant now) {
+        Signed signed = byCertId.get(certId);
+        return signed != null && signed.validFor(ca, now) ? signed : null;
     }
 
-    void keep(byte[] certId, Signed signed) {
+    /** Keeps {@code signed} for {@code certId}, a buffer nobody changes afterwards. */
+    void keep(ByteBuffer certId, Signed signed) {
         if (byCertId.size() >= MAX_ENTRIES) {
             byCertId.clear();
         }
-        byCertId.put(ByteBuffer.wrap(certId.clone()), signed);
+        byCertId.put(certId, signed);
     }
 
     int size() {

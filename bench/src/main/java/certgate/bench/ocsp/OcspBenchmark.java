@@ -16,6 +16,7 @@ import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.log.FileEventLog;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,8 +55,9 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
  * serials of one CA, every {@code --revoked-every}-th revoked. Before measuring, both responders' answers to a
  * sample are checked to be successful and to say good or revoked as the PKI does, and certgate's cache is warmed
  * by asking for each serial once. Each round runs {@code --connections} clients writing each request in one
- * piece, for {@code --seconds}, first against certgate then against OpenSSL; figures are medians over
- * {@code --rounds}. Against certgate each client keeps one connection alive; against OpenSSL it makes one per
+ * piece, for {@code --seconds}, first against certgate, then against a no-op endpoint on the same HTTP server and
+ * executor (it reads the request and answers 5 fixed bytes: the ceiling of the HTTP stack on this machine, with
+ * the same load generator), then against OpenSSL; figures are medians over {@code --rounds}. Against certgate each client keeps one connection alive; against OpenSSL it makes one per
  * request, since an {@code openssl ocsp} process serves one connection at a time and a kept one would starve
  * the other clients.
  * OpenSSL runs as {@code --openssl-processes} processes ({@code -multi}, one per processor by default), certgate
@@ -76,6 +78,9 @@ public final class OcspBenchmark {
                                      waits for                                               default the temp dir
               --quick                a smoke run: 100 serials, 8 connections, 2 s, 1 round
             """;
+
+    /** The path of the no-op endpoint, mounted beside {@code /ocsp} on the same server. */
+    private static final String NO_OP = "/noop";
 
     private OcspBenchmark() {
     }
@@ -116,8 +121,12 @@ public final class OcspBenchmark {
         }
     }
 
-    /** One measured run: responses per second, and latency percentiles in microseconds. */
-    record Run(double rate, double p50Micros, double p99Micros, long responses, long connections) {
+    /**
+     * One measured run: responses per second, latency percentiles in microseconds, and the CPU time this JVM spent
+     * per response (server and load generator together; openssl's own CPU is not in it).
+     */
+    record Run(double rate, double p50Micros, double p99Micros, long responses, long connections,
+               double cpuMicrosPerResponse) {
     }
 
     /** Runs the benchmark; returns the exit code (0 done, 2 bad arguments, 1 failure). */
@@ -159,6 +168,7 @@ public final class OcspBenchmark {
             handlers = Executors.newFixedThreadPool(options.connections() + 4);
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 2 * options.connections());
             server.createContext("/ocsp", new OcspHandler(state, responders, Clock.systemUTC(), err::println));
+            server.createContext(NO_OP, noOp());
             server.setExecutor(handlers);
             server.start();
             InetSocketAddress certgate = new InetSocketAddress("127.0.0.1", server.getAddress().getPort());
@@ -177,18 +187,22 @@ public final class OcspBenchmark {
                 }
             }
             measure(certgate, "/ocsp", pki, Math.min(options.connections(), 8), 1.0);
+            measure(certgate, NO_OP, pki, Math.min(options.connections(), 8), 1.0);
             measure(opensslAddress, "/", pki, Math.min(options.connections(), 8), 1.0);
 
             double appendMillis = durableAppendMillis(log);
             List<Run> ours = new ArrayList<>();
             List<Run> theirs = new ArrayList<>();
+            List<Run> ceiling = new ArrayList<>();
             for (int round = 0; round < options.rounds(); round++) {
                 err.printf("round %d/%d: certgate ...%n", round + 1, options.rounds());
                 ours.add(measure(certgate, "/ocsp", pki, options.connections(), options.seconds()));
+                err.printf("round %d/%d: no-op endpoint ...%n", round + 1, options.rounds());
+                ceiling.add(measure(certgate, NO_OP, pki, options.connections(), options.seconds()));
                 err.printf("round %d/%d: openssl ocsp ...%n", round + 1, options.rounds());
                 theirs.add(measure(opensslAddress, "/", pki, options.connections(), options.seconds()));
             }
-            report(out, options, ours, theirs, appendMillis);
+            report(out, options, ours, ceiling, theirs, appendMillis);
             return 0;
         } catch (IOException | ResponderException | RuntimeException e) {
             err.println("certgate bench ocsp: failed: " + e);
@@ -243,9 +257,12 @@ public final class OcspBenchmark {
         return Median.of(millis);
     }
 
-    private static void report(PrintStream out, Options options, List<Run> ours, List<Run> theirs,
-            double appendMillis) {
+    private static void report(PrintStream out, Options options, List<Run> ours, List<Run> ceiling,
+            List<Run> theirs, double appendMillis) {
         double ourRate = Median.of(ours.stream().mapToDouble(Run::rate).toArray());
+        double noOpRate = Median.of(ceiling.stream().mapToDouble(Run::rate).toArray());
+        double noOpP50 = Median.of(ceiling.stream().mapToDouble(Run::p50Micros).toArray());
+        double noOpP99 = Median.of(ceiling.stream().mapToDouble(Run::p99Micros).toArray());
         double theirRate = Median.of(theirs.stream().mapToDouble(Run::rate).toArray());
         double ourP99 = Median.of(ours.stream().mapToDouble(Run::p99Micros).toArray());
         double theirP99 = Median.of(theirs.stream().mapToDouble(Run::p99Micros).toArray());
@@ -256,10 +273,23 @@ public final class OcspBenchmark {
                 options.dir().map(Path::toString).orElse(System.getProperty("java.io.tmpdir")));
         out.printf("  certgate (JDK HttpServer, each answer durable in the log first): %,10.0f responses/s"
                 + "  p50 %,8.0f us  p99 %,8.0f us%n", ourRate, ourP50, ourP99);
+        out.printf("  no-op endpoint (same HttpServer and executor, reads the body, 5-byte answer): %,10.0f responses/s"
+                + "  p50 %,8.0f us  p99 %,8.0f us%n", noOpRate, noOpP50, noOpP99);
         out.printf("  openssl ocsp -index -port (-multi %d, signs each response):       %,10.0f responses/s"
                 + "  p50 %,8.0f us  p99 %,8.0f us%n", options.opensslProcesses(), theirRate, theirP50, theirP99);
         out.printf("  certgate / openssl: %.1fx the throughput, %.2fx the p99 latency%n", ourRate / theirRate,
                 ourP99 / theirP99);
+        out.printf("  certgate / no-op endpoint: %.2f of the HTTP stack's ceiling%n", ourRate / noOpRate);
+        double ourCpu = Median.of(ours.stream().mapToDouble(Run::cpuMicrosPerResponse).toArray());
+        double noOpCpu = Median.of(ceiling.stream().mapToDouble(Run::cpuMicrosPerResponse).toArray());
+        out.printf("  CPU of this JVM per response (server and load generator): certgate %.1f us, no-op %.1f us:"
+                + " certgate's OCSP answer and durable append cost %.1f us of CPU more%n", ourCpu, noOpCpu,
+                ourCpu - noOpCpu);
+        double needed = 10 * theirRate;
+        out.printf("  10x openssl would be %,.0f responses/s: %s%n", needed, needed > noOpRate
+                ? String.format("above the no-op ceiling of this HTTP stack on this machine (%.1fx openssl),"
+                        + " so no OCSP endpoint on it can reach 10x here", noOpRate / theirRate)
+                : String.format("within the no-op ceiling (%.1fx openssl)", noOpRate / theirRate));
         out.printf("  connections made: certgate %d (kept alive), openssl %d (one per request: an openssl ocsp"
                 + " process serves one connection at a time)%n", ours.get(ours.size() - 1).connections(),
                 theirs.get(theirs.size() - 1).connections());
@@ -298,10 +328,11 @@ public final class OcspBenchmark {
 
     private static Run measure(InetSocketAddress server, String path, OcspBenchPki pki, int connections,
             double seconds) throws InterruptedException {
-        boolean keepAlive = path.equals("/ocsp");
+        boolean keepAlive = !path.equals("/");
         List<byte[]> requests = requests(pki, path, keepAlive);
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         try {
             List<Future<long[]>> futures = new ArrayList<>();
@@ -336,13 +367,14 @@ public final class OcspBenchmark {
                 all.add(future.get());
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpu = processCpuNanos() - cpuStart;
             long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             if (merged.length == 0) {
                 throw new IllegalStateException("no response in " + seconds + " s");
             }
             return new Run(merged.length / elapsed, merged[(int) (merged.length * 0.50)] / 1e3,
                     merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e3, merged.length,
-                    Arrays.stream(connectionCounts).sum());
+                    Arrays.stream(connectionCounts).sum(), cpu / 1e3 / merged.length);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a client failed: " + e.getCause(), e.getCause());
         } finally {
@@ -357,6 +389,23 @@ public final class OcspBenchmark {
     private static List<byte[]> requests(OcspBenchPki pki, String path, boolean keepAlive) {
         return pki.requests().stream().map(body -> KeepAliveClient.request("POST", path,
                 List.of("Content-Type: application/ocsp-request"), body, keepAlive)).toList();
+    }
+
+    /**
+     * The ceiling of the HTTP stack: what certgate's endpoint does minus the OCSP work and the durable append. It
+     * reads the request body as {@link OcspHandler} does and answers a fixed body of 5 bytes with the same
+     * content type and a Content-Length, on the same server, executor and connections.
+     */
+    private static HttpHandler noOp() {
+        byte[] answer = new byte[] {0x30, 0x03, 0x0a, 0x01, 0x06}; // an OCSPResponse: unauthorized
+        return exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readNBytes(16 * 1024 + 1);
+                exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        };
     }
 
     private static Process startOpenSsl(Path dir, int port, int processes) throws IOException {
@@ -411,6 +460,14 @@ public final class OcspBenchmark {
             process.destroyForcibly();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The CPU time of this JVM so far (all threads, user and system), or 0 where the JVM does not tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static int freePort() throws IOException {

@@ -52,7 +52,10 @@ class OcspBenchmarkTest {
                 "--openssl-processes", "1", "--dir", dir.toString()), err.toString(StandardCharsets.UTF_8));
         String report = out.toString(StandardCharsets.UTF_8);
         assertTrue(report.matches("(?s).*certgate .*: +[\\d,]+ responses/s +p50 +[\\d,]+ us +p99 +[\\d,]+ us.*"
+                + "no-op endpoint .*: +[\\d,]+ responses/s .*"
                 + "openssl ocsp .*: +[\\d,]+ responses/s .*certgate / openssl: \\d+\\.\\dx the throughput.*"
+                + "certgate / no-op endpoint: \\d\\.\\d\\d of the HTTP stack's ceiling.*"
+                + "10x openssl would be [\\d,]+ responses/s: (above|within) the no-op ceiling.*"
                 + "one durable append alone .*: median \\d+\\.\\d\\d ms.*"), report);
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count(), "the run's directory is deleted, and openssl stopped with it");
