@@ -1,14 +1,15 @@
 package certgate.der;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
 /**
- * A strict DER cursor over one byte array, shared by every hand-written reader in certgate (certificates, CRLs,
- * PEM files). It allocates nothing per element: {@link #header} and {@link #expect} leave the element's tag and
- * bounds in fields, the caller keeps the enclosing ends in local variables, and the caller's {@link DerFailure}
- * makes an exception only when a rule is broken. That is what lets a CRL of a million entries be read without an
- * object per entry, and a certificate in a few microseconds.
+ * A strict DER cursor over one byte array (or read-only buffer), shared by every hand-written reader in certgate
+ * (certificates, CRLs, PEM files). It allocates nothing per element: {@link #header} and {@link #expect} leave the
+ * element's tag and bounds in fields, the caller keeps the enclosing ends in local variables, and the caller's
+ * {@link DerFailure} makes an exception only when a rule is broken. That is what lets a CRL of a million entries
+ * be read without an object per entry, and a certificate in a few microseconds.
  *
  * <p>The rules (X.690 DER, as BouncyCastle 1.87 enforces them when it parses, plus what its DER re-encoding would
  * normalise):
@@ -45,7 +46,11 @@ public final class DerCursor<E extends Exception> {
         STRICT
     }
 
-    private final byte[] buf;
+    // One of the two is set: an array (a certificate, a PEM file: read directly, the hot path of a decision), or a
+    // read-only buffer (a blob's view of a CRL, which the reader must not be able to change). Positions are
+    // absolute indices from 0; the buffer's own position is never used.
+    private final byte[] array;
+    private final ByteBuffer buffer;
     private final DerFailure<E> failure;
     /** Where the next element starts. */
     private int pos;
@@ -56,9 +61,25 @@ public final class DerCursor<E extends Exception> {
     private int end;
 
     public DerCursor(byte[] buf, int pos, DerFailure<E> failure) {
-        this.buf = buf;
+        this.array = buf;
+        this.buffer = null;
         this.pos = pos;
         this.failure = failure;
+    }
+
+    /**
+     * A cursor over {@code buf}'s indices 0 to its limit (its position is ignored), for bytes the reader may not
+     * own, a blob's view say: the cursor only reads them.
+     */
+    public DerCursor(ByteBuffer buf, int pos, DerFailure<E> failure) {
+        this.array = null;
+        this.buffer = buf.isReadOnly() ? buf : buf.asReadOnlyBuffer();
+        this.pos = pos;
+        this.failure = failure;
+    }
+
+    private byte octet(int index) {
+        return array != null ? array[index] : buffer.get(index);
     }
 
     /** Where the next element starts. */
@@ -92,12 +113,12 @@ public final class DerCursor<E extends Exception> {
 
     /** Whether an element starts at the cursor before {@code limit} and has tag {@code expected}. */
     public boolean at(int expected, int limit) {
-        return pos < limit && (buf[pos] & 0xff) == expected;
+        return pos < limit && (octet(pos) & 0xff) == expected;
     }
 
     /** The tag at the cursor, or -1 when the cursor is at {@code limit}. */
     public int peek(int limit) {
-        return pos < limit ? buf[pos] & 0xff : -1;
+        return pos < limit ? octet(pos) & 0xff : -1;
     }
 
     /** Reads the header of any element ending by {@code limit}; leaves the cursor at its content. */
@@ -106,7 +127,7 @@ public final class DerCursor<E extends Exception> {
         if (pos >= limit) {
             throw missing(what, pos);
         }
-        tag = buf[pos++] & 0xff;
+        tag = octet(pos++) & 0xff;
         if ((tag & 0x1f) == 0x1f) {
             highTagNumber(limit, what);
         }
@@ -118,7 +139,7 @@ public final class DerCursor<E extends Exception> {
         if (pos >= limit) {
             throw missing(what, pos);
         }
-        int found = buf[pos] & 0xff;
+        int found = octet(pos) & 0xff;
         if (found != expected) {
             throw fail(label(what, "expected tag " + hex(expected) + " but found " + hex(found)), pos);
         }
@@ -136,7 +157,7 @@ public final class DerCursor<E extends Exception> {
     /** The cursor must be exactly at {@code limit}: nothing else inside the enclosing element. */
     public void expectEnd(int limit, String what) throws E {
         if (pos != limit) {
-            throw fail(what + " has an unexpected element " + hex(buf[pos] & 0xff) + " before its end", pos);
+            throw fail(what + " has an unexpected element " + hex(octet(pos) & 0xff) + " before its end", pos);
         }
     }
 
@@ -144,7 +165,7 @@ public final class DerCursor<E extends Exception> {
         if (pos >= limit) {
             throw fail(label(what, "truncated before its length"), pos);
         }
-        int first = buf[pos++] & 0xff;
+        int first = octet(pos++) & 0xff;
         long length;
         if (first < 0x80) {
             length = first;
@@ -158,13 +179,13 @@ public final class DerCursor<E extends Exception> {
             if (limit - pos < count) {
                 throw fail(label(what, "truncated inside its length"), start);
             }
-            if (buf[pos] == 0) {
+            if (octet(pos) == 0) {
                 throw fail(label(what, "length with a leading zero octet is not minimal DER (not the shortest "
                         + "form)"), start);
             }
             length = 0;
             for (int i = 0; i < count; i++) {
-                length = (length << 8) | (buf[pos++] & 0xff);
+                length = (length << 8) | (octet(pos++) & 0xff);
             }
             if (length < 0x80) {
                 throw fail(label(what, "long-form length " + length + " is not minimal DER (not the shortest "
@@ -186,7 +207,7 @@ public final class DerCursor<E extends Exception> {
             if (pos >= limit) {
                 throw fail(label(what, "truncated tag number"), pos);
             }
-            int octet = buf[pos++] & 0xff;
+            int octet = octet(pos++) & 0xff;
             if (count == 0 && octet == 0x80) {
                 throw fail(label(what, "tag number with a leading zero group is not DER"), pos - 1);
             }
@@ -211,7 +232,7 @@ public final class DerCursor<E extends Exception> {
         if (length == 0) {
             throw fail(label(what, "empty INTEGER"), start);
         }
-        if (length > 1 && buf[content] == (buf[content + 1] >> 7)) {
+        if (length > 1 && octet(content) == (octet(content + 1) >> 7)) {
             throw fail(label(what, "INTEGER with a redundant leading octet is not minimal DER"), start);
         }
     }
@@ -223,16 +244,21 @@ public final class DerCursor<E extends Exception> {
         if (end - content > 4) {
             throw fail(label(what, "value of " + (end - content) + " octets is out of range"), start);
         }
-        int value = buf[content];
+        int value = octet(content);
         for (int i = content + 1; i < end; i++) {
-            value = (value << 8) | (buf[i] & 0xff);
+            value = (value << 8) | (octet(i) & 0xff);
         }
         pos = end;
         return value;
     }
 
     public BigInteger integerValue() {
-        return new BigInteger(buf, content, end - content);
+        if (array != null) {
+            return new BigInteger(array, content, end - content);
+        }
+        byte[] magnitude = new byte[end - content];
+        buffer.get(content, magnitude);
+        return new BigInteger(magnitude);
     }
 
     /** BOOLEAN: one octet, 0x00 or 0xff (DER); returns its value. */
@@ -240,7 +266,7 @@ public final class DerCursor<E extends Exception> {
         if (end - content != 1) {
             throw fail(label(what, "BOOLEAN must have exactly one octet"), start);
         }
-        int value = buf[content] & 0xff;
+        int value = octet(content) & 0xff;
         if (value != 0 && value != 0xff) {
             throw fail(label(what, "BOOLEAN " + hex(value) + " is not DER (0x00 or 0xff only)"), start);
         }
@@ -264,7 +290,7 @@ public final class DerCursor<E extends Exception> {
         }
         boolean subStart = true;
         for (int i = content; i < end; i++) {
-            int octet = buf[i] & 0xff;
+            int octet = octet(i) & 0xff;
             if (subStart && octet == 0x80) {
                 throw fail(label(what, "OBJECT IDENTIFIER sub-identifier starts with 0x80 (not DER)"), start);
             }
@@ -284,14 +310,14 @@ public final class DerCursor<E extends Exception> {
         if (length == 0) {
             throw fail(label(what, "BIT STRING without its unused-bits octet"), start);
         }
-        int unused = buf[content] & 0xff;
+        int unused = octet(content) & 0xff;
         if (unused > 7) {
             throw fail(label(what, "BIT STRING with " + unused + " unused bits (at most 7)"), start);
         }
         if (length == 1 && unused != 0) {
             throw fail(label(what, "empty BIT STRING with " + unused + " unused bits"), start);
         }
-        if (unused != 0 && (buf[end - 1] & ((1 << unused) - 1)) != 0) {
+        if (unused != 0 && (octet(end - 1) & ((1 << unused) - 1)) != 0) {
             throw fail(label(what, "BIT STRING unused bits are not zero (not DER)"), start);
         }
         return unused;
@@ -313,8 +339,9 @@ public final class DerCursor<E extends Exception> {
         pos = from;
         while (pos < to) {
             boolean strict = walk == Walk.STRICT;
-            if (strict && (buf[pos] & 0x1f) == 0x1f) {
-                throw fail(label(what, "multi-octet tag " + hex(buf[pos] & 0xff) + " is not used in X.509"), pos);
+            if (strict && (octet(pos) & 0x1f) == 0x1f) {
+                throw fail(label(what, "multi-octet tag " + hex(octet(pos) & 0xff) + " is not used in X.509"),
+                        pos);
             }
             header(to, what);
             int elementEnd = end;
@@ -372,12 +399,12 @@ public final class DerCursor<E extends Exception> {
         }
         expect(found, limit, what);
         pos = end;
-        if (end - content != yearDigits + 11 || buf[end - 1] != 'Z') {
+        if (end - content != yearDigits + 11 || octet(end - 1) != 'Z') {
             throw fail(what + " '" + ascii(content, end) + "' is not in the form "
                     + (yearDigits == 2 ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ"), start);
         }
         for (int i = content; i < end - 1; i++) {
-            if (buf[i] < '0' || buf[i] > '9') {
+            if (octet(i) < '0' || octet(i) > '9') {
                 throw fail(what + " '" + ascii(content, end) + "' has a non-digit", start);
             }
         }
@@ -411,7 +438,7 @@ public final class DerCursor<E extends Exception> {
     private int digits(int at, int count) {
         int value = 0;
         for (int i = at; i < at + count; i++) {
-            value = value * 10 + (buf[i] - '0');
+            value = value * 10 + (octet(i) - '0');
         }
         return value;
     }
@@ -419,7 +446,7 @@ public final class DerCursor<E extends Exception> {
     private String ascii(int from, int to) {
         char[] chars = new char[to - from];
         for (int i = from; i < to; i++) {
-            int c = buf[i] & 0xff;
+            int c = octet(i) & 0xff;
             chars[i - from] = c < 0x80 ? (char) c : '\ufffd';
         }
         return new String(chars);

@@ -18,8 +18,8 @@ public enum DiagnosticCode {
     DUPLICATE_NAME(Severity.ERROR, "two CA profiles or two gateways have the same name"),
     UNKNOWN_CA_PROFILE(Severity.ERROR, "a gateway's `ca-profile` names no CA profile of the file"),
     MALFORMED_NAME(Severity.ERROR, "a name is not 1 to 64 letters, digits, '.', '_' or '-' (starting alphanumeric)"),
-    MALFORMED_URL(Severity.ERROR, "a CRL URL is not an http://, https:// or ldap:// URL with a host and without"
-            + " credentials"),
+    MALFORMED_URL(Severity.ERROR, "a CRL URL is not an http://, https://, ldap:// or ldaps:// URL with a host and"
+            + " without credentials"),
     MALFORMED_DN(Severity.ERROR, "a DN is not RFC 4514 text, or is empty"),
     MALFORMED_IP(Severity.ERROR, "an ip identity is not an IPv4 or IPv6 address literal"),
     MALFORMED_FQDN(Severity.ERROR, "an fqdn identity is not a DNS name"),

@@ -113,7 +113,8 @@ public final class PolicySchema {
     /** The most CRL URLs one CA profile may name, as in Junos. */
     static final int MAX_CRL_URLS = 3;
 
-    static final MappingShape LDAP_BIND = mapping("A simple bind for the profile's ldap:// URLs (anonymous without it):"
+    static final MappingShape LDAP_BIND = mapping("A simple bind for the profile's ldap:// and ldaps:// URLs (anonymous"
+                    + " without it):"
                     + " the bind DN, and where the password is read when a fetch needs it, never the password itself.",
             List.of(new ExactlyOne(List.of("password-file", "password-env"), DiagnosticCode.LDAP_PASSWORD_SOURCE)),
             Map.of(),
@@ -127,12 +128,12 @@ public final class PolicySchema {
             Map.of(),
             optional("url", new OneOrList(text(TextFormat.URL), MAX_CRL_URLS), "The profile's own CRL distribution"
                     + " points, tried in order after the certificate's own CDP: one URL or a list of up to "
-                    + MAX_CRL_URLS + "; http://, https:// or ldap://, without credentials."),
+                    + MAX_CRL_URLS + "; http://, https://, ldap:// or ldaps://, without credentials."),
             optional("refresh-interval", span(Duration.ofDays(365)), "0", "How often to fetch the CRL again;"
                     + " 0 means at the CRL's nextUpdate."),
             optional("on-download-failure", Choice.of(OnDownloadFailure.class), "reject", "What a decision does"
                     + " when no usable CRL covers a certificate: reject (fail closed) or accept."),
-            optional("ldap-bind", LDAP_BIND, "A simple bind for ldap:// URLs; anonymous without it."));
+            optional("ldap-bind", LDAP_BIND, "A simple bind for ldap:// and ldaps:// URLs; anonymous without it."));
 
     static final MappingShape REVOCATION_CHECK = mapping("How certificates under this profile are checked for"
                     + " revocation.",
@@ -215,7 +216,7 @@ public final class PolicySchema {
                     + " 90s, 5m, 2h, 1d."),
             optional("allow-sha1-signatures", new ScalarShape(new Flag()), "false", "Accept SHA-1 signatures."),
             optional("default-cdp", text(TextFormat.URL), "The CRL distribution point tried last, for every"
-                    + " profile: http://, https:// or ldap://, without credentials."),
+                    + " profile: http://, https://, ldap:// or ldaps://, without credentials."),
             optional("ca-profiles", new ListShape(CA_PROFILE), "CA profiles."));
 
     static final MappingShape IKE = mapping("IKE settings.", List.of(), Map.of(),

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 enum TextFormat {
     NAME(DiagnosticCode.MALFORMED_NAME, "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
             "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", true),
-    URL(DiagnosticCode.MALFORMED_URL, "http://host/path, https://host/path or ldap://host/dn?attribute (RFC 5280"
-            + " CRL distribution points), without user or password in it",
-            "^([Hh][Tt][Tt][Pp][Ss]?|[Ll][Dd][Aa][Pp])://[^\\s/?#@]+(?:[/?#]\\S*)?$", false),
+    URL(DiagnosticCode.MALFORMED_URL, "http://host/path, https://host/path, ldap://host/dn?attribute or"
+            + " ldaps://host/dn?attribute (RFC 5280 CRL distribution points), without user or password in it",
+            "^([Hh][Tt][Tt][Pp][Ss]?|[Ll][Dd][Aa][Pp][Ss]?)://[^\\s/?#@]+(?:[/?#]\\S*)?$", false),
     DN(DiagnosticCode.MALFORMED_DN, "RFC 4514 text, most specific RDN first, e.g. \"CN=gw1, OU=VPN, O=Corp, C=US\"",
             "^.*\\S.*$", false),
     IP(DiagnosticCode.MALFORMED_IP, "an IPv4 (192.0.2.1) or IPv6 (2001:db8::1) address literal, without a zone",
@@ -122,10 +122,11 @@ enum TextFormat {
 
     private static Optional<Problem> url(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("ldap://")) {
-            return Optional.of(new Problem("`" + value + "` is not an http://, https:// or ldap:// URL"
-                    + (lower.startsWith("file:") || lower.startsWith("ftp:") || lower.startsWith("ldaps:")
-                    ? " (certgate fetches CRLs over http, https and ldap only)" : ""), 0));
+        if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("ldap://")
+                && !lower.startsWith("ldaps://")) {
+            return Optional.of(new Problem("`" + value + "` is not an http://, https://, ldap:// or ldaps:// URL"
+                    + (lower.startsWith("file:") || lower.startsWith("ftp:")
+                    ? " (certgate fetches CRLs over http, https, ldap and ldaps only)" : ""), 0));
         }
         if (value.length() > 2048) {
             return Optional.of(new Problem("the URL is longer than 2048 characters", 2048));

@@ -214,6 +214,9 @@ class DiagnosticExamplesTest {
                 credentials.message());
         expect(DiagnosticCode.MALFORMED_URL, PROFILES.replace("pki:\n", "pki:\n  default-cdp: file:///etc/a.crl\n")
                 + GATEWAYS, 3, 16);
+        CompileResult ldaps = compile(PROFILES.replace("pki:\n", "pki:\n  default-cdp: "
+                + "ldaps://ldap.example.net/cn=CA,o=Corp?certificateRevocationList;binary\n") + GATEWAYS);
+        assertTrue(ldaps.policy().isPresent() && ldaps.diagnostics().isEmpty(), Policies.describe(ldaps));
     }
 
     @Test

@@ -14,6 +14,7 @@ import certgate.engine.x509.Sha256;
 import certgate.engine.x509.SignatureAlgorithm;
 import certgate.engine.x509.Signatures;
 import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.Blob;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,18 +118,18 @@ final class Admissions {
                 + ": the certificate was altered, or was not issued by the CA loaded under that name");
     }
 
-    List<Admission> crls(List<byte[]> crlsToLoad, Instant at) {
+    List<Admission> crls(List<Blob> crlsToLoad, Instant at) {
         Set<Sha256> held = new HashSet<>();
         crls.all().forEach(crl -> held.add(crl.sha256()));
         Set<Sha256> inThisLoad = new HashSet<>();
         List<Admission> admissions = new ArrayList<>();
-        for (byte[] der : crlsToLoad) {
+        for (Blob der : crlsToLoad) {
             admissions.add(crl(der, at, held, inThisLoad));
         }
         return admissions;
     }
 
-    private Admission crl(byte[] der, Instant at, Set<Sha256> held, Set<Sha256> inThisLoad) {
+    private Admission crl(Blob der, Instant at, Set<Sha256> held, Set<Sha256> inThisLoad) {
         StoredCrl crl;
         try {
             crl = StoredCrl.load(der, "admission check");

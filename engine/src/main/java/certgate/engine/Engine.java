@@ -9,6 +9,7 @@ import certgate.engine.revocation.StoredCrl;
 import certgate.engine.x509.ParsedCertificate;
 import certgate.engine.x509.Sha256;
 import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlFetchFailed;
 import certgate.eventstore.CrlLoaded;
@@ -188,7 +189,7 @@ public final class Engine {
     private Engine withCrl(CrlLoaded loaded) {
         StoredCrl crl;
         try {
-            crl = StoredCrl.load(loaded.crl().bytes(), loaded.source());
+            crl = StoredCrl.load(loaded.crl(), loaded.source());
         } catch (CrlFormatException | RuntimeException e) {
             return rejected(new LoadRejection(LoadRejection.Kind.CRL, loaded.crl().sha256Hex(), loaded.source(),
                     String.valueOf(e.getMessage())));
@@ -355,7 +356,7 @@ public final class Engine {
      * and not past its nextUpdate plus the clock skew at {@code now}. A CRL that fails any of these is not
      * recorded as a CRL; the adapter records the failure instead.
      */
-    public FetchedCrl checkFetchedCrl(byte[] body, CrlNeed need, String source, Instant now) {
+    public FetchedCrl checkFetchedCrl(Blob body, CrlNeed need, String source, Instant now) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(need, "need");
         Objects.requireNonNull(source, "source");
@@ -452,17 +453,18 @@ public final class Engine {
     }
 
     /**
-     * Whether each of {@code crlsToLoad} (DER) may enter the state: readable, not ignored by the engine, and
-     * signed by a held CA entitled to sign CRLs when one claims it. {@code at} (the caller's now) only adds a note
-     * when a CRL's nextUpdate is past: such a CRL is admitted, a replay of past decisions may need it.
+     * Whether each of {@code crlsToLoad} (DER, the blob the event would carry) may enter the state: readable, not
+     * ignored by the engine, and signed by a held CA entitled to sign CRLs when one claims it. {@code at} (the
+     * caller's now) only adds a note when a CRL's nextUpdate is past: such a CRL is admitted, a replay of past
+     * decisions may need it. One CRL is parsed at a time, and none is kept.
      */
-    public List<Admission> admitCrls(List<byte[]> crlsToLoad, Instant at) {
+    public List<Admission> admitCrls(List<Blob> crlsToLoad, Instant at) {
         Objects.requireNonNull(at, "at");
         return new Admissions(trust, crls, cache).crls(List.copyOf(crlsToLoad), at);
     }
 
     /** {@link #admitCrls} for one CRL. */
-    public Admission admitCrl(byte[] crl, Instant at) {
+    public Admission admitCrl(Blob crl, Instant at) {
         return admitCrls(List.of(crl), at).get(0);
     }
 

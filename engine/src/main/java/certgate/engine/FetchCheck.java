@@ -7,6 +7,7 @@ import certgate.engine.x509.Sha256;
 import certgate.engine.x509.SignatureAlgorithm;
 import certgate.engine.x509.Signatures;
 import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.Blob;
 import certgate.eventstore.CrlFetchFailed.Code;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -22,12 +23,12 @@ final class FetchCheck {
     private FetchCheck() {
     }
 
-    static FetchedCrl check(byte[] body, CrlNeed need, String source, Instant now, VerificationCache cache) {
+    static FetchedCrl check(Blob body, CrlNeed need, String source, Instant now, VerificationCache cache) {
         StoredCrl crl;
         try {
             crl = StoredCrl.load(body, source);
         } catch (CrlFormatException | RuntimeException e) {
-            return new FetchedCrl.Unusable(Code.NOT_A_CRL, "the body (" + body.length + " bytes) is not a CRL: "
+            return new FetchedCrl.Unusable(Code.NOT_A_CRL, "the body (" + body.length() + " bytes) is not a CRL: "
                     + e.getMessage());
         }
         VerificationCache.Parse parse = cache.parse(Sha256.ofDigest(need.issuerCertificate().sha256()),

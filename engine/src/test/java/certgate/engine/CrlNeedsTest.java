@@ -138,17 +138,21 @@ class CrlNeedsTest {
         Engine engine = fixture.engine();
         CrlNeed need = engine.crlNeeds(request(fixture)).get(0);
         String url = "http://cdp.example.net/corp.crl";
-        assertInstanceOf(FetchedCrl.Usable.class, engine.checkFetchedCrl(ca.crl().build(), need, url, TestPki.NOW));
-        assertEquals(CrlFetchFailed.Code.NOT_A_CRL, code(engine.checkFetchedCrl("<html>".getBytes(
+        assertInstanceOf(FetchedCrl.Usable.class, check(engine, ca.crl().build(), need, url, TestPki.NOW));
+        assertEquals(CrlFetchFailed.Code.NOT_A_CRL, code(check(engine, "<html>".getBytes(
                 java.nio.charset.StandardCharsets.US_ASCII), need, url, TestPki.NOW)));
         TestPki other = TestPki.root("CN=Other CA");
-        assertEquals(CrlFetchFailed.Code.WRONG_ISSUER, code(engine.checkFetchedCrl(other.crl().build(), need, url,
+        assertEquals(CrlFetchFailed.Code.WRONG_ISSUER, code(check(engine, other.crl().build(), need, url,
                 TestPki.NOW)));
-        assertEquals(CrlFetchFailed.Code.BAD_SIGNATURE, code(engine.checkFetchedCrl(ca.crl().badSignature().build(),
+        assertEquals(CrlFetchFailed.Code.BAD_SIGNATURE, code(check(engine, ca.crl().badSignature().build(),
                 need, url, TestPki.NOW)));
-        assertEquals(CrlFetchFailed.Code.EXPIRED, code(engine.checkFetchedCrl(ca.crl()
+        assertEquals(CrlFetchFailed.Code.EXPIRED, code(check(engine, ca.crl()
                 .thisUpdate(TestPki.NOW.minus(Duration.ofDays(3))).nextUpdate(TestPki.NOW.minus(Duration.ofDays(1)))
                 .build(), need, url, TestPki.NOW)));
+    }
+
+    private static FetchedCrl check(Engine engine, byte[] body, CrlNeed need, String url, Instant now) {
+        return engine.checkFetchedCrl(Blob.of(body), need, url, now);
     }
 
     private static CrlFetchFailed.Code code(FetchedCrl fetched) {

@@ -67,7 +67,7 @@ class EngineSurfaceTest {
 
     @Test
     void a_crl_signed_by_another_key_under_the_loaded_name_is_refused() {
-        byte[] forged = OTHER_ROOT.crl().build();
+        Blob forged = Blob.of(OTHER_ROOT.crl().build());
         Admission admission = trusting(ROOT).admitCrl(forged, TestPki.NOW);
         assertInstanceOf(Admission.Refused.class, admission);
         assertTrue(admission.message().contains("does not verify"), admission.message());
@@ -75,11 +75,11 @@ class EngineSurfaceTest {
 
     @Test
     void a_crl_of_the_loaded_ca_is_admitted_once() {
-        byte[] crl = ROOT.crl().build();
+        Blob crl = Blob.of(ROOT.crl().build());
         assertInstanceOf(Admission.Admitted.class, trusting(ROOT).admitCrl(crl, TestPki.NOW));
         List<Admission> twice = trusting(ROOT).admitCrls(List.of(crl, crl), TestPki.NOW);
         assertInstanceOf(Admission.AlreadyHeld.class, twice.get(1));
-        assertInstanceOf(Admission.AlreadyHeld.class, withCrl(trusting(ROOT), crl).admitCrl(crl, TestPki.NOW));
+        assertInstanceOf(Admission.AlreadyHeld.class, withCrl(trusting(ROOT), crl.bytes()).admitCrl(crl, TestPki.NOW));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import certgate.engine.testpki.TestPki;
+import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
@@ -24,7 +25,8 @@ class FetchedCrlProperties {
         Engine engine = Engine.empty().apply(new CaCertificateLoaded("default", ca.certificate().blob()));
         CrlNeed need = engine.caCrls(TestPki.NOW, Optional.empty()).get(0);
         Property.forAll(Gens.damaged(good)).tries(1000).check(body -> {
-            FetchedCrl checked = engine.checkFetchedCrl(body, need, "http://crl.example.net/x.crl", TestPki.NOW);
+            FetchedCrl checked = engine.checkFetchedCrl(Blob.of(body), need, "http://crl.example.net/x.crl",
+                    TestPki.NOW);
             if (checked instanceof FetchedCrl.Unusable unusable) {
                 assertNotNull(unusable.code());
                 assertEquals(false, unusable.detail().isBlank());

@@ -204,7 +204,7 @@ class SnapshotProperties {
         List<byte[]> candidates = List.of(ROOT.certificate().der(), SUB.certificate().der(),
                 OTHER.certificate().der());
         assertEquals(expected.admitCaCertificates(candidates, "corp"), actual.admitCaCertificates(candidates, "corp"));
-        List<byte[]> crls = List.of(ROOT.crl().build(), ((CrlLoaded) LOADS.get(7)).crl().bytes());
+        List<Blob> crls = List.of(Blob.of(ROOT.crl().build()), ((CrlLoaded) LOADS.get(7)).crl());
         assertEquals(expected.admitCrls(crls, NOW), actual.admitCrls(crls, NOW));
         for (ValidationRequested request : requests(expected)) {
             Decision before = expected.decide(request);

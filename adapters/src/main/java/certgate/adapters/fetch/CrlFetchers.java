@@ -3,13 +3,17 @@ package certgate.adapters.fetch;
 import certgate.adapters.fetch.FetchOutcome.Validators;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
- * The fetchers certgate uses: {@link #standard} fetches http, https and ldap distribution points within
- * {@link FetchLimits}, and refuses every other URL.
+ * The fetchers certgate uses: {@link #standard} fetches http, https, ldap and ldaps distribution points within
+ * {@link FetchLimits}, and refuses every other URL. TLS (https, ldaps) trusts the JDK's default trust anchors
+ * ({@code cacerts}, or the store {@code -Djavax.net.ssl.trustStore} names) and checks that the server's
+ * certificate names the URL's host; a caller with trust anchors of its own passes an {@link SSLContext}.
  *
  * <pre>{@code
  * CrlFetcher fetcher = CrlFetchers.standard(FetchLimits.DEFAULTS);
@@ -18,7 +22,7 @@ import java.util.Objects;
  *
  * <p>What is refused, and why: {@code file:} (a CRL on disk is loaded with {@code certgate load crl}, where the
  * operator names the file; a certificate must not name one), {@code ftp:} and every other scheme (not a CDP
- * certgate speaks), {@code ldaps:} (not supported yet), and a URL with credentials in its userinfo (they would go
+ * certgate speaks), and a URL with credentials in its userinfo (they would go
  * into the log and every trace that names the URL; an LDAP password comes from {@link LdapCredentials}).
  */
 public final class CrlFetchers {
@@ -30,11 +34,24 @@ public final class CrlFetchers {
         return standard(limits, LdapCredentials.ANONYMOUS);
     }
 
-    /** HTTP, HTTPS and LDAP, binding to LDAP servers as {@code credentials} say. */
+    /** HTTP, HTTPS, LDAP and LDAPS, binding to LDAP servers as {@code credentials} say. */
     public static CrlFetcher standard(FetchLimits limits, LdapCredentials credentials) {
+        try {
+            return standard(limits, credentials, SSLContext.getDefault());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+
+    /**
+     * As {@link #standard(FetchLimits, LdapCredentials)}, with {@code tls} for https and ldaps: its trust
+     * managers decide which server certificates are accepted (the host name is checked whatever they say).
+     */
+    public static CrlFetcher standard(FetchLimits limits, LdapCredentials credentials, SSLContext tls) {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(credentials, "credentials");
-        return new ByScheme(new HttpCrlFetcher(limits), new LdapCrlFetcher(limits, credentials));
+        Objects.requireNonNull(tls, "tls");
+        return new ByScheme(new HttpCrlFetcher(limits, tls), new LdapCrlFetcher(limits, credentials, tls));
     }
 
     /**
@@ -66,9 +83,9 @@ public final class CrlFetchers {
             return "a file: URL is not fetched: a CRL on disk is loaded with 'certgate load crl', and a certificate "
                     + "or policy may not point certgate at local files";
         }
-        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ldap")) {
-            return "a " + Details.oneLine(scheme) + ": URL is not fetched: distribution points must be http, https "
-                    + "or ldap URLs";
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ldap") && !scheme.equals("ldaps")) {
+            return "a " + Details.oneLine(scheme) + ": URL is not fetched: distribution points must be http, https, "
+                    + "ldap or ldaps URLs";
         }
         if (url.isOpaque()) {
             return "not a " + scheme + ":// URL (nothing after '" + scheme + ":' names a server)";
@@ -80,7 +97,7 @@ public final class CrlFetchers {
         if (url.getHost() == null) {
             return "the URL names no server (or its host is not a valid host name)";
         }
-        if (scheme.equals("ldap")) {
+        if (LdapUrl.isLdap(url)) {
             try {
                 LdapUrl.parse(url);
             } catch (LdapUrl.MalformedLdapUrlException e) {
@@ -112,7 +129,7 @@ public final class CrlFetchers {
         }
 
         private FetchOutcome fetchNow(URI url, Validators previous) {
-            if (!url.getScheme().equalsIgnoreCase("ldap")) {
+            if (!LdapUrl.isLdap(url)) {
                 return http.fetch(url, previous);
             }
             try {

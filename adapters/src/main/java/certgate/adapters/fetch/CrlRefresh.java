@@ -144,7 +144,7 @@ public final class CrlRefresh {
         if (need.inForce().map(held -> held.sha256().equals(crl.sha256Hex())).orElse(false)) {
             return unchanged(need, url, crl.sha256Hex(), now, fetched.status(), fetched.validators());
         }
-        FetchedCrl checked = state.checkFetchedCrl(crl.bytes(), need, url.toString(), now);
+        FetchedCrl checked = state.checkFetchedCrl(crl, need, url.toString(), now);
         if (checked instanceof FetchedCrl.Unusable unusable) {
             return Attempt.failed(failed(need, url, unusable.code(), now, fetched.status(), unusable.detail()));
         }
@@ -169,11 +169,11 @@ public final class CrlRefresh {
         return new CrlFetchFailed(url.toString(), need.issuer(), code, now, status, detail == null ? "" : detail);
     }
 
-    /** The CRL's DER: the body as it is, or the CRLs of a PEM body (one expected). */
+    /**
+     * The CRL's DER: the body as it is, or the CRLs of a PEM body (one expected). The fetched array becomes the
+     * blob without a copy: nothing here touches it again, so a large CRL is held once from fetch to log.
+     */
     private static List<Blob> der(URI url, byte[] body) throws PkiFileException {
-        if (body.length > 0 && (body[0] & 0xff) == 0x30) {
-            return List.of(Blob.of(body));
-        }
-        return PkiFiles.decode(url.toString(), body, PkiFiles.Kind.CRL);
+        return PkiFiles.decodeTakingOwnership(url.toString(), body, PkiFiles.Kind.CRL);
     }
 }

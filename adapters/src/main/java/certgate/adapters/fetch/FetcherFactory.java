@@ -3,6 +3,7 @@ package certgate.adapters.fetch;
 import certgate.dsl.policy.CompiledPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public interface FetcherFactory {
             return new CrlFetcher() {
                 @Override
                 public FetchOutcome fetch(URI url, FetchOutcome.Validators previous) {
-                    if ("ldap".equalsIgnoreCase(url.getScheme()) && refusal(url) == null) {
+                    if (LdapUrl.isLdap(url) && refusal(url) == null) {
                         try {
                             passwords.bindFor(url).ifPresent(bind -> java.util.Arrays.fill(bind.password(), '\0'));
                         } catch (LdapPasswords.Unavailable e) {
@@ -56,7 +57,7 @@ public interface FetcherFactory {
 
     /**
      * A fetcher without a network: every URL it may fetch fails with {@link FetchFailure#PROTOCOL} saying so,
-     * and it refuses what any fetcher refuses (a scheme other than http, https, ldap; credentials in the URL).
+     * and it refuses what any fetcher refuses (a scheme other than http, https, ldap, ldaps; credentials in the URL).
      */
     CrlFetcher NO_NETWORK = new CrlFetcher() {
         @Override
@@ -72,8 +73,9 @@ public interface FetcherFactory {
         @Override
         public String refusal(URI url) {
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ldap")) {
-                return "only http, https and ldap distribution points are fetched, not '" + url.getScheme() + ":'";
+            if (!List.of("http", "https", "ldap", "ldaps").contains(scheme)) {
+                return "only http, https, ldap and ldaps distribution points are fetched, not '" + url.getScheme()
+                        + ":'";
             }
             if (url.getRawUserInfo() != null) {
                 return "a URL with credentials in it is refused (they would enter the log)";

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -59,9 +60,10 @@ final class HttpCrlFetcher {
     private final FetchLimits limits;
     private final HttpClient client;
 
-    HttpCrlFetcher(FetchLimits limits) {
+    HttpCrlFetcher(FetchLimits limits, SSLContext tls) {
         this.limits = limits;
         this.client = HttpClient.newBuilder()
+                .sslContext(tls)
                 .connectTimeout(limits.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with CRL servers
@@ -182,11 +184,11 @@ final class HttpCrlFetcher {
         } catch (CancellationException e) {
             return failure(FetchFailure.PROTOCOL, 0, "the fetch was cancelled");
         } catch (ExecutionException e) {
-            return thrown(e.getCause());
+            return thrown(target, e.getCause());
         }
     }
 
-    private Exchange thrown(Throwable cause) {
+    private Exchange thrown(URI target, Throwable cause) {
         Throwable root = cause;
         while (root instanceof java.util.concurrent.CompletionException && root.getCause() != null) {
             root = root.getCause();
@@ -202,8 +204,9 @@ final class HttpCrlFetcher {
                     : root.getMessage();
             return failure(FetchFailure.REFUSED, 0, "cannot connect: " + Details.oneLine(why));
         }
-        if (root instanceof SSLException) {
-            return failure(FetchFailure.PROTOCOL, 0, "TLS: " + Details.oneLine(root.getMessage()));
+        if (root instanceof SSLException sslFailure) {
+            return failure(FetchFailure.PROTOCOL, 0, TlsFailures.reason(
+                    Details.oneLine(target.getScheme() + "://" + target.getRawAuthority()), sslFailure));
         }
         if (root instanceof IOException) {
             return failure(FetchFailure.PROTOCOL, 0, "HTTP exchange failed: "

@@ -29,10 +29,16 @@ import javax.naming.directory.InitialDirContext;
 import javax.naming.directory.InvalidSearchFilterException;
 import javax.naming.directory.SearchControls;
 import javax.naming.directory.SearchResult;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Fetches a CRL from an LDAP directory with JNDI: one base-object search of the entry the URL names, for the one
- * attribute it names, anonymously unless {@link LdapCredentials} give a simple bind.
+ * attribute it names, anonymously unless {@link LdapCredentials} give a simple bind. An {@code ldaps://} URL is
+ * LDAP over TLS from the first byte (port 636 by default), with the fetcher's {@link SSLContext} (the JDK's
+ * default trust anchors, as for https) through {@link LdapTlsSocketFactory}, which also checks that the server's
+ * certificate names the URL's host; a server certificate not accepted is a {@link FetchFailure#PROTOCOL} failure
+ * saying why. (StartTLS on an ldap:// URL is not attempted: a CDP that wants TLS says ldaps.)
  *
  * <p>The {@code ;binary} pitfall: certificateRevocationList has a syntax that must be transferred with the
  * {@code ;binary} option, and servers differ in the name they answer with (OpenLDAP always adds {@code ;binary},
@@ -48,13 +54,16 @@ final class LdapCrlFetcher {
     private static final String CONNECT_TIMEOUT = "com.sun.jndi.ldap.connect.timeout";
     private static final String READ_TIMEOUT = "com.sun.jndi.ldap.read.timeout";
     private static final String BINARY_ATTRIBUTES = "java.naming.ldap.attributes.binary";
+    private static final String SOCKET_FACTORY = "java.naming.ldap.factory.socket";
 
     private final FetchLimits limits;
     private final LdapCredentials credentials;
+    private final SSLContext tls;
 
-    LdapCrlFetcher(FetchLimits limits, LdapCredentials credentials) {
+    LdapCrlFetcher(FetchLimits limits, LdapCredentials credentials, SSLContext tls) {
         this.limits = limits;
         this.credentials = credentials;
+        this.tls = tls;
     }
 
     FetchOutcome fetch(URI url, LdapUrl ldap) {
@@ -69,6 +78,9 @@ final class LdapCrlFetcher {
             env.put(CONNECT_TIMEOUT, String.valueOf(Math.max(1, limits.connectTimeout().toMillis())));
             env.put(READ_TIMEOUT, String.valueOf(Math.max(1, limits.transferTimeout().toMillis())));
             env.put(BINARY_ATTRIBUTES, ldap.attributeName() + " " + ldap.attributeName() + ";binary");
+            if (ldap.tls()) {
+                env.put(SOCKET_FACTORY, LdapTlsSocketFactory.class.getName());
+            }
             if (bind.isPresent()) {
                 if (bind.get().password() == null || bind.get().password().length == 0) {
                     return failed(url, FetchFailure.PROTOCOL, "a simple bind needs a password (an empty one is an "
@@ -94,7 +106,8 @@ final class LdapCrlFetcher {
     private FetchOutcome search(URI url, LdapUrl ldap, Hashtable<String, Object> env, long start) {
         DirContext context = null;
         try {
-            context = new InitialDirContext(env);
+            context = ldap.tls() ? LdapTlsSocketFactory.lending(tls, () -> new InitialDirContext(env))
+                    : new InitialDirContext(env);
             SearchControls controls = new SearchControls();
             controls.setSearchScope(SearchControls.OBJECT_SCOPE);
             controls.setReturningAttributes(new String[] {ldap.attribute()});
@@ -138,6 +151,9 @@ final class LdapCrlFetcher {
                     + explanation(e), start);
         } catch (CommunicationException e) {
             Throwable cause = e.getRootCause();
+            if (cause instanceof SSLException tlsFailure) {
+                return failed(url, FetchFailure.PROTOCOL, TlsFailures.reason(ldap.providerUrl(), tlsFailure), start);
+            }
             if (cause instanceof SocketTimeoutException) {
                 return failed(url, FetchFailure.TIMEOUT, "no connection within "
                         + limits.connectTimeout().toMillis() + " ms", start);

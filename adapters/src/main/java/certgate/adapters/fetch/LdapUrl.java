@@ -14,14 +14,16 @@ import javax.naming.ldap.LdapName;
 /**
  * An LDAP distribution point, read from its RFC 4516 URL by certgate itself: JNDI's own URL handling accepts
  * neither the query part of a CDP nor its escapes as CDPs write them, and {@link java.net.URLDecoder} turns '+'
- * into a space, which RFC 4516 does not. {@code ldap://host[:port]/dn[?attribute[?scope[?filter[?extensions]]]]}:
- * the port defaults to 389, the attribute to {@code certificateRevocationList;binary}, the scope must be
+ * into a space, which RFC 4516 does not. {@code ldap://host[:port]/dn[?attribute[?scope[?filter[?extensions]]]]},
+ * or {@code ldaps://} for LDAP over TLS from the first byte: the port defaults to 389 (636 for ldaps), the
+ * attribute to {@code certificateRevocationList;binary}, the scope must be
  * {@code base} (a distribution point names one entry), the filter defaults to {@code (objectClass=*)}, and a
  * critical extension ({@code !name}) is refused, as RFC 4516 asks of a client that does not implement it.
  */
-record LdapUrl(String host, int port, String dn, String attribute, String filter) {
+record LdapUrl(boolean tls, String host, int port, String dn, String attribute, String filter) {
     static final String DEFAULT_ATTRIBUTE = "certificateRevocationList;binary";
     static final int DEFAULT_PORT = 389;
+    static final int DEFAULT_TLS_PORT = 636;
 
     // RFC 4512 attributedescription: a descriptor or a numeric OID, then options such as ;binary
     private static final Pattern ATTRIBUTE =
@@ -44,13 +46,19 @@ record LdapUrl(String host, int port, String dn, String attribute, String filter
 
     /** The server to connect to, as JNDI's provider URL names it (an IPv6 literal keeps its brackets). */
     String providerUrl() {
-        return "ldap://" + host + ":" + port;
+        return (tls ? "ldaps://" : "ldap://") + host + ":" + port;
+    }
+
+    /** Whether {@code url} is an ldap: or ldaps: URL (of any form). */
+    static boolean isLdap(URI url) {
+        return "ldap".equalsIgnoreCase(url.getScheme()) || "ldaps".equalsIgnoreCase(url.getScheme());
     }
 
     static LdapUrl parse(URI url) throws MalformedLdapUrlException {
-        if (!"ldap".equalsIgnoreCase(url.getScheme()) || url.isOpaque()) {
-            throw new MalformedLdapUrlException("not an ldap:// URL");
+        if (!isLdap(url) || url.isOpaque()) {
+            throw new MalformedLdapUrlException("not an ldap:// or ldaps:// URL");
         }
+        boolean tls = "ldaps".equalsIgnoreCase(url.getScheme());
         if (url.getHost() == null) {
             throw new MalformedLdapUrlException("the LDAP URL names no server (RFC 4516 lets a client pick one; "
                     + "certgate fetches only from the host the URL names)");
@@ -92,7 +100,8 @@ record LdapUrl(String host, int port, String dn, String attribute, String filter
         if (parts.size() > 3) {
             extensions(parts.get(3));
         }
-        return new LdapUrl(url.getHost(), url.getPort() < 0 ? DEFAULT_PORT : url.getPort(), dn, attribute, filter);
+        int port = url.getPort() >= 0 ? url.getPort() : tls ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+        return new LdapUrl(tls, url.getHost(), port, dn, attribute, filter);
     }
 
     private static String attribute(String raw) throws MalformedLdapUrlException {

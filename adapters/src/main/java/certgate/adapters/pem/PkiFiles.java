@@ -81,12 +81,12 @@ public final class PkiFiles {
 
     /** The certificates in a file, each checked to be a well-formed X.509 certificate. */
     public static List<Blob> certificates(Path file) throws PkiFileException {
-        return parse(file.toString(), read(file, Kind.CERTIFICATE), Kind.CERTIFICATE);
+        return parse(file.toString(), read(file, Kind.CERTIFICATE), Kind.CERTIFICATE, true);
     }
 
     /** The CRLs in a file, each checked to be a well-formed X.509 CertificateList (signature not checked). */
     public static List<Blob> crls(Path file) throws PkiFileException {
-        return parse(file.toString(), read(file, Kind.CRL), Kind.CRL);
+        return parse(file.toString(), read(file, Kind.CRL), Kind.CRL, true);
     }
 
     /** The file's bytes, refused when it cannot be read or is larger than the kind allows. */
@@ -112,12 +112,21 @@ public final class PkiFiles {
 
     /** Decodes and checks every object in {@code content}, as {@link #certificates} and {@link #crls} do. */
     public static List<Blob> parse(String name, byte[] content, Kind kind) throws PkiFileException {
-        List<Blob> objects = decode(name, content, kind);
+        return parse(name, content, kind, false);
+    }
+
+    /**
+     * {@code ownsContent}: the array was read here and nobody else holds it, so a DER file becomes its blob without
+     * a copy (a 40 MB CRL costs 40 MB, not 80, on its way to the log and the engine).
+     */
+    private static List<Blob> parse(String name, byte[] content, Kind kind, boolean ownsContent)
+            throws PkiFileException {
+        List<byte[]> objects = objects(name, content, kind);
         for (int i = 0; i < objects.size(); i++) {
             String which = objects.size() == 1 ? "" : "object " + (i + 1) + " of " + objects.size() + ": ";
-            check(name, which, objects.get(i).bytes(), kind);
+            check(name, which, objects.get(i), kind);
         }
-        return objects;
+        return blobs(content, objects, ownsContent);
     }
 
     /**
@@ -125,25 +134,47 @@ public final class PkiFiles {
      * certificate, which the engine must see even when it is malformed (it rejects it with a reason).
      */
     public static List<Blob> decode(String name, byte[] content, Kind kind) throws PkiFileException {
+        return blobs(content, objects(name, content, kind), false);
+    }
+
+    /**
+     * As {@link #decode}, for a caller that made {@code content} (a fetch, say) and hands it over: a DER body becomes
+     * its blob without a copy ({@link Blob#takingOwnershipOf}); the caller must not touch the array afterwards.
+     */
+    public static List<Blob> decodeTakingOwnership(String name, byte[] content, Kind kind) throws PkiFileException {
+        return blobs(content, objects(name, content, kind), true);
+    }
+
+    /** A PEM block's DER is a fresh array, so it is always handed over; {@code content} itself only if owned. */
+    private static List<Blob> blobs(byte[] content, List<byte[]> objects, boolean ownsContent) {
+        List<Blob> blobs = new ArrayList<>(objects.size());
+        for (byte[] object : objects) {
+            blobs.add(object == content && !ownsContent ? Blob.of(object) : Blob.takingOwnershipOf(object));
+        }
+        return List.copyOf(blobs);
+    }
+
+    /** The DER objects of {@code content}: {@code content} itself when it is DER, else each PEM block's. */
+    private static List<byte[]> objects(String name, byte[] content, Kind kind) throws PkiFileException {
         if (isBlank(content)) {
             throw new PkiFileException(name, Problem.EMPTY, "empty file, expected a " + kind.noun() + " in PEM or DER");
         }
         if ((content[0] & 0xff) == Der.SEQUENCE) {
-            return List.of(Blob.of(content));
+            return List.of(content);
         }
         if (!Pem.looksLikePem(content)) {
             throw new PkiFileException(name, Problem.NOT_PEM_OR_DER, String.format(
                     "neither DER (first byte 0x%02x is not a SEQUENCE) nor PEM (no '-----BEGIN' line)",
                     content[0] & 0xff));
         }
-        List<Blob> objects = new ArrayList<>();
+        List<byte[]> objects = new ArrayList<>();
         for (Pem.Block block : Pem.decode(name, content)) {
             if (!kind.labels.contains(block.label())) {
                 throw new PkiFileException(name, Problem.WRONG_LABEL, "the PEM block on line " + block.line()
                         + " is '" + Text.oneLine(block.label()) + "', expected '" + kind.label + "'"
                         + hint(block.label(), kind));
             }
-            objects.add(Blob.of(block.der()));
+            objects.add(block.der());
         }
         if (objects.isEmpty()) {
             throw new PkiFileException(name, Problem.NOT_PEM_OR_DER, "no PEM block found");

@@ -72,7 +72,7 @@ public final class LoadCheck {
      * may need it).
      */
     public List<Outcome> crls(List<Named> crls, Instant now) {
-        List<Admission> admissions = engine.admitCrls(bytes(crls), now);
+        List<Admission> admissions = engine.admitCrls(crls.stream().map(Named::blob).toList(), now);
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < crls.size(); i++) {
             Named named = crls.get(i);

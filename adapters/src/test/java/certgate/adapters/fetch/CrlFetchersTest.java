@@ -20,10 +20,19 @@ class CrlFetchersTest {
     }
 
     @Test
-    void http_https_and_ldap_urls_are_allowed() {
+    void http_https_ldap_and_ldaps_urls_are_allowed() {
         assertNull(refusal("http://pki.example.net/issuing-ca.crl"));
         assertNull(refusal("HTTPS://pki.example.net:8443/issuing-ca.crl"));
         assertNull(refusal("ldap://ldap.example.net/cn=Issuing%20CA,dc=example,dc=net?certificateRevocationList"));
+        assertNull(refusal("ldaps://ldap.example.net/cn=Issuing%20CA,dc=example,dc=net?certificateRevocationList"));
+    }
+
+    @Test
+    void a_malformed_ldaps_url_is_refused_as_an_ldap_one_is() {
+        assertEquals("the LDAP URL's scope must be 'base' (a distribution point names one entry), was 'sub'",
+                refusal("ldaps://ldap.example.net/cn=CA,o=Ex?certificateRevocationList?sub"));
+        assertEquals(refusal("ldap://h/cn=CA,o=Ex????!bindname=cn=x"),
+                refusal("ldaps://h/cn=CA,o=Ex????!bindname=cn=x"));
     }
 
     @Test
@@ -33,12 +42,12 @@ class CrlFetchersTest {
     }
 
     @Test
-    void ftp_ldaps_and_other_schemes_are_refused_naming_the_allowed_ones() {
-        assertEquals("a ftp: URL is not fetched: distribution points must be http, https or ldap URLs",
+    void ftp_and_other_schemes_are_refused_naming_the_allowed_ones() {
+        assertEquals("a ftp: URL is not fetched: distribution points must be http, https, ldap or ldaps URLs",
                 refusal("ftp://ftp.example.net/ca.crl"));
-        assertEquals("a ldaps: URL is not fetched: distribution points must be http, https or ldap URLs",
-                refusal("ldaps://ldap.example.net/cn=CA,o=Ex"));
-        assertEquals("a mailto: URL is not fetched: distribution points must be http, https or ldap URLs",
+        assertEquals("a ldapi: URL is not fetched: distribution points must be http, https, ldap or ldaps URLs",
+                refusal("ldapi://%2Frun%2Fslapd%2Fldapi/cn=CA,o=Ex"));
+        assertEquals("a mailto: URL is not fetched: distribution points must be http, https, ldap or ldaps URLs",
                 refusal("mailto:pki@example.net"));
     }
 

@@ -139,6 +139,32 @@ class FetchProperties {
         }
     }
 
+    // The first bytes of a TLS 1.2 ServerHello record, for noise that gets past the record layer's first check.
+    private static final byte[] TLS_RECORD = {0x16, 0x03, 0x03, 0x00, 0x31, 0x02, 0x00, 0x00, 0x2d, 0x03, 0x03};
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void any_answer_on_an_ldaps_or_https_url_is_a_clean_failure_within_the_limits() {
+        try (RawHttpServer server = new RawHttpServer()) {
+            Gen<byte[]> answers = Gens.frequency(Gens.damaged(TLS_RECORD), Gens.bytes(0, 3000),
+                    Gens.damaged(VALID_RESPONSE));
+            Gen<Object[]> cases = random -> new Object[] {answers.generate(random), random.nextBoolean()};
+            Property.forAll(cases).tries(120).check(answer -> {
+                server.answerAtOnce((byte[]) answer[0]);
+                int port = server.url("/").getPort();
+                URI url = URI.create((Boolean) answer[1] ? "ldaps://127.0.0.1:" + port + "/cn=CA,o=Ex"
+                        : "https://127.0.0.1:" + port + "/crl");
+                FetchOutcome outcome = FETCHER.fetch(url, Validators.NONE);
+                Failed failed = assertInstanceOf(Failed.class, outcome, () -> String.valueOf(outcome));
+                assertTrue(failed.failure() == FetchFailure.PROTOCOL || failed.failure() == FetchFailure.TIMEOUT
+                        || failed.failure() == FetchFailure.REFUSED, failed::toString);
+                assertTrue(outcome.took().compareTo(TRANSFER_LIMIT.plusMillis(700)) < 0, "took " + outcome.took());
+                assertFalse(failed.detail().isBlank());
+                assertFalse(failed.detail().chars().anyMatch(Character::isISOControl), failed.detail());
+            });
+        }
+    }
+
     @Test
     void the_generators_reach_every_kind_of_url() {
         SplittableRandom random = new SplittableRandom(1);

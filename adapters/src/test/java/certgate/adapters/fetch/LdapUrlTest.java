@@ -20,7 +20,7 @@ class LdapUrlTest {
     @Test
     void host_port_dn_and_attribute_are_read_and_the_dn_percent_decoded() throws Exception {
         LdapUrl url = parse("ldap://127.0.0.1:38900/cn=Corp%20CA,dc=example,dc=net?certificateRevocationList;binary");
-        assertEquals(new LdapUrl("127.0.0.1", 38900, "cn=Corp CA,dc=example,dc=net",
+        assertEquals(new LdapUrl(false, "127.0.0.1", 38900, "cn=Corp CA,dc=example,dc=net",
                 "certificateRevocationList;binary", "(objectClass=*)"), url);
         assertEquals("certificateRevocationList", url.attributeName());
         assertEquals("ldap://127.0.0.1:38900", url.providerUrl());
@@ -31,6 +31,16 @@ class LdapUrlTest {
         LdapUrl url = parse("ldap://ldap.example.net/cn=CA,dc=example,dc=net");
         assertEquals(389, url.port());
         assertEquals("certificateRevocationList;binary", url.attribute());
+    }
+
+    @Test
+    void an_ldaps_url_is_ldap_over_tls_on_port_636_unless_it_names_one() throws Exception {
+        LdapUrl url = parse("ldaps://ldap.example.net/cn=CA,dc=example,dc=net");
+        assertEquals(true, url.tls());
+        assertEquals(636, url.port());
+        assertEquals("ldaps://ldap.example.net:636", url.providerUrl());
+        assertEquals("ldaps://127.0.0.1:1636", parse("LDAPS://127.0.0.1:1636/cn=CA,o=Ex").providerUrl());
+        assertEquals(false, parse("ldap://127.0.0.1:1636/cn=CA,o=Ex").tls());
     }
 
     @Test

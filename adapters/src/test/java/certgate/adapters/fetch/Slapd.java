@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
 import javax.naming.Context;
 import javax.naming.NamingException;
 import javax.naming.directory.InitialDirContext;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A throwaway OpenLDAP {@code slapd} for the LDAP distribution point tests: its own configuration and database
@@ -34,7 +37,10 @@ import javax.naming.directory.InitialDirContext;
  * cn=Private CA,ou=private  the CRL again, readable only by cn=reader (anonymous binds do not see the entry)
  * </pre>
  *
- * Where {@code slapd} is not installed, tests that need it are skipped with one line on stderr saying how to get
+ * {@link #startTls} serves the same directory over {@code ldaps://} only, with a certificate from a {@link
+ * TlsFixture} (slapd.conf's TLSCertificateFile and TLSCertificateKeyFile).
+ *
+ * <p>Where {@code slapd} is not installed, tests that need it are skipped with one line on stderr saying how to get
  * it; with {@code CI=true} (as {@code .ci/run} sets, after installing it) its absence fails them instead, as for
  * {@code certgate.adapters.cli.OpenSsl}.
  */
@@ -55,11 +61,13 @@ public final class Slapd implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Process process;
+    private final boolean tls;
 
-    private Slapd(Path dir, int port, Process process) {
+    private Slapd(Path dir, int port, Process process, boolean tls) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.tls = tls;
     }
 
     public static void assumeAvailable() {
@@ -79,13 +87,22 @@ public final class Slapd implements AutoCloseable {
 
     /** Starts a fresh server whose CA entries hold {@code crl} (DER). */
     public static Slapd start(byte[] crl) {
+        return start(crl, null);
+    }
+
+    /** As {@link #start}, answering ldaps:// only, with {@code tls}'s server certificate and key. */
+    static Slapd startTls(byte[] crl, TlsFixture tls) {
+        return start(crl, tls);
+    }
+
+    private static Slapd start(byte[] crl, TlsFixture tls) {
         assumeAvailable();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a port picked free may be taken before slapd binds it
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("certgate-slapd-");
-                Slapd slapd = launch(dir, crl);
+                Slapd slapd = launch(dir, crl, tls);
                 if (slapd != null) {
                     return slapd;
                 }
@@ -101,7 +118,7 @@ public final class Slapd implements AutoCloseable {
     }
 
     public URI url(String dn) {
-        return URI.create("ldap://127.0.0.1:" + port + "/" + dn.replace(" ", "%20"));
+        return URI.create((tls ? "ldaps" : "ldap") + "://127.0.0.1:" + port + "/" + dn.replace(" ", "%20"));
     }
 
     public int port() {
@@ -112,14 +129,21 @@ public final class Slapd implements AutoCloseable {
         return process.pid();
     }
 
-    private static Slapd launch(Path dir, byte[] crl) throws IOException {
+    private static Slapd launch(Path dir, byte[] crl, TlsFixture tls) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Files.createDirectories(dir.resolve("db"));
         Path conf = dir.resolve("slapd.conf");
+        String tlsFiles = "";
+        if (tls != null) {
+            tls.writePem(dir.resolve("server.pem"), dir.resolve("server.key"));
+            tlsFiles = "TLSCertificateFile " + dir.resolve("server.pem") + "\nTLSCertificateKeyFile "
+                    + dir.resolve("server.key");
+        }
         Files.writeString(conf, String.join("\n",
+                tlsFiles,
                 "include /etc/ldap/schema/core.schema",
                 "include /etc/ldap/schema/cosine.schema",
                 "include /etc/ldap/schema/inetorgperson.schema",
@@ -151,15 +175,20 @@ public final class Slapd implements AutoCloseable {
                 "certificateRevocationList;binary:: " + crlBase64, ""), StandardCharsets.UTF_8);
         run(dir, SLAPADD, "-q", "-f", conf.toString(), "-l", ldif.toString());
         Path log = dir.resolve("slapd.log");
-        Process process = new ProcessBuilder(SLAPD, "-d", "stats", "-h", "ldap://127.0.0.1:" + port + "/",
-                "-f", conf.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Slapd slapd = new Slapd(dir, port, process);
+        Process process = new ProcessBuilder(SLAPD, "-d", "stats", "-h",
+                (tls != null ? "ldaps" : "ldap") + "://127.0.0.1:" + port + "/", "-f", conf.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Slapd slapd = new Slapd(dir, port, process, tls != null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             try {
-                new InitialDirContext(anonymous(port)).close();
+                if (tls != null) {
+                    handshake(port, tls.clientTrustingTheCa());
+                } else {
+                    new InitialDirContext(anonymous(port)).close();
+                }
                 return slapd;
-            } catch (NamingException e) {
+            } catch (NamingException | IOException e) {
                 if (!process.isAlive()) {
                     String output = Files.readString(log, StandardCharsets.UTF_8);
                     if (output.contains("Address already in use")) {
@@ -173,6 +202,15 @@ public final class Slapd implements AutoCloseable {
                 }
                 sleep(10);
             }
+        }
+    }
+
+    /** A TLS handshake with the server, trusting the fixture's CA: slapd is up and serves its certificate. */
+    private static void handshake(int port, SSLContext client) throws IOException {
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            socket.setSoTimeout(1000);
+            socket.startHandshake();
         }
     }
 

@@ -125,9 +125,9 @@ public final class FetchBenchmark {
         }
     }
 
-    private static final List<String> STAGES = List.of("fetch", "admit", "blob");
+    private static final List<String> STAGES = List.of("fetch", "admit");
     private static final List<String> STAGE_NAMES = List.of("fetch (the fetcher's own need)",
-            "fetch + admitCrl", "fetch + admitCrl + Blob.of");
+            "fetch + Blob.takingOwnershipOf + admitCrl");
 
     private static final class Run {
         private final Options options;

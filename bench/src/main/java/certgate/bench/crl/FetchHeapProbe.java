@@ -4,7 +4,6 @@ import certgate.adapters.fetch.CrlFetcher;
 import certgate.adapters.fetch.CrlFetchers;
 import certgate.adapters.fetch.FetchLimits;
 import certgate.adapters.fetch.FetchOutcome;
-import certgate.engine.Admission;
 import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
@@ -25,7 +24,7 @@ import java.util.List;
  * counts what is live at the worst moment, not garbage a roomy heap has not yet collected.
  *
  * <p>{@code java FetchHeapProbe MODE URL CRL_FILE AT_EPOCH_SECOND CA_FILE...}, MODE one of setup, http, disk, or
- * the HTTP path cut short (fetch, admit, blob): exits 0 when the load completed, 3 when it ran out of heap, 1 when
+ * the HTTP path cut short (fetch; admit: fetch, the blob and admitCrl): exits 0 when the load completed, 3 when it ran out of heap, 1 when
  * it failed otherwise.
  */
 public final class FetchHeapProbe {
@@ -64,20 +63,19 @@ public final class FetchHeapProbe {
         Engine after;
         switch (mode) {
             case "setup" -> after = base;
-            case "fetch", "admit", "blob" -> {
+            case "fetch" -> {
                 // the HTTP path cut short after a stage, everything so far held: where its peak comes from
                 FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
                 if (!(outcome instanceof FetchOutcome.Fetched fetched)) {
                     System.err.println("the fetch failed: " + outcome);
                     return 1;
                 }
-                if (!mode.equals("fetch") && !(base.admitCrl(fetched.body(), at) instanceof Admission.Admitted)) {
-                    System.err.println("the fetched CRL was not admitted");
-                    return 1;
-                }
-                Blob blob = mode.equals("blob") ? Blob.of(fetched.body()) : null;
-                Reference.reachabilityFence(blob);
                 Reference.reachabilityFence(fetched);
+                return 0;
+            }
+            case "admit" -> {
+                Blob admitted = LoadPaths.admitted(base, fetcher, url, at);
+                Reference.reachabilityFence(admitted);
                 return 0;
             }
             case "http" -> after = LoadPaths.fromHttp(base, fetcher, url, at);

@@ -34,21 +34,25 @@ final class LoadPaths {
         }
     }
 
-    /** Fetch, the engine's admitCrl on the fetched bytes, apply the event. */
+    /**
+     * Fetch, the fetched array handed over to the event's blob (no copy), the engine's admitCrl on it, apply the
+     * event (whose index shares the blob's bytes).
+     */
     static Engine fromHttp(Engine base, CrlFetcher fetcher, URI url, Instant at) {
         return base.apply(new CrlLoaded(admitted(base, fetcher, url, at), url.toString()));
     }
 
-    // The fetched array is unreachable once this returns, so that applying the event holds only the event's copy.
-    private static Blob admitted(Engine base, CrlFetcher fetcher, URI url, Instant at) {
+    /** The fetched CRL as the event's blob, admitted; the admission's parse is garbage once this returns. */
+    static Blob admitted(Engine base, CrlFetcher fetcher, URI url, Instant at) {
         FetchOutcome outcome = fetcher.fetch(url, FetchOutcome.Validators.NONE);
         if (!(outcome instanceof FetchOutcome.Fetched fetched)) {
             throw new IllegalStateException("the fetch failed: " + outcome);
         }
-        Admission admission = base.admitCrl(fetched.body(), at);
+        Blob crl = Blob.takingOwnershipOf(fetched.body());
+        Admission admission = base.admitCrl(crl, at);
         if (!(admission instanceof Admission.Admitted)) {
             throw new IllegalStateException("the fetched CRL was not admitted: " + admission.message());
         }
-        return Blob.of(fetched.body());
+        return crl;
     }
 }

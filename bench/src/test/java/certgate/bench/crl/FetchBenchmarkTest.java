@@ -47,8 +47,8 @@ class FetchBenchmarkTest {
                     "a figure for '" + figure + "' in:\n" + run.out);
         }
         assertTrue(run.out.contains("target <= 2x"), run.out);
-        for (String stage : List.of("fetch \\(the fetcher's own need\\)", "fetch \\+ admitCrl",
-                "fetch \\+ admitCrl \\+ Blob.of")) {
+        for (String stage : List.of("fetch \\(the fetcher's own need\\)",
+                "fetch \\+ Blob.takingOwnershipOf \\+ admitCrl")) {
             assertTrue(Pattern.compile("(?m)^    " + stage + NUMBER).matcher(run.out).find(),
                     stage + " in:\n" + run.out);
         }

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -236,12 +237,20 @@ final class CrlEntryTable {
         return key;
     }
 
+    static long pack(ByteBuffer bytes, int at, int length) {
+        long key = 0;
+        for (int i = 0; i < length; i++) {
+            key = (key << 8) | (bytes.get(at + i) & 0xff);
+        }
+        return key;
+    }
+
     /**
      * Collects entries in CRL order while the parser walks them (primitive arrays, grown by half), then sorts
      * and packs them into a table.
      */
     static final class Builder {
-        private final byte[] der;
+        private final ByteBuffer der;
         private int count;
         private int[] serialOffsets;
         private byte[] serialLengths;
@@ -251,7 +260,7 @@ final class CrlEntryTable {
         private final List<GeneralNames> issuers = new ArrayList<>();
         private int currentIssuer;
 
-        Builder(byte[] der, int expected) {
+        Builder(ByteBuffer der, int expected) {
             this.der = der;
             int capacity = Math.max(16, expected);
             serialOffsets = new int[capacity];
@@ -302,6 +311,7 @@ final class CrlEntryTable {
             }
         }
 
+        /** The table; once only, since it lets go of the builder's arrays as it goes. */
         CrlEntryTable build() {
             int[] groupStart = new int[MAX_SERIAL_LENGTH + 2];
             for (int i = 0; i < count; i++) {
@@ -310,7 +320,7 @@ final class CrlEntryTable {
             for (int length = 1; length < groupStart.length; length++) {
                 groupStart[length] += groupStart[length - 1];
             }
-            // Entry ids bucketed by serial length, in CRL order within a bucket.
+            // Entry ids bucketed by serial length, in CRL order within a bucket; each bucket is sorted in place.
             int[] ids = new int[count];
             int[] next = Arrays.copyOf(groupStart, groupStart.length);
             for (int i = 0; i < count; i++) {
@@ -326,69 +336,80 @@ final class CrlEntryTable {
             byte[][] spelled = new byte[MAX_SERIAL_LENGTH + 1][];
             Arrays.fill(packed, NO_LONGS);
             Arrays.fill(spelled, NO_BYTES);
-            // Sort each length group, and note where each entry lands (its rank).
-            int[] rank = new int[count];
+            // Sort each length group in place: ids[number] is then the entry that number has in the table.
             for (int length = 1; length <= MAX_SERIAL_LENGTH; length++) {
                 int from = groupStart[length];
                 int n = groupStart[length + 1] - from;
                 if (n == 0) {
                     continue;
                 }
-                int[] groupIds = Arrays.copyOfRange(ids, from, from + n);
                 long[] keys = new long[n];
                 int keyBytes = Math.min(length, PACKED_LIMIT);
                 for (int i = 0; i < n; i++) {
-                    keys[i] = pack(der, serialOffsets[groupIds[i]], keyBytes);
+                    keys[i] = pack(der, serialOffsets[ids[from + i]], keyBytes);
                 }
-                CrlSort.byKey(keys, groupIds, n);
+                CrlSort.byKey(keys, ids, from, n);
                 if (length <= PACKED_LIMIT) {
                     packed[length] = keys;
                 } else {
-                    sortTies(keys, groupIds, n, length);
+                    sortTies(keys, ids, from, n, length);
                     spelled[length] = new byte[n * length];
                 }
-                for (int i = 0; i < n; i++) {
-                    rank[groupIds[i]] = from + i;
+            }
+            // Where each entry lands (its rank); the sorted ids are not needed after that.
+            int[] rank = new int[count];
+            for (int number = 0; number < count; number++) {
+                rank[ids[number]] = number;
+            }
+            ids = null;
+            // Then move each field to its rank, a pass per field in CRL order: the reads are sequential (the DER
+            // included), only the writes jump, which costs far less than gathering by id in sorted order. Each
+            // of the builder's arrays is let go once moved, so the peak holds a field twice, not the whole table.
+            for (int id = 0; id < count; id++) {
+                int length = serialLengths[id];
+                if (length > PACKED_LIMIT) {
+                    der.get(serialOffsets[id], spelled[length], (rank[id] - groupStart[length]) * length, length);
                 }
             }
-            // Then move everything to its rank in one pass in CRL order: the reads are sequential (the DER
-            // included), only the writes jump, which costs far less than gathering by id in sorted order.
+            serialOffsets = null;
+            serialLengths = null;
             boolean narrow = count == 0 || maxDate - minDate <= 0xffff_ffffL;
             long dateBase = count == 0 ? 0 : minDate;
             int[] dateOffsets = narrow ? new int[count] : NO_INTS;
             long[] wideDates = narrow ? NO_LONGS : new long[count];
-            byte[] sortedReasons = reasons.length > 0 ? new byte[count] : NO_BYTES;
-            int[] sortedIssuers = issuerGroups.length > 0 ? new int[count] : NO_INTS;
             for (int id = 0; id < count; id++) {
-                int number = rank[id];
-                int length = serialLengths[id];
-                if (length > PACKED_LIMIT) {
-                    System.arraycopy(der, serialOffsets[id], spelled[length], (number - groupStart[length]) * length,
-                            length);
-                }
                 if (narrow) {
-                    dateOffsets[number] = (int) (dates[id] - dateBase);
+                    dateOffsets[rank[id]] = (int) (dates[id] - dateBase);
                 } else {
-                    wideDates[number] = dates[id];
-                }
-                if (sortedReasons.length > 0) {
-                    sortedReasons[number] = reasons[id];
-                }
-                if (sortedIssuers.length > 0) {
-                    sortedIssuers[number] = issuerGroups[id];
+                    wideDates[rank[id]] = dates[id];
                 }
             }
+            dates = null;
+            byte[] sortedReasons = reasons.length > 0 ? new byte[count] : NO_BYTES;
+            for (int id = 0; id < sortedReasons.length; id++) {
+                sortedReasons[rank[id]] = reasons[id];
+            }
+            reasons = null;
+            int[] sortedIssuers = issuerGroups.length > 0 ? new int[count] : NO_INTS;
+            for (int id = 0; id < sortedIssuers.length; id++) {
+                sortedIssuers[rank[id]] = issuerGroups[id];
+            }
+            issuerGroups = null;
             return new CrlEntryTable(groupStart, packed, spelled, dateBase, dateOffsets, wideDates, sortedReasons,
                     sortedIssuers, List.copyOf(issuers));
         }
 
-        /** Serials longer than the 8-byte key: order each run of equal keys by the bytes after the key. */
-        private void sortTies(long[] keys, int[] groupIds, int n, int length) {
+        /**
+         * Serials longer than the 8-byte key: order each run of equal keys by the bytes after the key ({@code
+         * keys[i]} is the key of {@code ids[from + i]}).
+         */
+        private void sortTies(long[] keys, int[] ids, int from, int n, int length) {
             int runStart = 0;
             for (int i = 1; i <= n; i++) {
                 if (i == n || keys[i] != keys[runStart]) {
                     if (i - runStart > 1) {
-                        CrlSort.bySerialTail(groupIds, runStart, i, der, serialOffsets, PACKED_LIMIT, length);
+                        CrlSort.bySerialTail(ids, from + runStart, from + i, der, serialOffsets, PACKED_LIMIT,
+                                length);
                     }
                     runStart = i;
                 }

@@ -1,5 +1,6 @@
 package certgate.engine.revocation;
 
+import certgate.eventstore.Blob;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,9 +37,10 @@ import org.bouncycastle.asn1.x509.Extensions;
  *   <li>Sorting is a stable radix sort on the first 8 bytes and a merge sort within runs of equal prefixes, so
  *       no input makes loading quadratic; entries for one serial stay in CRL order.</li>
  * </ul>
- * About 22 bytes per entry for 16-byte serials with reason codes. The DER array itself is not copied: it is
- * shared with the caller (it backs {@link #tbsCertList()}), and {@link #retainedBytes()} counts only what the
- * index adds to it. The caller must not modify the array after {@link #parse}.
+ * About 22 bytes per entry for 16-byte serials with reason codes. The DER itself is not copied: the index reads
+ * and keeps a read-only view of the caller's bytes (a {@code Blob}'s, say: it backs {@link #tbsCertList()}), so
+ * a 40 MB CRL costs 40 MB once, not once for the event and once for the index; {@link #retainedBytes()} counts
+ * only what the index adds to it. A caller of {@link #parse(byte[])} must not modify the array afterwards.
  *
  * <p>The reader is strict DER: definite minimal lengths, no trailing bytes, bounded size ({@value
  * CrlParser#MAX_SIZE} bytes) and nesting, v1 or v2 only, no extensions in a v1 CRL, canonical BOOLEAN and
@@ -47,7 +49,8 @@ import org.bouncycastle.asn1.x509.Extensions;
  * names. Entries need not be sorted in the CRL; duplicate entries are kept.
  */
 public final class CrlIndex {
-    private final byte[] der;
+    /** Read-only, the CRL from index 0 to its limit; only absolute reads, so its position never moves. */
+    private final ByteBuffer der;
     private final int tbsOffset;
     private final int tbsLength;
     private final int version;
@@ -63,7 +66,7 @@ public final class CrlIndex {
     private final int smallPartsEncoded;
     private volatile byte[] sha256;
 
-    CrlIndex(byte[] der, int tbsOffset, int tbsLength, int version, X500Name issuer, Instant thisUpdate,
+    CrlIndex(ByteBuffer der, int tbsOffset, int tbsLength, int version, X500Name issuer, Instant thisUpdate,
              Optional<Instant> nextUpdate, AlgorithmIdentifier outerAlgorithm,
              boolean algorithmsMatch, byte[] signature, Extensions extensions, CrlEntryTable entries,
              boolean unrecognizedCriticalEntryExtension, int smallPartsEncoded) {
@@ -83,10 +86,25 @@ public final class CrlIndex {
         this.smallPartsEncoded = smallPartsEncoded;
     }
 
-    /** Strict DER parse of a CertificateList; structure only, the signature is NOT verified here. */
+    /**
+     * Strict DER parse of a CertificateList; structure only, the signature is NOT verified here. The index keeps
+     * {@code der} without copying it: the caller must not modify the array afterwards.
+     */
     public static CrlIndex parse(byte[] der) throws CrlFormatException {
         Objects.requireNonNull(der, "der");
-        return CrlParser.parse(der);
+        return CrlParser.parse(ByteBuffer.wrap(der).asReadOnlyBuffer());
+    }
+
+    /**
+     * As {@link #parse(byte[])}, for a CRL as the log holds it: the index keeps the blob's read-only {@link
+     * Blob#view} (no copy, and nothing can change the bytes) and takes the blob's SHA-256 rather than computing
+     * it again.
+     */
+    public static CrlIndex parse(Blob der) throws CrlFormatException {
+        Objects.requireNonNull(der, "der");
+        CrlIndex index = CrlParser.parse(der.view());
+        index.sha256 = der.sha256();
+        return index;
     }
 
     public X500Name issuer() {
@@ -113,12 +131,14 @@ public final class CrlIndex {
 
     /** A copy of the CRL's bytes, exactly as they were loaded (and signed). */
     public byte[] der() {
-        return der.clone();
+        byte[] copy = new byte[der.limit()];
+        der.get(0, copy);
+        return copy;
     }
 
     /** Read-only view of the signed bytes (no copy). */
     public ByteBuffer tbsCertList() {
-        return ByteBuffer.wrap(der, tbsOffset, tbsLength).slice().asReadOnlyBuffer();
+        return der.slice(tbsOffset, tbsLength);
     }
 
     /**
@@ -172,7 +192,9 @@ public final class CrlIndex {
         byte[] digest = sha256;
         if (digest == null) {
             try {
-                digest = MessageDigest.getInstance("SHA-256").digest(der);
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(der.duplicate());
+                digest = sha.digest();
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java runtime has SHA-256", e);
             }
@@ -234,8 +256,9 @@ public final class CrlIndex {
         if (digest.length != 32) {
             throw new IOException("a CRL digest of " + digest.length + " bytes (32 expected)");
         }
-        CrlIndex index = new CrlIndex(der, tbsOffset, tbsLength, version, issuer, thisUpdate, nextUpdate,
-                outerAlgorithm, algorithmsMatch, signature, extensions, entries, unrecognizedCritical, smallParts);
+        CrlIndex index = new CrlIndex(ByteBuffer.wrap(der).asReadOnlyBuffer(), tbsOffset, tbsLength, version,
+                issuer, thisUpdate, nextUpdate, outerAlgorithm, algorithmsMatch, signature, extensions, entries,
+                unrecognizedCritical, smallParts);
         index.sha256 = digest;
         return index;
     }

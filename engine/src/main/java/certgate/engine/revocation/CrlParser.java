@@ -3,9 +3,9 @@ package certgate.engine.revocation;
 import certgate.der.DerCursor;
 import certgate.der.DerTag;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -59,29 +59,34 @@ final class CrlParser {
     private static final long STANDARD_CRL_EXTENSION_IDS =
             1L << 18 | 1L << 20 | 1L << 27 | 1L << 28 | 1L << 35 | 1L << 46;
 
-    private final byte[] der;
+    /** Read-only, indices 0 to its limit; shared with the index, never copied. */
+    private final ByteBuffer der;
+    private final int length;
     private final DerCursor<CrlFormatException> in;
     private boolean unrecognizedCriticalEntryExtension;
 
-    private CrlParser(byte[] der) {
+    private CrlParser(ByteBuffer der) {
         this.der = der;
+        this.length = der.limit();
         this.in = new DerCursor<>(der, 0, CrlFormatException::new);
     }
 
-    static CrlIndex parse(byte[] der) throws CrlFormatException {
-        if (der.length > MAX_SIZE) {
-            throw new CrlFormatException("CRL of " + der.length + " bytes is larger than the limit of " + MAX_SIZE, 0);
+    /** {@code der}: a read-only buffer of the CRL alone, indices 0 to its limit. */
+    static CrlIndex parse(ByteBuffer der) throws CrlFormatException {
+        if (der.limit() > MAX_SIZE) {
+            throw new CrlFormatException("CRL of " + der.limit() + " bytes is larger than the limit of " + MAX_SIZE,
+                    0);
         }
-        if (der.length == 0) {
+        if (der.limit() == 0) {
             throw new CrlFormatException("CRL is empty", 0);
         }
         return new CrlParser(der).certificateList();
     }
 
     private CrlIndex certificateList() throws CrlFormatException {
-        int listEnd = in.expect(DerTag.SEQUENCE, der.length, "CertificateList");
-        if (listEnd != der.length) {
-            throw new CrlFormatException("CertificateList is followed by " + (der.length - listEnd) + " trailing bytes",
+        int listEnd = in.expect(DerTag.SEQUENCE, length, "CertificateList");
+        if (listEnd != length) {
+            throw new CrlFormatException("CertificateList is followed by " + (length - listEnd) + " trailing bytes",
                     listEnd);
         }
         int tbsStart = in.pos();
@@ -140,8 +145,8 @@ final class CrlParser {
         int outerAlgorithmStart = in.pos();
         AlgorithmIdentifier outerAlgorithm = small(listEnd, "signatureAlgorithm", AlgorithmIdentifier::getInstance);
         int outerAlgorithmEnd = in.pos();
-        boolean algorithmsMatch = Arrays.equals(der, innerAlgorithmStart, innerAlgorithmEnd,
-                der, outerAlgorithmStart, outerAlgorithmEnd);
+        boolean algorithmsMatch = der.slice(innerAlgorithmStart, innerAlgorithmEnd - innerAlgorithmStart)
+                .equals(der.slice(outerAlgorithmStart, outerAlgorithmEnd - outerAlgorithmStart));
 
         int smallPartsEncoded = (issuerEnd - issuerStart) + (innerAlgorithmEnd - innerAlgorithmStart)
                 + (outerAlgorithmEnd - outerAlgorithmStart) + extensionsEncoded;
@@ -149,7 +154,7 @@ final class CrlParser {
         in.checkBitString("signatureValue");
         // A signature is a whole number of bytes; one that is not cannot verify, so it reads as empty (PKITS'
         // BadCRLSignatureCACRL is such a CRL: it must load, and fail its signature check).
-        byte[] signature = der[in.content()] != 0 ? new byte[0] : Arrays.copyOfRange(der, in.content() + 1, in.end());
+        byte[] signature = der.get(in.content()) != 0 ? new byte[0] : copy(in.content() + 1, in.end());
         in.skip();
         in.expectEnd(listEnd, "CertificateList");
 
@@ -219,7 +224,7 @@ final class CrlParser {
             in.expect(DerTag.OID, extensionEnd, labels.extnId);
             int oid = in.content();
             int oidLength = in.end() - oid;
-            boolean idCe = oidLength == 3 && der[oid] == 0x55 && der[oid + 1] == 0x1d && der[oid + 2] >= 0;
+            boolean idCe = oidLength == 3 && der.get(oid) == 0x55 && der.get(oid + 1) == 0x1d && der.get(oid + 2) >= 0;
             if (!idCe) {
                 in.checkOid(labels.extnId); // 2.5.29.n with n < 128 is well formed
             }
@@ -227,7 +232,7 @@ final class CrlParser {
             boolean critical = false;
             if (in.peek(extensionEnd) == DerTag.BOOLEAN) {
                 in.expect(DerTag.BOOLEAN, extensionEnd, labels.critical);
-                if (in.end() - in.content() != 1 || der[in.content()] != (byte) 0xff) {
+                if (in.end() - in.content() != 1 || der.get(in.content()) != (byte) 0xff) {
                     throw new CrlFormatException(what + " critical must be absent or TRUE (0xff) in DER", in.start());
                 }
                 critical = true;
@@ -238,7 +243,7 @@ final class CrlParser {
             in.skip();
             in.expectEnd(extensionEnd, labels.extension);
 
-            int known = idCe ? der[oid + 2] : -1;
+            int known = idCe ? der.get(oid + 2) : -1;
             if (known >= 0 && known < 64) {
                 if ((seenKnown & (1L << known)) != 0) {
                     throw new CrlFormatException(what + " has extension 2.5.29." + known + " twice", extensionStart);
@@ -248,7 +253,7 @@ final class CrlParser {
                 if (seenOthers == null) {
                     seenOthers = new HashSet<>();
                 }
-                if (!seenOthers.add(new String(der, oid, oidLength, StandardCharsets.ISO_8859_1))) {
+                if (!seenOthers.add(new String(copy(oid, oid + oidLength), StandardCharsets.ISO_8859_1))) {
                     throw new CrlFormatException(what + " has the same extension twice", extensionStart);
                 }
             }
@@ -353,13 +358,20 @@ final class CrlParser {
      * Reads the element at the cursor (which must end by {@code limit}) with BouncyCastle, after checking that it
      * is strict DER; any complaint from BouncyCastle becomes a {@link CrlFormatException} naming the part.
      */
+    /** A copy of {@code der[from, to)}. */
+    private byte[] copy(int from, int to) {
+        byte[] part = new byte[to - from];
+        der.get(from, part);
+        return part;
+    }
+
     private <T> T small(int limit, String what, Function<Object, T> reader) throws CrlFormatException {
         int start = in.pos();
         in.header(limit, what);
         int end = in.end();
         in.checkStructure(start, end, 0, DerCursor.Walk.STRICT, what);
         try {
-            T value = reader.apply(ASN1Primitive.fromByteArray(Arrays.copyOfRange(der, start, end)));
+            T value = reader.apply(ASN1Primitive.fromByteArray(copy(start, end)));
             in.seek(end);
             return value;
         } catch (IOException | RuntimeException e) {

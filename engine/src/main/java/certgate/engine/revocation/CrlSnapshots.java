@@ -43,6 +43,18 @@ public final class CrlSnapshots {
         out.write(bytes);
     }
 
+    /** As {@link #writeBytes(DataOutputStream, byte[])}, for the bytes from index 0 to the limit of {@code bytes}. */
+    static void writeBytes(DataOutputStream out, ByteBuffer bytes) throws IOException {
+        int length = bytes.limit();
+        out.writeInt(length);
+        byte[] chunk = new byte[Math.min(length, 64 << 10)];
+        for (int at = 0; at < length; at += chunk.length) {
+            int n = Math.min(chunk.length, length - at);
+            bytes.get(at, chunk, 0, n);
+            out.write(chunk, 0, n);
+        }
+    }
+
     /** A byte array of at most {@code max} bytes. */
     public static byte[] readBytes(DataInputStream in, int max, String what) throws IOException {
         int length = length(in, max, what);

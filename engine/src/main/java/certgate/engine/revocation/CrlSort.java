@@ -1,6 +1,6 @@
 package certgate.engine.revocation;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
  * Sorting of revoked serials without an object per entry: a stable MSD radix sort of (64-bit key, entry id)
@@ -19,17 +19,26 @@ final class CrlSort {
      * bytes), 8 or 16 bits a pass, and finishes small ranges by insertion; at most 8 passes on any input.
      */
     static void byKey(long[] keys, int[] ids, int n) {
-        if (n < INSERTION_LIMIT) {
-            insertionByKey(keys, ids, 0, n);
-            return;
-        }
-        radix(keys, ids, new long[n], new int[n], 0, n);
+        byKey(keys, ids, 0, n);
     }
 
-    private static void radix(long[] keys, int[] ids, long[] keyScratch, int[] idScratch, int from, int to) {
+    /**
+     * As {@link #byKey(long[], int[], int)}, permuting {@code ids[idBase, idBase + n)}: the key of {@code
+     * ids[idBase + i]} is {@code keys[i]}, so one array of ids can be sorted group by group, in place.
+     */
+    static void byKey(long[] keys, int[] ids, int idBase, int n) {
+        if (n < INSERTION_LIMIT) {
+            insertionByKey(keys, ids, idBase, 0, n);
+            return;
+        }
+        radix(keys, ids, idBase, new long[n], new int[n], 0, n);
+    }
+
+    private static void radix(long[] keys, int[] ids, int idBase, long[] keyScratch, int[] idScratch, int from,
+                              int to) {
         int n = to - from;
         if (n < INSERTION_LIMIT) {
-            insertionByKey(keys, ids, from, to);
+            insertionByKey(keys, ids, idBase, from, to);
             return;
         }
         long first = keys[from];
@@ -55,32 +64,32 @@ final class CrlSort {
         for (int i = from; i < to; i++) {
             int at = from + next[(int) ((keys[i] >>> shift) & mask)]++;
             keyScratch[at] = keys[i];
-            idScratch[at] = ids[i];
+            idScratch[at] = ids[idBase + i];
         }
         System.arraycopy(keyScratch, from, keys, from, n);
-        System.arraycopy(idScratch, from, ids, from, n);
+        System.arraycopy(idScratch, from, ids, idBase + from, n);
         if (shift == 0) {
             return; // every bit has been a digit: each bucket holds equal keys
         }
         for (int d = 0; d < bounds.length - 1; d++) {
             if (bounds[d + 1] - bounds[d] > 1) {
-                radix(keys, ids, keyScratch, idScratch, from + bounds[d], from + bounds[d + 1]);
+                radix(keys, ids, idBase, keyScratch, idScratch, from + bounds[d], from + bounds[d + 1]);
             }
         }
     }
 
-    private static void insertionByKey(long[] keys, int[] ids, int from, int to) {
+    private static void insertionByKey(long[] keys, int[] ids, int idBase, int from, int to) {
         for (int i = from + 1; i < to; i++) {
             long key = keys[i];
-            int id = ids[i];
+            int id = ids[idBase + i];
             int j = i - 1;
             while (j >= from && Long.compareUnsigned(keys[j], key) > 0) {
                 keys[j + 1] = keys[j];
-                ids[j + 1] = ids[j];
+                ids[idBase + j + 1] = ids[idBase + j];
                 j--;
             }
             keys[j + 1] = key;
-            ids[j + 1] = id;
+            ids[idBase + j + 1] = id;
         }
     }
 
@@ -88,12 +97,12 @@ final class CrlSort {
      * Sorts {@code ids[from, to)} (stable) by the unsigned bytes {@code [skip, length)} of each entry's serial,
      * which starts at {@code serialOffsets[id]} in {@code der}.
      */
-    static void bySerialTail(int[] ids, int from, int to, byte[] der, int[] serialOffsets, int skip, int length) {
+    static void bySerialTail(int[] ids, int from, int to, ByteBuffer der, int[] serialOffsets, int skip, int length) {
         int[] scratch = new int[to - from];
         mergeSort(ids, from, to, scratch, der, serialOffsets, skip, length);
     }
 
-    private static void mergeSort(int[] ids, int from, int to, int[] scratch, byte[] der, int[] offsets, int skip,
+    private static void mergeSort(int[] ids, int from, int to, int[] scratch, ByteBuffer der, int[] offsets, int skip,
                                   int length) {
         if (to - from < INSERTION_LIMIT) {
             for (int i = from + 1; i < to; i++) {
@@ -127,7 +136,13 @@ final class CrlSort {
         }
     }
 
-    private static int compareTails(byte[] der, int a, int b, int skip, int length) {
-        return Arrays.compareUnsigned(der, a + skip, a + length, der, b + skip, b + length);
+    private static int compareTails(ByteBuffer der, int a, int b, int skip, int length) {
+        for (int i = skip; i < length; i++) {
+            int order = Byte.compareUnsigned(der.get(a + i), der.get(b + i));
+            if (order != 0) {
+                return order;
+            }
+        }
+        return 0;
     }
 }

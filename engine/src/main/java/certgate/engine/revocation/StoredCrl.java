@@ -3,6 +3,7 @@ package certgate.engine.revocation;
 import certgate.engine.x509.Names;
 import certgate.engine.x509.Sha256;
 import certgate.engine.x509.SignatureAlgorithm;
+import certgate.eventstore.Blob;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,8 +112,16 @@ public final class StoredCrl {
                 + source + ")";
     }
 
-    /** Parses and indexes {@code der}; {@code source} says where it came from ("file:NAME" or a URL). */
+    /**
+     * Parses and indexes {@code der}, which it keeps without a copy; {@code source} says where it came from
+     * ("file:NAME" or a URL).
+     */
     public static StoredCrl load(byte[] der, String source) throws CrlFormatException {
+        return new StoredCrl(CrlIndex.parse(der), source);
+    }
+
+    /** As {@link #load(byte[], String)}, for a CRL as the log holds it: the index shares the blob's bytes. */
+    public static StoredCrl load(Blob der, String source) throws CrlFormatException {
         return new StoredCrl(CrlIndex.parse(der), source);
     }
 

@@ -1,11 +1,13 @@
 package certgate.engine.revocation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import certgate.engine.revocation.CrlFixture.CrlSpec;
 import certgate.engine.revocation.CrlFixture.EntrySpec;
+import certgate.eventstore.Blob;
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
@@ -79,6 +81,32 @@ class CrlIndexProperties {
     }
 
     @Test
+    void a_damaged_crl_read_from_a_blob_fails_or_reads_exactly_as_from_its_array_and_leaves_the_blob_intact() {
+        Gen<byte[]> damaged = CrlGens.crls(8).flatMap(sample -> Gens.damaged(sample.der()));
+        Property.forAll(damaged).tries(1_000).check(bytes -> {
+            Blob blob = Blob.of(bytes);
+            String fromArray;
+            try {
+                fromArray = summary(CrlIndex.parse(bytes.clone()));
+            } catch (CrlFormatException e) {
+                fromArray = "rejected: " + e.getMessage();
+            }
+            String fromBlob;
+            try {
+                CrlIndex index = CrlIndex.parse(blob);
+                reference(bytes).assertAgrees(index);
+                assertArrayEquals(bytes, index.der(), "the index's DER is the blob's");
+                assertArrayEquals(blob.sha256(), index.sha256(), "the index's digest is the blob's");
+                fromBlob = summary(index);
+            } catch (CrlFormatException e) {
+                fromBlob = "rejected: " + e.getMessage();
+            }
+            assertEquals(fromArray, fromBlob);
+            assertEquals(Blob.of(bytes), blob, "the blob is unchanged");
+        });
+    }
+
+    @Test
     void every_cut_of_a_crl_is_rejected() {
         Gen<int[]> cuts = random -> new int[] {random.nextInt(RICH.length)};
         Property.forAll(cuts).check(cut -> {
@@ -105,6 +133,13 @@ class CrlIndexProperties {
                 // a clean, typed rejection
             }
         });
+    }
+
+    /** What two parses of the same bytes must agree on (not toString: a damaged issuer may not print). */
+    private static String summary(CrlIndex index) {
+        return "parsed: " + index.size() + " entries, thisUpdate " + index.thisUpdate() + ", nextUpdate "
+                + index.nextUpdate() + ", v" + index.version() + ", signature "
+                + Arrays.toString(index.signatureValue());
     }
 
     private static void cleanErrorOrAgreement(byte[] bytes) {

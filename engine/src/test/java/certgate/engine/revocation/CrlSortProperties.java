@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import certgate.testkit.Gen;
 import certgate.testkit.Property;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -72,7 +73,7 @@ class CrlSortProperties {
             }
             int[] ids = IntStream.range(0, list.length).toArray();
 
-            CrlSort.bySerialTail(ids, 0, list.length, der, offsets, 8, 12);
+            CrlSort.bySerialTail(ids, 0, list.length, ByteBuffer.wrap(der), offsets, 8, 12);
 
             Integer[] expected = IntStream.range(0, list.length).boxed().toArray(Integer[]::new);
             Arrays.sort(expected, (a, b) -> Arrays.compareUnsigned(list[a], 8, 12, list[b], 8, 12));

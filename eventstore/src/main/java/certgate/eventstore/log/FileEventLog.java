@@ -460,7 +460,7 @@ public final class FileEventLog implements EventLog {
                     byte[] sha = blob.sha256();
                     if (!segmentBlobs.contains(sha, 0)) {
                         frames.add(Frame.KIND_BLOB, nextSequence, now, Frame.BLOB_TYPE, Frame.BLOB_VERSION,
-                                blob.bytes());
+                                blob.view());
                         segmentBlobs.put(blob);
                     }
                 }

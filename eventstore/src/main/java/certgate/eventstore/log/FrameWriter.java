@@ -1,5 +1,6 @@
 package certgate.eventstore.log;
 
+import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,13 @@ final class FrameWriter {
 
     /** Appends one record and makes its chain value the new head. */
     void add(int kind, long sequence, Instant at, int typeTag, int version, byte[] payload) {
-        int length = Frame.MIN_LENGTH + payload.length;
+        add(kind, sequence, at, typeTag, version, ByteBuffer.wrap(payload));
+    }
+
+    /** As above, for the payload from index 0 to the limit of {@code payload} (a blob's view: no extra copy). */
+    void add(int kind, long sequence, Instant at, int typeTag, int version, ByteBuffer payload) {
+        int payloadLength = payload.limit();
+        int length = Frame.MIN_LENGTH + payloadLength;
         ensure(Frame.PREFIX + length);
         int start = size;
         Frame.putInt(buf, start, length);
@@ -37,8 +44,8 @@ final class FrameWriter {
         buf[start + Frame.KIND_AT] = (byte) kind;
         Frame.putShort(buf, start + Frame.TYPE_AT, typeTag);
         Frame.putShort(buf, start + Frame.VERSION_AT, version);
-        System.arraycopy(payload, 0, buf, start + Frame.PAYLOAD_AT, payload.length);
-        int chainAt = start + Frame.PAYLOAD_AT + payload.length;
+        payload.get(0, buf, start + Frame.PAYLOAD_AT, payloadLength);
+        int chainAt = start + Frame.PAYLOAD_AT + payloadLength;
         sha256.update(head);
         sha256.update(buf, start + Frame.BODY_AT, chainAt - start - Frame.BODY_AT);
         try {

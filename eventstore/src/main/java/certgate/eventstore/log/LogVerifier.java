@@ -215,7 +215,7 @@ public final class LogVerifier {
                 return problem(LogProblem.Kind.PAYLOAD, segment, at, "blob record of type " + reader.typeTag()
                         + " version " + reader.version() + " (this release reads type 0 version 1)");
             }
-            Blob blob = Blob.of(Arrays.copyOfRange(buf, reader.payloadStart(),
+            Blob blob = Blob.takingOwnershipOf(Arrays.copyOfRange(buf, reader.payloadStart(),
                     reader.payloadStart() + reader.payloadLength()));
             if (blobs.contains(blob.sha256(), 0)) {
                 return problem(LogProblem.Kind.PAYLOAD, segment, at, "blob sha256=" + blob.sha256Hex()

@@ -174,7 +174,7 @@ final class RecordCursor implements AutoCloseable {
                 throw corrupt(LogProblem.Kind.PAYLOAD, reader.offset(), "blob record of type " + reader.typeTag()
                         + " version " + reader.version() + " (this release reads type 0 version 1)");
             }
-            Blob blob = Blob.of(Arrays.copyOfRange(buf, reader.payloadStart(),
+            Blob blob = Blob.takingOwnershipOf(Arrays.copyOfRange(buf, reader.payloadStart(),
                     reader.payloadStart() + reader.payloadLength()));
             segmentBlobs.put(interned.put(blob));
             visitor.visit(this, null, segmentBlobs.find(blob.sha256(), 0));

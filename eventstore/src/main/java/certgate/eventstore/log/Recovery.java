@@ -77,7 +77,7 @@ final class Recovery {
                 }
                 byte[] buf = reader.buffer();
                 if (reader.kind() == Frame.KIND_BLOB) {
-                    blobs.put(Blob.of(Arrays.copyOfRange(buf, reader.payloadStart(),
+                    blobs.put(Blob.takingOwnershipOf(Arrays.copyOfRange(buf, reader.payloadStart(),
                             reader.payloadStart() + reader.payloadLength())));
                 } else {
                     expected++;
