@@ -12,33 +12,14 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CRL endpoint over the JDK's HTTP client: the bytes as signed, the validators, 304, and what is not there. */
-class CrlEndpointTest {
+class CrlEndpointTest extends WithOcspFixture {
     private static final Instant NOW = TestPki.NOW;
 
-    @TempDir
-    Path dir;
-    private OcspFixture fixture;
     private final HttpClient client = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() {
-        fixture = new OcspFixture(dir, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(fixture.uri(path)).GET();

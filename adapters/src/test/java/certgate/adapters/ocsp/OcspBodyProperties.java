@@ -15,17 +15,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.cert.ocsp.OCSPResp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A POST body reaches the responder as the same bytes however HTTP frames it: with a Content-Length (read into an
@@ -33,23 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * OCSP status and record the same answers, and a Content-Length at or beyond the responder's bound is refused as
  * a malformed request without an answer recorded.
  */
-class OcspBodyProperties {
+class OcspBodyProperties extends WithOcspFixture {
     private static final Set<Integer> ANSWERS = Set.of(OCSPResp.SUCCESSFUL, OCSPResp.MALFORMED_REQUEST,
             OCSPResp.TRY_LATER);
 
-    @TempDir
-    Path dir;
-    private OcspFixture fixture;
-
     @BeforeEach
-    void start() {
-        fixture = new OcspFixture(dir, Clock.fixed(TestPki.NOW, ZoneOffset.UTC));
+    void loadACrlRevokingOne() {
         fixture.loadCrl(fixture.crlRevokingOne(TestPki.NOW));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     /** Sends {@code body} to POST /ocsp on a connection of its own; returns the HTTP status and the body. */

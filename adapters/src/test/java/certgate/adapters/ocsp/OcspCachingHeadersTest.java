@@ -11,20 +11,14 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RFC 5019 section 6 over real HTTP: a signed answer to a GET tells HTTP caches how long it stays right (until the
@@ -32,24 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * answer with a nonce and one with an {@code unknown} in it tell them nothing. The clock is fixed at
  * {@link TestPki#NOW} (2025-01-01T00:00:00Z), so the expected headers are written out literally.
  */
-class OcspCachingHeadersTest {
+class OcspCachingHeadersTest extends WithOcspFixture {
     private static final Instant NOW = TestPki.NOW;
     private static final List<String> CACHING = List.of("Cache-Control", "Last-Modified", "Expires", "ETag");
 
-    @TempDir
-    Path dir;
-    private OcspFixture fixture;
     private final HttpClient client = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() {
-        fixture = new OcspFixture(dir, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private HttpResponse<byte[]> get(byte[] request) throws Exception {
         String path = "/ocsp/" + URLEncoder.encode(Base64.getEncoder().encodeToString(request),

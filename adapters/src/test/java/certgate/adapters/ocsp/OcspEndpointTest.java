@@ -17,10 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -35,7 +32,6 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
@@ -43,32 +39,16 @@ import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OCSP endpoint spoken to with BouncyCastle's request builder over the JDK's HTTP client: SHA-256 CertIDs,
  * GET as well as POST, nonces at and beyond RFC 8954's bounds, the cache and its end, at a fixed time.
  */
-class OcspEndpointTest {
+class OcspEndpointTest extends WithOcspFixture {
     static final Instant NOW = TestPki.NOW;
 
-    @TempDir
-    Path dir;
-    private OcspFixture fixture;
     private final HttpClient client = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() {
-        fixture = new OcspFixture(dir, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     static CertificateID certId(TestPki ca, BigInteger serial, boolean sha256) throws Exception {
         AlgorithmIdentifier algorithm = new AlgorithmIdentifier(sha256 ? NISTObjectIdentifiers.id_sha256

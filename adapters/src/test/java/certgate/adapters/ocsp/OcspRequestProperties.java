@@ -10,41 +10,27 @@ import certgate.testkit.Property;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.cert.ocsp.OCSPResp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Damaged requests (bytes flipped, cut, inserted, moved, in POST bodies and GET paths) get an OCSP response:
  * {@code malformedRequest}, or an answer when the damage left a request; never an HTTP error, an internal error,
  * a dropped connection, or an answer recorded for a request that was not one.
  */
-class OcspRequestProperties {
+class OcspRequestProperties extends WithOcspFixture {
     private static final Set<Integer> ANSWERS = Set.of(OCSPResp.SUCCESSFUL, OCSPResp.MALFORMED_REQUEST,
             OCSPResp.TRY_LATER);
 
-    @TempDir
-    Path dir;
-    private OcspFixture fixture;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() {
-        fixture = new OcspFixture(dir, Clock.fixed(TestPki.NOW, ZoneOffset.UTC));
+    void loadACrlRevokingOne() {
         fixture.loadCrl(fixture.crlRevokingOne(TestPki.NOW));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     private Gen<byte[]> damagedRequests() throws Exception {
