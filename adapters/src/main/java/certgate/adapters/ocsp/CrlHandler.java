@@ -137,8 +137,11 @@ public final class CrlHandler implements HttpHandler {
         exchange.getResponseBody().write(der);
     }
 
-    /** RFC 9110 13.2.2: If-None-Match decides when present; otherwise If-Modified-Since. */
-    private static boolean notModified(HttpExchange exchange, String etag, Instant thisUpdate) {
+    /**
+     * RFC 9110 13.2.2: whether the client's copy, named by its validators, is the one with {@code etag} made at
+     * {@code made}: If-None-Match decides when present; otherwise If-Modified-Since.
+     */
+    static boolean notModified(HttpExchange exchange, String etag, Instant made) {
         String noneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
         if (noneMatch != null) {
             for (String tag : noneMatch.split(",")) {
@@ -154,7 +157,7 @@ public final class CrlHandler implements HttpHandler {
             return false;
         }
         try {
-            return !thisUpdate.isAfter(ZonedDateTime.parse(since.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+            return !made.isAfter(ZonedDateTime.parse(since.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
                     .toInstant());
         } catch (DateTimeParseException e) {
             return false; // an unreadable date is ignored (RFC 9110 13.1.3)

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,8 +29,9 @@ import java.util.function.Consumer;
  * <p>A signed answer to a GET without a nonce carries RFC 5019's caching headers (section 6), so that an HTTP cache
  * between certgate and the gateways can answer in its stead until the CRL it came from is due: {@code Cache-Control:
  * max-age=N, public, no-transform, must-revalidate} (N the whole seconds until nextUpdate, 0 once it is past),
- * {@code Last-Modified} (thisUpdate), {@code Expires} (nextUpdate) and {@code ETag} (the SHA-256 of the response).
- * A POST is not cacheable in HTTP, so its answer carries none; nor does an unsigned one (tryLater,
+ * {@code Last-Modified} (thisUpdate), {@code Expires} (nextUpdate) and {@code ETag} (the SHA-256 of the response);
+ * a conditional GET for the same response ({@code If-None-Match}, else {@code If-Modified-Since}) gets 304 without a
+ * body, its answer recorded all the same. A POST is not cacheable in HTTP, so its answer carries none; nor does an unsigned one (tryLater,
  * malformedRequest), one with a nonce, or one with an answer that has no nextUpdate ({@code unknown}).
  *
  * <pre>{@code
@@ -78,8 +80,13 @@ public final class OcspHandler implements HttpHandler {
             }
             Instant now = clock.instant();
             OcspResponder.Reply reply = answer(request, now);
-            if (get) {
-                reply.freshness().ifPresent(freshness -> cacheable(exchange.getResponseHeaders(), freshness, now));
+            Optional<OcspResponder.Freshness> cacheable = get ? reply.freshness() : Optional.empty();
+            cacheable.ifPresent(freshness -> cacheable(exchange.getResponseHeaders(), freshness, now));
+            if (cacheable.isPresent() && CrlHandler.notModified(exchange, "\"" + cacheable.get().sha256() + "\"",
+                    cacheable.get().thisUpdate())) {
+                // The client holds this very response; it was told again, and that is recorded like any answer.
+                exchange.sendResponseHeaders(304, -1);
+                return;
             }
             send(exchange, reply.response());
         }

@@ -1,5 +1,6 @@
 package certgate.adapters.ocsp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,34 @@ class OcspCachingHeadersTest extends WithOcspFixture {
 
     private static String sha256Hex(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void a_conditional_get_for_the_same_response_is_304_without_a_body_and_still_recorded() throws Exception {
+        fixture.loadCrl(fixture.crlRevokingOne(NOW));
+        byte[] request = request(fixture.revoked.serial(), true);
+        HttpResponse<byte[]> first = get(request);
+        String path = "/ocsp/" + URLEncoder.encode(Base64.getEncoder().encodeToString(request),
+                StandardCharsets.US_ASCII);
+        int before = fixture.service.answers().size();
+
+        HttpResponse<byte[]> same = client.send(HttpRequest.newBuilder(fixture.uri(path))
+                .header("If-None-Match", header(first, "ETag")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> other = client.send(HttpRequest.newBuilder(fixture.uri(path))
+                .header("If-None-Match", "\"" + "0".repeat(64) + "\"").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> since = client.send(HttpRequest.newBuilder(fixture.uri(path))
+                .header("If-Modified-Since", header(first, "Last-Modified")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(304, same.statusCode());
+        assertEquals(0, same.body().length);
+        assertEquals(header(first, "ETag"), header(same, "ETag"));
+        assertEquals(header(first, "Cache-Control"), header(same, "Cache-Control"));
+        assertEquals(200, other.statusCode(), "another entity tag is another response");
+        assertArrayEquals(first.body(), other.body());
+        assertEquals(304, since.statusCode());
+        assertEquals(before + 3, fixture.service.answers().size(), "what each client was told is in the log");
     }
 
     @Test
