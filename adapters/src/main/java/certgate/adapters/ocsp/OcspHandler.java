@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * max-age=N, public, no-transform, must-revalidate} (N the whole seconds until nextUpdate, 0 once it is past),
  * {@code Last-Modified} (thisUpdate), {@code Expires} (nextUpdate) and {@code ETag} (the SHA-256 of the response);
  * a conditional GET for the same response ({@code If-None-Match}, else {@code If-Modified-Since}) gets 304 without a
- * body, its answer recorded all the same. A POST is not cacheable in HTTP, so its answer carries none; nor does an unsigned one (tryLater,
- * malformedRequest), one with a nonce, or one with an answer that has no nextUpdate ({@code unknown}).
+ * body, its answer recorded all the same. A POST is not cacheable in HTTP, so its answer carries none; nor does an
+ * unsigned one (tryLater, malformedRequest), one with a nonce, or one with an answer that has no nextUpdate
+ * ({@code unknown}).
  *
  * <pre>{@code
  * server.createContext("/ocsp", new OcspHandler(state, responders, Clock.systemUTC(), System.err::println));

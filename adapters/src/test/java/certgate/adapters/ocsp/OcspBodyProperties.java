@@ -49,7 +49,8 @@ class OcspBodyProperties extends WithOcspFixture {
             for (byte[] chunk : new byte[][] {Arrays.copyOfRange(body, 0, half),
                     Arrays.copyOfRange(body, half, body.length)}) {
                 if (chunk.length > 0) {
-                    request.writeBytes((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    request.writeBytes((Integer.toHexString(chunk.length) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     request.writeBytes(chunk);
                     request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
                 }

@@ -45,7 +45,8 @@ class OcspCachingHeadersTest extends WithOcspFixture {
     private HttpResponse<byte[]> post(byte[] request) throws Exception {
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(fixture.uri("/ocsp"))
                 .header("Content-Type", "application/ocsp-request")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         return response;
     }

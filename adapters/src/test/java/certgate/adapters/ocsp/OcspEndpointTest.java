@@ -70,7 +70,8 @@ class OcspEndpointTest extends WithOcspFixture {
     private OCSPResp post(byte[] request) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(fixture.uri("/ocsp"))
                 .header("Content-Type", "application/ocsp-request")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertEquals("application/ocsp-response", response.headers().firstValue("Content-Type").orElseThrow());
         return new OCSPResp(response.body());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * must accept and refuse exactly what {@link OffsetDateTime#parse} does for strings of that shape.
  */
 class TimesProperties {
-    /** Strings shaped like {@code YYYY-MM-DDTHH:MM:SSZ}, with digits that are often out of range and sometimes not digits. */
+    /** Characters for strings shaped like {@code YYYY-MM-DDTHH:MM:SSZ}: digits, often out of range, and others. */
     private static final String DIGITISH = "0123456789012345678901234567890123456789x ";
 
     @Test

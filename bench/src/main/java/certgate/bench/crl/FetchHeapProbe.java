@@ -24,8 +24,8 @@ import java.util.List;
  * counts what is live at the worst moment, not garbage a roomy heap has not yet collected.
  *
  * <p>{@code java FetchHeapProbe MODE URL CRL_FILE AT_EPOCH_SECOND CA_FILE...}, MODE one of setup, http, disk, or
- * the HTTP path cut short (fetch; admit: fetch, the blob and admitCrl): exits 0 when the load completed, 3 when it ran out of heap, 1 when
- * it failed otherwise.
+ * the HTTP path cut short (fetch; admit: fetch, the blob and admitCrl): exits 0 when the load completed, 3 when it
+ * ran out of heap, 1 when it failed otherwise.
  */
 public final class FetchHeapProbe {
     static final int OUT_OF_HEAP = 3;

@@ -57,9 +57,9 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
  * by asking for each serial once. Each round runs {@code --connections} clients writing each request in one
  * piece, for {@code --seconds}, first against certgate, then against a no-op endpoint on the same HTTP server and
  * executor (it reads the request and answers 5 fixed bytes: the ceiling of the HTTP stack on this machine, with
- * the same load generator), then against OpenSSL; figures are medians over {@code --rounds}. Against certgate each client keeps one connection alive; against OpenSSL it makes one per
- * request, since an {@code openssl ocsp} process serves one connection at a time and a kept one would starve
- * the other clients.
+ * the same load generator), then against OpenSSL; figures are medians over {@code --rounds}. Against certgate each
+ * client keeps one connection alive; against OpenSSL it makes one per request, since an {@code openssl ocsp}
+ * process serves one connection at a time and a kept one would starve the other clients.
  * OpenSSL runs as {@code --openssl-processes} processes ({@code -multi}, one per processor by default), certgate
  * in this JVM. The harness starts OpenSSL and stops it, and every process it forked, by PID.
  */
