@@ -83,7 +83,7 @@ public final class OcspHandler implements HttpHandler {
             OcspResponder.Reply reply = answer(request, now);
             Optional<OcspResponder.Freshness> cacheable = get ? reply.freshness() : Optional.empty();
             cacheable.ifPresent(freshness -> cacheable(exchange.getResponseHeaders(), freshness, now));
-            if (cacheable.isPresent() && CrlHandler.notModified(exchange, "\"" + cacheable.get().sha256() + "\"",
+            if (cacheable.isPresent() && CrlHandler.notModified(exchange, etag(cacheable.get()),
                     cacheable.get().thisUpdate())) {
                 // The client holds this very response; it was told again, and that is recorded like any answer.
                 exchange.sendResponseHeaders(304, -1);
@@ -122,7 +122,12 @@ public final class OcspHandler implements HttpHandler {
         headers.set("Cache-Control", "max-age=" + maxAge + ", public, no-transform, must-revalidate");
         headers.set("Last-Modified", HttpDate.format(freshness.thisUpdate()));
         headers.set("Expires", HttpDate.format(freshness.nextUpdate()));
-        headers.set("ETag", "\"" + freshness.sha256() + "\"");
+        headers.set("ETag", etag(freshness));
+    }
+
+    /** The entity tag of {@code freshness}'s response: its SHA-256, quoted. */
+    private static String etag(OcspResponder.Freshness freshness) {
+        return "\"" + freshness.sha256() + "\"";
     }
 
     /**

@@ -75,17 +75,20 @@ final class Api {
         metrics.counter("certgate_crl_fetch_failures_total", "CRL fetches from distribution points that failed.",
                 Metrics.Labels.NONE);
         metrics.gauge("certgate_store_next_sequence", "The sequence the next event will be appended at.",
-                () -> loaded.get().map(s -> Map.of(Metrics.Labels.NONE, (double) s.withReplay(
-                        r -> r.last().map(e -> e.sequence() + 1).orElse(0L)))).orElse(Map.of()));
+                () -> loaded.get().map(s -> Map.of(Metrics.Labels.NONE, (double) nextSequence(s))).orElse(Map.of()));
         metrics.gauge("certgate_snapshot_age_seconds", "Age of the store's newest snapshot (now - when it was"
                 + " written); absent when the store has none.", () -> newestSnapshot()
                 .map(c -> Map.of(Metrics.Labels.NONE, Duration.between(c.writtenAt(), clock.instant()).toMillis()
                         / 1e3)).orElse(Map.of()));
         metrics.gauge("certgate_snapshot_events_behind", "Events appended after the store's newest snapshot: what"
                 + " a restart replays; absent when the store has none.", () -> newestSnapshot()
-                .flatMap(c -> loaded.get().map(s -> Map.of(Metrics.Labels.NONE, (double) Math.max(0, s.withReplay(
-                        r -> r.last().map(e -> e.sequence() + 1).orElse(0L)) - c.nextSequence()))))
-                .orElse(Map.of()));
+                .flatMap(c -> loaded.get().map(s -> Map.of(Metrics.Labels.NONE, (double) Math.max(0,
+                        nextSequence(s) - c.nextSequence())))).orElse(Map.of()));
+    }
+
+    /** The sequence the next event will be appended at, as the fold has it. */
+    private static long nextSequence(DurableState store) {
+        return store.withReplay(r -> r.last().map(e -> e.sequence() + 1).orElse(0L));
     }
 
     private Optional<StoreSnapshots.Covered> newestSnapshot() {

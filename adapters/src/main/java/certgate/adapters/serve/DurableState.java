@@ -363,6 +363,7 @@ final class DurableState implements ServiceState, AutoCloseable {
                     } finally {
                         rounds.unlock();
                     }
+                    continue; // what was queued meanwhile is drained now, not after a nap
                 }
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
@@ -426,6 +427,9 @@ final class DurableState implements ServiceState, AutoCloseable {
         // Decisions are answered before the fold: they leave the state as it is (a state-changing append never
         // shares a batch with one, see the class comment), and their answers should not wait for bookkeeping.
         // The fold's lock is taken first, so a reader of the fold (GET /v1/state) after an answer sees its decision.
+        // Appends are answered after it: one that changed the state returns to a caller who expects requests
+        // after it to be decided under the new state, which is published by the fold.
+        List<Runnable> appendsAnswered = new ArrayList<>();
         synchronized (replay) {
             int at = 0;
             for (Pending pending : batch) {
@@ -439,22 +443,15 @@ final class DurableState implements ServiceState, AutoCloseable {
                     decide.done().complete(new Decided(recorded, decide.decision()));
                     at += 2;
                 } else {
-                    at += ((Append) pending).events().size();
+                    Append append = (Append) pending;
+                    List<Long> appended = sequences.subList(at, at + append.events().size());
+                    appendsAnswered.add(() -> append.done().complete(appended));
+                    at += appended.size();
                 }
             }
             fold(events, sequences);
         }
-        // Appends are answered after it: one that changed the state returns to a caller who expects requests
-        // after it to be decided under the new state, which is published now.
-        int at = 0;
-        for (Pending pending : batch) {
-            if (pending instanceof Append append) {
-                append.done().complete(sequences.subList(at, at + append.events().size()));
-                at += append.events().size();
-            } else {
-                at += 2;
-            }
-        }
+        appendsAnswered.forEach(Runnable::run);
     }
 
     /**
