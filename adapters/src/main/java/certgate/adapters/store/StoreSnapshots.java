@@ -42,7 +42,9 @@ import java.util.zip.CheckedOutputStream;
  *
  * <h2>Written atomically</h2>
  * A temporary file in the same directory, forced, renamed over its final name, the directory forced: a crash
- * leaves the old snapshot or the new one, never half of one. The newest {@link #KEEP} are kept.
+ * leaves the old snapshot or the new one, never half of one. The newest {@link #KEEP} are kept. The file is forced
+ * every {@link #FORCE_EVERY_BYTES} as it is written: one force of the whole file (61 MB for a 1,000,000-entry CRL)
+ * held the device for tens of milliseconds, and every durable append of a service writing it waited behind it.
  *
  * <pre>
  * file     = header body crc32c(header body):int
@@ -59,6 +61,8 @@ public final class StoreSnapshots {
     /** A writer writes one after this many events since the last (see {@link OpenedStore#snapshotEvery}). */
     public static final long DEFAULT_EVERY = 100_000;
     static final int FILE_VERSION = 1;
+    /** A snapshot being written is forced at least this often, so its writeback comes in slices. */
+    static final long FORCE_EVERY_BYTES = 4L << 20;
     private static final int MAGIC = 0x43474e53; // "CGNS"
     private static final int HEADER_BYTES = 4 + 4 + 8 + 32 + 8 + 8 + 4;
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.cgsnap");
@@ -275,7 +279,7 @@ public final class StoreSnapshots {
         Covered covered = new Covered(events, chain, now, state.latestAppendedAt().orElse(Instant.EPOCH));
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                OutputStream raw = Channels.newOutputStream(channel);
+                OutputStream raw = new ForcedInSlices(channel);
                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 20),
                         new CRC32C());
                 DataOutputStream out = new DataOutputStream(checked);
@@ -307,6 +311,33 @@ public final class StoreSnapshots {
         long bytes = Files.size(target);
         prune(store);
         return new Written(target, covered, bytes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Writes to {@code channel}, forcing it after every {@link #FORCE_EVERY_BYTES} written. */
+    private static final class ForcedInSlices extends OutputStream {
+        private final FileChannel channel;
+        private final OutputStream out;
+        private long unforced;
+
+        ForcedInSlices(FileChannel channel) {
+            this.channel = channel;
+            this.out = Channels.newOutputStream(channel);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            unforced += length;
+            if (unforced >= FORCE_EVERY_BYTES) {
+                channel.force(false);
+                unforced = 0;
+            }
+        }
     }
 
     private static void prune(Path store) throws IOException {
