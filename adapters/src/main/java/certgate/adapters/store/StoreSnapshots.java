@@ -279,7 +279,7 @@ public final class StoreSnapshots {
         Covered covered = new Covered(events, chain, now, state.latestAppendedAt().orElse(Instant.EPOCH));
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                OutputStream raw = new ForcedInSlices(channel);
+                OutputStream raw = new ForcedInSlices(channel, FORCE_EVERY_BYTES);
                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 20),
                         new CRC32C());
                 DataOutputStream out = new DataOutputStream(checked);
@@ -313,15 +313,18 @@ public final class StoreSnapshots {
         return new Written(target, covered, bytes, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Writes to {@code channel}, forcing it after every {@link #FORCE_EVERY_BYTES} written. */
-    private static final class ForcedInSlices extends OutputStream {
+    /** Writes to {@code channel}, forcing it each time another {@code sliceBytes} have been written. */
+    static final class ForcedInSlices extends OutputStream {
         private final FileChannel channel;
         private final OutputStream out;
+        private final long sliceBytes;
         private long unforced;
+        private int forces;
 
-        ForcedInSlices(FileChannel channel) {
+        ForcedInSlices(FileChannel channel, long sliceBytes) {
             this.channel = channel;
             this.out = Channels.newOutputStream(channel);
+            this.sliceBytes = sliceBytes;
         }
 
         @Override
@@ -333,10 +336,16 @@ public final class StoreSnapshots {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
             unforced += length;
-            if (unforced >= FORCE_EVERY_BYTES) {
+            if (unforced >= sliceBytes) {
                 channel.force(false);
+                forces++;
                 unforced = 0;
             }
+        }
+
+        /** How many slices were forced so far. */
+        int forces() {
+            return forces;
         }
     }
 
