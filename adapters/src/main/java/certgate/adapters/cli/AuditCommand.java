@@ -87,13 +87,11 @@ public final class AuditCommand implements Command {
                 stdout.print(help());
                 return ExitStatus.OK;
             }
-            from = ReplayCommand.time(args, "--from");
-            until = ReplayCommand.time(args, "--until");
+            TimeWindow window = TimeWindow.of(args);
+            from = window.from();
+            until = window.until();
             threads = threads(args);
             json = DecisionOptions.json(args);
-            if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
-                throw new UsageException("--from " + from.get() + " is after --until " + until.get());
-            }
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }

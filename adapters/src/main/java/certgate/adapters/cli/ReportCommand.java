@@ -89,11 +89,9 @@ public final class ReportCommand implements Command {
             }
             out = args.value("--out").orElseThrow(() -> new UsageException("--out FILE is required: the page to"
                     + " write"));
-            from = ReplayCommand.time(args, "--from");
-            until = ReplayCommand.time(args, "--until");
-            if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
-                throw new UsageException("--from " + from.get() + " is after --until " + until.get());
-            }
+            TimeWindow window = TimeWindow.of(args);
+            from = window.from();
+            until = window.until();
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }

@@ -99,12 +99,10 @@ public final class WhatifCommand implements Command {
             }
             file = args.value(PolicyOption.POLICY).orElseThrow(() -> new UsageException(PolicyOption.POLICY
                     + " FILE is required: the policy to try"));
-            from = ReplayCommand.time(args, "--from");
-            until = ReplayCommand.time(args, "--until");
+            TimeWindow window = TimeWindow.of(args);
+            from = window.from();
+            until = window.until();
             json = DecisionOptions.json(args);
-            if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
-                throw new UsageException("--from " + from.get() + " is after --until " + until.get());
-            }
         } catch (UsageException e) {
             return Main.usageError(name(), e, stderr);
         }
