@@ -1,12 +1,9 @@
 package certgate.adapters.checkpoint;
 
+import certgate.adapters.text.StrictJson;
 import certgate.eventstore.CheckpointSigned;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +50,6 @@ public final class Checkpoints {
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Set<String> JSON_FIELDS = Set.of("checkpoint", "version", "sequence", "head",
             "keyFingerprint", "signature");
-    /** Strict: a repeated field or anything after the object is an error, not silently ignored. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private Checkpoints() {
     }
@@ -103,7 +95,7 @@ public final class Checkpoints {
 
     /** The checkpoint as one JSON object (on one line), with the same fields as the line. */
     public static String json(CheckpointSigned checkpoint) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = StrictJson.MAPPER.createObjectNode();
         node.put("checkpoint", LINE_TAG);
         node.put("version", 1);
         node.put("sequence", checkpoint.sequence());
@@ -111,7 +103,7 @@ public final class Checkpoints {
         node.put("keyFingerprint", checkpoint.keyFingerprint());
         node.put("signature", checkpoint.signature());
         try {
-            return JSON.writeValueAsString(node);
+            return StrictJson.MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree of strings and numbers always writes", e);
         }
@@ -142,7 +134,7 @@ public final class Checkpoints {
     private static CheckpointSigned parseJson(String text) throws CheckpointFormatException {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = StrictJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new CheckpointFormatException("the checkpoint is not well-formed JSON");
         }
