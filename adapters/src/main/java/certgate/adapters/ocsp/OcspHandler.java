@@ -1,5 +1,6 @@
 package certgate.adapters.ocsp;
 
+import certgate.adapters.http.HttpDate;
 import certgate.adapters.serve.ServiceState;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;

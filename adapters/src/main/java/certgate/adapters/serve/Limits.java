@@ -1,5 +1,6 @@
 package certgate.adapters.serve;
 
+import certgate.adapters.http.LoopHttpServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,9 @@ public record Limits(int maxBodyBytes, Duration requestTimeout, Duration idleTim
     public static final Limits DEFAULTS = new Limits(1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30),
             1_000, 100);
 
+    /** A request's head (request line and header fields) may be this long. */
+    static final int MAX_HEADER_BYTES = 64 << 10;
+
     private static Map<String, String> installed;
 
     public Limits {
@@ -35,6 +39,12 @@ public record Limits(int maxBodyBytes, Duration requestTimeout, Duration idleTim
         }
     }
 
+    /** These limits for certgate's own server (plain HTTP), which takes them as they are, per server. */
+    LoopHttpServer.Settings loopSettings() {
+        return new LoopHttpServer.Settings(maxConnections, MAX_HEADER_BYTES, maxHeaders, maxBodyBytes, requestTimeout,
+                idleTimeout);
+    }
+
     /** The JDK's properties for these limits (and Nagle's algorithm off), in the order they are set. */
     Map<String, String> jdkProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -46,7 +56,7 @@ public record Limits(int maxBodyBytes, Duration requestTimeout, Duration idleTim
         properties.put("sun.net.httpserver.clockTick", "250");
         properties.put("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
         properties.put("sun.net.httpserver.maxReqHeaders", Integer.toString(maxHeaders));
-        properties.put("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 << 10));
+        properties.put("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_HEADER_BYTES));
         // Without this every response waits for the client's delayed ACK (about 40 ms on Linux).
         properties.put("sun.net.httpserver.nodelay", "true");
         return properties;

@@ -5,6 +5,7 @@ import certgate.adapters.checkpoint.Checkpoints;
 import certgate.adapters.fetch.CrlFetcher;
 import certgate.adapters.fetch.CrlRefresh;
 import certgate.adapters.fetch.FetcherFactory;
+import certgate.adapters.http.LoopHttpServer;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Replay;
 import certgate.dsl.policy.CompiledPolicy;
@@ -137,7 +138,7 @@ public final class Service implements AutoCloseable {
             });
             server = https;
         } else {
-            server = HttpServer.create(config.listen(), 1024);
+            server = LoopHttpServer.create(config.listen(), 1024, config.limits().loopSettings());
         }
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(config.threads(), runnable -> {
