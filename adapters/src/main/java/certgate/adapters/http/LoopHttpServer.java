@@ -244,6 +244,7 @@ public final class LoopHttpServer extends HttpServer {
         } catch (IOException | ClosedSelectorException e) {
             // the selector failed: nothing more can be served; what is open is closed below
         } finally {
+            writeAnswered(); // answers handed over before the stop go out (one write each: they are small)
             for (Connection connection : new ArrayList<>(open)) {
                 connection.close();
             }

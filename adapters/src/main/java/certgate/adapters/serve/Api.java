@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,10 +58,17 @@ final class Api {
     private final Metrics metrics;
     private final Limits limits;
     private final Gate gate;
+    private final boolean answerLater;
     private final Metrics.Histogram decisionSeconds;
 
+    /**
+     * {@code answerLater}: a decision is answered by the thread that made it durable, the request's thread
+     * returning at once; only where answering never blocks that thread (certgate's own server, whose loop writes
+     * every answer), not on the JDK's, where a client that does not read would hold the committer.
+     */
     Api(Supplier<Optional<DurableState>> loaded, Formats formats, Clock clock, Metrics metrics, Limits limits,
-        Gate gate) {
+        Gate gate, boolean answerLater) {
+        this.answerLater = answerLater;
         this.loaded = loaded;
         this.formats = formats;
         this.clock = clock;
@@ -126,12 +135,36 @@ final class Api {
         DecisionBody asked = DecisionBody.parse(body, formats);
         DurableState store = store();
         Instant at = asked.at().orElseGet(clock::instant);
-        DurableState.Decided decided = store.decide(engine -> {
+        Function<Engine, ValidationRequested> draft = engine -> {
             // The id is given by the committer: the sequence the request lands at.
-            ValidationRequested draft = new ValidationRequested("d-?", asked.peer(), asked.chain(), asked.id(), at,
-                    ValidationSettings.DEFAULTS, asked.gateway(), Optional.empty());
-            return engine.activePolicy().map(policy -> PolicyDecisions.bind(policy, draft)).orElse(draft);
+            ValidationRequested request = new ValidationRequested("d-?", asked.peer(), asked.chain(), asked.id(),
+                    at, ValidationSettings.DEFAULTS, asked.gateway(), Optional.empty());
+            return engine.activePolicy().map(policy -> PolicyDecisions.bind(policy, request)).orElse(request);
+        };
+        if (!answerLater) {
+            answerDecision(exchange, store.decide(draft), explain, started);
+            return;
+        }
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        CompletableFuture<DurableState.Decided> decided = store.decideLater(draft);
+        exchange.setAttribute(Gate.ANSWERED_LATER, answered);
+        decided.whenComplete((done, failure) -> {
+            try {
+                if (failure != null) {
+                    gate.answerThrown(exchange, failure instanceof CompletionException c ? c.getCause() : failure);
+                } else {
+                    answerDecision(exchange, done, explain, started);
+                }
+            } catch (IOException | RuntimeException e) {
+                exchange.close();
+            } finally {
+                answered.complete(null);
+            }
         });
+    }
+
+    private void answerDecision(HttpExchange exchange, DurableState.Decided decided, boolean explain, long started)
+            throws IOException {
         DurableState.Recorded recorded = decided.recorded();
         exchange.setAttribute(Gate.DECISION_ID, recorded.id());
         Optional<String> gateway = recorded.gateway();

@@ -56,10 +56,14 @@ import java.util.function.Function;
  * <h2>Every decision audits identically</h2>
  * An audit re-decides each request in the state the log holds before it. So nothing that changes the state
  * (CA certificates, CRLs, policies) may land between the state a decision was made in and its request: such
- * appends take the write side of {@link #order}, which waits for the decisions in flight (each holds the read
- * side from deciding until its batch is durable) and holds new ones back until the new state is published. Appends
- * that leave the state as it is (what an OCSP responder records, say) share the read side with decisions.
- * Requests that arrive after a policy activation is durable are therefore decided under it, and none before.
+ * appends take the write side of {@link #order}, which waits for the decisions being made (each holds the read
+ * side from deciding until it is queued; the queue is the log's order, so whatever is queued before a state change
+ * lands before it) and holds new ones back until the new state is durable and published. Appends that leave the
+ * state as it is (what an OCSP responder records, say) share the read side with decisions. Requests that arrive
+ * after a policy activation is durable are therefore decided under it, and none before.
+ *
+ * <p>{@link #decideLater} answers without any thread waiting for the disk: the decision completes on the thread
+ * that made it durable, which is how the service answers on its own HTTP server (see {@code LoopHttpServer}).
  *
  * <p>The fold ({@link Replay}) is advanced by the round's holder with the events exactly as appended; the engine
  * published to request threads is always the state as of the last durable event.
@@ -213,6 +217,28 @@ final class DurableState implements ServiceState, AutoCloseable {
      * the request and the decision are durable.
      */
     Decided decide(Function<Engine, ValidationRequested> draft) {
+        CompletableFuture<Decided> done = queueDecision(draft);
+        lead(done);
+        return await(done);
+    }
+
+    /**
+     * Decides as {@link #decide} does but returns at once: the decision completes once durable, on the thread that
+     * made it durable (this one, when it leads the round itself), or fails with {@link StoreFailure} or
+     * {@link Closing}. No thread waits for the disk meanwhile.
+     */
+    CompletableFuture<Decided> decideLater(Function<Engine, ValidationRequested> draft) {
+        CompletableFuture<Decided> done = queueDecision(draft);
+        lead(done);
+        return done;
+    }
+
+    /**
+     * Decides under the read side of {@link #order} and queues the decision before releasing it: the queue is the
+     * log's order, so a state change (which takes the write side) lands after every decision queued before it, and
+     * every decision made after it sees its state.
+     */
+    private CompletableFuture<Decided> queueDecision(Function<Engine, ValidationRequested> draft) {
         Lock shared = order.readLock();
         shared.lock();
         try {
@@ -220,8 +246,8 @@ final class DurableState implements ServiceState, AutoCloseable {
             ValidationRequested request = draft.apply(now);
             Decision decision = now.decide(request);
             CompletableFuture<Decided> done = new CompletableFuture<>();
-            submit(new Decide(request, decision, gatewayOf(now, request), done), done);
-            return await(done);
+            queue(new Decide(request, decision, gatewayOf(now, request), done));
+            return done;
         } finally {
             shared.unlock();
         }
@@ -233,14 +259,20 @@ final class DurableState implements ServiceState, AutoCloseable {
         if (copy.isEmpty()) {
             return List.of();
         }
+        CompletableFuture<List<Long>> done = null;
         Lock shared = order.readLock();
         shared.lock();
         try {
             if (leavesStateAsItIs(engine, copy)) {
-                return appendNow(copy);
+                done = new CompletableFuture<>();
+                queue(new Append(copy, done));
             }
         } finally {
             shared.unlock();
+        }
+        if (done != null) {
+            lead(done);
+            return await(done);
         }
         return appendChangingState(before -> copy).orElseThrow();
     }
@@ -285,7 +317,8 @@ final class DurableState implements ServiceState, AutoCloseable {
 
     private List<Long> appendNow(List<Event> events) {
         CompletableFuture<List<Long>> done = new CompletableFuture<>();
-        submit(new Append(events, done), done);
+        queue(new Append(events, done));
+        lead(done);
         return await(done);
     }
 
@@ -312,12 +345,8 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     }
 
-    /**
-     * Queues {@code pending} and sees it committed: a {@link RequestThread} leads the round itself when no round
-     * is being written (so a lone request costs no thread hand-off at all), anyone else, or a request that finds a
-     * round in progress, leaves it to the committer thread, which takes the next round once the lock is free.
-     */
-    private void submit(Pending pending, CompletableFuture<?> done) {
+    /** Queues {@code pending} for the next round; the queue's order is the log's. */
+    private void queue(Pending pending) {
         // Under the same monitor as close(): whatever got in before closing is drained by the committer.
         synchronized (queue) {
             if (closing) {
@@ -325,6 +354,14 @@ final class DurableState implements ServiceState, AutoCloseable {
             }
             queue.add(pending);
         }
+    }
+
+    /**
+     * Sees what was queued committed: a {@link RequestThread} leads the round itself when no round is being written
+     * (so a lone request costs no thread hand-off at all); anyone else, or a request that finds a round in progress,
+     * leaves it to the committer thread, which takes the next round once the lock is free.
+     */
+    private void lead(CompletableFuture<?> done) {
         if (Thread.currentThread() instanceof RequestThread) {
             while (!done.isDone() && rounds.tryLock()) {
                 try {
@@ -424,8 +461,8 @@ final class DurableState implements ServiceState, AutoCloseable {
                 .increment();
         metrics.counter("certgate_log_appended_events_total", "Events made durable.", Metrics.Labels.NONE)
                 .add(events.size());
-        // Decisions are answered before the fold: they leave the state as it is (a state-changing append never
-        // shares a batch with one, see the class comment), and their answers should not wait for bookkeeping.
+        // Decisions are answered before the fold: they leave the state as it is, a state change in the same batch
+        // was queued after them (see the class comment), and their answers should not wait for bookkeeping.
         // The fold's lock is taken first, so a reader of the fold (GET /v1/state) after an answer sees its decision.
         // Appends are answered after it: one that changed the state returns to a caller who expects requests
         // after it to be decided under the new state, which is published by the fold.

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +19,11 @@ final class Gate {
     static final String DECISION_ID = "certgate.decisionId";
     /** Exchange attribute: the route template that matched, for the metrics. */
     static final String ROUTE = "certgate.route";
+    /**
+     * Exchange attribute: a handler that answers after it returns sets a {@code CompletableFuture} here, completed
+     * once the answer is handed over; the log line and the counters wait for it.
+     */
+    static final String ANSWERED_LATER = "certgate.answeredLater";
 
     /** A handler that may refuse with an {@link ApiError}. */
     interface Handler {
@@ -47,8 +53,15 @@ final class Gate {
                 exchange.setAttribute(ROUTE, route);
                 serve(exchange, open, inner);
             } finally {
-                inFlight.decrementAndGet();
-                finish(exchange, started);
+                if (exchange.getAttribute(ANSWERED_LATER) instanceof CompletableFuture<?> later) {
+                    later.whenComplete((answered, failure) -> {
+                        inFlight.decrementAndGet();
+                        finish(exchange, started);
+                    });
+                } else {
+                    inFlight.decrementAndGet();
+                    finish(exchange, started);
+                }
             }
         };
     }
@@ -79,20 +92,31 @@ final class Gate {
                         + " TOKEN' with the token from its --token-file");
             }
             inner.handle(exchange);
-        } catch (ApiError e) {
+        } catch (ApiError | RuntimeException | Error e) {
+            answerThrown(exchange, e);
+        }
+    }
+
+    /**
+     * Answers what {@code thrown} says went wrong: an {@link ApiError} as itself, the store's failures with their
+     * codes, anything else as an internal error (a bug: one line in the service's log, never a stack trace to the
+     * client). For handlers that answer later, on whatever thread found the failure.
+     */
+    void answerThrown(HttpExchange exchange, Throwable thrown) throws IOException {
+        if (thrown instanceof ApiError e) {
             answer(exchange, e);
-        } catch (DurableState.Closing e) {
+        } else if (thrown instanceof DurableState.Closing e) {
             exchange.getResponseHeaders().set("Connection", "close");
             answer(exchange, new ApiError(ApiError.Code.SHUTTING_DOWN, e.getMessage()));
-        } catch (DurableState.StoreFailure e) {
+        } else if (thrown instanceof DurableState.StoreFailure e) {
             log.println("certgate serve: " + printable(e.getMessage()));
             answer(exchange, new ApiError(ApiError.Code.STORE_FAILED, "the event store failed to record this"
                     + " request; nothing was acknowledged (see the service's log)"));
-        } catch (RuntimeException | Error e) {
+        } else {
             // A bug: fail closed, say what broke in the service's log (one line), never to the client.
             log.println("certgate serve: internal error on " + exchange.getRequestMethod() + " "
-                    + printable(exchange.getRequestURI().getRawPath()) + ": " + e.getClass().getName() + ": "
-                    + printable(String.valueOf(e.getMessage())) + "; please report it");
+                    + printable(exchange.getRequestURI().getRawPath()) + ": " + thrown.getClass().getName() + ": "
+                    + printable(String.valueOf(thrown.getMessage())) + "; please report it");
             answer(exchange, new ApiError(ApiError.Code.INTERNAL_ERROR, "internal error (a bug in certgate; it is"
                     + " in the service's log); nothing was decided"));
         }
