@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * A request line and its header fields, read strictly (RFC 9112): {@code METHOD SP target SP HTTP/1.x}, lines
- * ending in CRLF, field names that are tokens, no line folding, one {@code Content-Length} (repeats must agree)
+ * ending in CRLF, field names that are tokens, no line folding, at most one {@code Content-Length} of one value
  * and no {@code Transfer-Encoding}. Anything else is a {@link Refusal} with the status to answer.
  */
 record RequestHead(String method, URI uri, String protocol, Headers headers, long contentLength, boolean keepAlive,
@@ -104,25 +104,17 @@ record RequestHead(String method, URI uri, String protocol, Headers headers, lon
         return -1;
     }
 
+    /** One Content-Length of one value: repeats, even equal ones, are refused, as a request smuggler sends them. */
     private static long contentLength(List<String> values) throws Refusal {
         if (values == null) {
             return 0;
         }
-        long length = -1;
-        for (String value : values) {
-            for (String one : value.split(",", -1)) {
-                String digits = one.strip();
-                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new Refusal(400, "Content-Length is not a number");
-                }
-                long parsed = Long.parseLong(digits);
-                if (length >= 0 && parsed != length) {
-                    throw new Refusal(400, "two different Content-Lengths");
-                }
-                length = parsed;
-            }
+        String digits = values.get(0);
+        if (values.size() != 1 || digits.isEmpty() || digits.length() > 18
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new Refusal(400, "Content-Length is not one decimal number");
         }
-        return length;
+        return Long.parseLong(digits);
     }
 
     private static int lineEnd(byte[] bytes, int from, int end) throws Refusal {
@@ -136,8 +128,8 @@ record RequestHead(String method, URI uri, String protocol, Headers headers, lon
             if (bytes[i] == '\n') {
                 throw new Refusal(400, "a line of the request head does not end in CRLF");
             }
-            if (bytes[i] == 0) {
-                throw new Refusal(400, "a NUL byte in the request head");
+            if (bytes[i] >= 0 && bytes[i] < 0x20 && bytes[i] != '\t' || bytes[i] == 0x7f) {
+                throw new Refusal(400, "a control character in the request head");
             }
         }
         throw new Refusal(400, "the request head does not end in CRLF");
