@@ -189,6 +189,15 @@ public final class LoopHttpServer extends HttpServer {
         }
     }
 
+    /**
+     * Whether {@code exchange} may be answered after its handler returned, from any thread, without blocking that
+     * thread: true on this server (the loop writes every answer), false on the JDK's, whose answer is written by
+     * the thread that gives it (a client that does not read would hold it).
+     */
+    public static boolean answersLater(com.sun.net.httpserver.HttpExchange exchange) {
+        return exchange instanceof LoopExchange;
+    }
+
     /** The context whose path is the longest prefix of {@code path}, as the JDK's server picks it. */
     private LoopContext contextFor(String path) {
         LoopContext best = null;

@@ -1,6 +1,7 @@
 package certgate.adapters.ocsp;
 
 import certgate.adapters.http.HttpDate;
+import certgate.adapters.http.LoopHttpServer;
 import certgate.adapters.serve.ServiceState;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,6 +18,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -61,7 +64,8 @@ public final class OcspHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean answeredLater = false;
+        try {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             byte[] request;
@@ -81,21 +85,60 @@ public final class OcspHandler implements HttpHandler {
                 return;
             }
             Instant now = clock.instant();
-            OcspResponder.Reply reply = answer(request, now);
-            Optional<OcspResponder.Freshness> cacheable = get ? reply.freshness() : Optional.empty();
-            cacheable.ifPresent(freshness -> cacheable(exchange.getResponseHeaders(), freshness, now));
-            if (cacheable.isPresent() && CrlHandler.notModified(exchange, etag(cacheable.get()),
-                    cacheable.get().thisUpdate())) {
-                // The client holds this very response; it was told again, and that is recorded like any answer.
-                exchange.sendResponseHeaders(304, -1);
+            OcspResponder.Reply reply = respond(request, now);
+            if (reply.answers().isEmpty()) {
+                reply(exchange, get, reply, now);
                 return;
             }
-            send(exchange, reply.response());
+            boolean cacheableGet = get;
+            if (LoopHttpServer.answersLater(exchange)) {
+                // Answered by the thread that makes the answers durable; this one is free at once.
+                CompletableFuture<Void> answered = new CompletableFuture<>();
+                CompletableFuture<List<Long>> durable = appendLater(reply);
+                exchange.setAttribute(ServiceState.ANSWERED_LATER, answered);
+                answeredLater = true;
+                durable.whenComplete((sequences, failure) -> {
+                    try (exchange) {
+                        reply(exchange, cacheableGet, failure == null ? reply : refused(failure), now);
+                    } catch (IOException | RuntimeException e) {
+                        // the client is gone; its answer is in the log all the same
+                    } finally {
+                        answered.complete(null);
+                    }
+                });
+                return;
+            }
+            OcspResponder.Reply durable;
+            try {
+                state.appendDurably(reply.answers());
+                durable = reply;
+            } catch (RuntimeException e) {
+                durable = refused(e);
+            }
+            reply(exchange, get, durable, now);
+        } finally {
+            if (!answeredLater) {
+                exchange.close();
+            }
         }
     }
 
-    /** The reply to send: the responder's once its answers are durable, else {@code internalError}. */
-    private OcspResponder.Reply answer(byte[] request, Instant now) {
+    /** Sends {@code reply}, with RFC 5019's caching headers to a GET where it may be cached, or 304. */
+    private static void reply(HttpExchange exchange, boolean get, OcspResponder.Reply reply, Instant now)
+            throws IOException {
+        Optional<OcspResponder.Freshness> cacheable = get ? reply.freshness() : Optional.empty();
+        cacheable.ifPresent(freshness -> cacheable(exchange.getResponseHeaders(), freshness, now));
+        if (cacheable.isPresent() && CrlHandler.notModified(exchange, etag(cacheable.get()),
+                cacheable.get().thisUpdate())) {
+            // The client holds this very response; it was told again, and that is recorded like any answer.
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        send(exchange, reply.response());
+    }
+
+    /** The responder's reply, not yet durable; {@code internalError} when the responder itself failed. */
+    private OcspResponder.Reply respond(byte[] request, Instant now) {
         OcspResponder.Reply reply;
         try {
             reply = responder.respond(state.state(), request, now);
@@ -105,16 +148,24 @@ public final class OcspHandler implements HttpHandler {
         }
         if (reply.answers().isEmpty()) {
             problems.accept("certgate serve: OCSP: " + reply.summary());
-            return reply;
-        }
-        try {
-            state.appendDurably(reply.answers());
-        } catch (RuntimeException e) {
-            problems.accept("certgate serve: OCSP: the log refused the answer, so the client was told internalError:"
-                    + " " + e.getMessage());
-            return new OcspResponder.Reply(OcspResponder.internalError(), List.of(), "internalError");
         }
         return reply;
+    }
+
+    private CompletableFuture<List<Long>> appendLater(OcspResponder.Reply reply) {
+        try {
+            return state.appendDurablyLater(reply.answers());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** What a client is told when the log refused its answers: {@code internalError}, and no answer. */
+    private OcspResponder.Reply refused(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        problems.accept("certgate serve: OCSP: the log refused the answer, so the client was told internalError: "
+                + cause.getMessage());
+        return new OcspResponder.Reply(OcspResponder.internalError(), List.of(), "internalError");
     }
 
     /** RFC 5019 6: the headers that let an HTTP cache serve {@code freshness}'s response until nextUpdate. */

@@ -3,6 +3,7 @@ package certgate.adapters.serve;
 import certgate.adapters.pem.PkiFileException;
 import certgate.adapters.pem.PkiFiles;
 import certgate.adapters.policy.PolicySource;
+import certgate.adapters.http.LoopHttpServer;
 import certgate.adapters.store.LoadCheck;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
@@ -58,17 +59,10 @@ final class Api {
     private final Metrics metrics;
     private final Limits limits;
     private final Gate gate;
-    private final boolean answerLater;
     private final Metrics.Histogram decisionSeconds;
 
-    /**
-     * {@code answerLater}: a decision is answered by the thread that made it durable, the request's thread
-     * returning at once; only where answering never blocks that thread (certgate's own server, whose loop writes
-     * every answer), not on the JDK's, where a client that does not read would hold the committer.
-     */
     Api(Supplier<Optional<DurableState>> loaded, Formats formats, Clock clock, Metrics metrics, Limits limits,
-        Gate gate, boolean answerLater) {
-        this.answerLater = answerLater;
+        Gate gate) {
         this.loaded = loaded;
         this.formats = formats;
         this.clock = clock;
@@ -141,13 +135,14 @@ final class Api {
                     at, ValidationSettings.DEFAULTS, asked.gateway(), Optional.empty());
             return engine.activePolicy().map(policy -> PolicyDecisions.bind(policy, request)).orElse(request);
         };
-        if (!answerLater) {
+        if (!LoopHttpServer.answersLater(exchange)) {
             answerDecision(exchange, store.decide(draft), explain, started);
             return;
         }
+        // Answered by the thread that makes the decision durable; this one is free at once.
         CompletableFuture<Void> answered = new CompletableFuture<>();
         CompletableFuture<DurableState.Decided> decided = store.decideLater(draft);
-        exchange.setAttribute(Gate.ANSWERED_LATER, answered);
+        exchange.setAttribute(ServiceState.ANSWERED_LATER, answered);
         decided.whenComplete((done, failure) -> {
             try {
                 if (failure != null) {

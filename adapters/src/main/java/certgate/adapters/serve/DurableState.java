@@ -255,9 +255,19 @@ final class DurableState implements ServiceState, AutoCloseable {
 
     @Override
     public List<Long> appendDurably(List<? extends Event> events) {
+        return await(appendDurablyLater(events));
+    }
+
+    /**
+     * Appends that leave the state as it is are queued under the read side of {@link #order} and complete on the
+     * thread that made them durable; one that changes the state is appended alone ({@link #appendChangingState}),
+     * waited for here.
+     */
+    @Override
+    public CompletableFuture<List<Long>> appendDurablyLater(List<? extends Event> events) {
         List<Event> copy = List.copyOf(events);
         if (copy.isEmpty()) {
-            return List.of();
+            return CompletableFuture.completedFuture(List.of());
         }
         CompletableFuture<List<Long>> done = null;
         Lock shared = order.readLock();
@@ -270,11 +280,11 @@ final class DurableState implements ServiceState, AutoCloseable {
         } finally {
             shared.unlock();
         }
-        if (done != null) {
-            lead(done);
-            return await(done);
+        if (done == null) {
+            return CompletableFuture.completedFuture(appendChangingState(before -> copy).orElseThrow());
         }
-        return appendChangingState(before -> copy).orElseThrow();
+        lead(done);
+        return done;
     }
 
     /**

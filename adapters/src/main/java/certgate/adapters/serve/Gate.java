@@ -19,12 +19,6 @@ final class Gate {
     static final String DECISION_ID = "certgate.decisionId";
     /** Exchange attribute: the route template that matched, for the metrics. */
     static final String ROUTE = "certgate.route";
-    /**
-     * Exchange attribute: a handler that answers after it returns sets a {@code CompletableFuture} here, completed
-     * once the answer is handed over; the log line and the counters wait for it.
-     */
-    static final String ANSWERED_LATER = "certgate.answeredLater";
-
     /** A handler that may refuse with an {@link ApiError}. */
     interface Handler {
         void handle(HttpExchange exchange) throws ApiError, IOException;
@@ -53,7 +47,7 @@ final class Gate {
                 exchange.setAttribute(ROUTE, route);
                 serve(exchange, open, inner);
             } finally {
-                if (exchange.getAttribute(ANSWERED_LATER) instanceof CompletableFuture<?> later) {
+                if (exchange.getAttribute(ServiceState.ANSWERED_LATER) instanceof CompletableFuture<?> later) {
                     later.whenComplete((answered, failure) -> {
                         inFlight.decrementAndGet();
                         finish(exchange, started);

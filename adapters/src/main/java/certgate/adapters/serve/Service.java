@@ -152,8 +152,7 @@ public final class Service implements AutoCloseable {
         Metrics metrics = new Metrics();
         Gate gate = new Gate(config.token(), log, metrics, config.limits().maxBodyBytes());
         Service service = new Service(config, server, executor, gate, metrics, clock);
-        Api api = new Api(() -> Optional.ofNullable(service.state), formats, clock, metrics, config.limits(), gate,
-                config.tls().isEmpty());
+        Api api = new Api(() -> Optional.ofNullable(service.state), formats, clock, metrics, config.limits(), gate);
         Router routes = api.router();
         Router operator = api.operatorRouter();
         server.createContext("/", gate.wrap("/", false, exchange -> routes.handle(exchange)));
