@@ -3,22 +3,22 @@ package certgate.bench.ocsp;
 import certgate.adapters.ocsp.OcspHandler;
 import certgate.adapters.ocsp.OcspResponders;
 import certgate.adapters.ocsp.ResponderException;
-import certgate.adapters.serve.ServiceState;
+import certgate.adapters.cli.ServeCommand;
+import certgate.adapters.serve.Limits;
+import certgate.adapters.serve.Service;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.bench.Arguments;
 import certgate.bench.Median;
 import certgate.bench.http.KeepAliveClient;
-import certgate.engine.Engine;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
-import certgate.eventstore.Event;
 import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.log.FileEventLog;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -143,12 +144,9 @@ public final class OcspBenchmark {
             out.print(USAGE);
             return 0;
         }
-        // Read once by the JDK's HTTP server when it is first used: answers go out without Nagle's delay.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path dir = null;
         Process openssl = null;
-        HttpServer server = null;
-        ExecutorService handlers = null;
+        Service service = null;
         FileEventLog log = null;
         try {
             dir = options.dir().isPresent() ? Files.createTempDirectory(options.dir().get(), "certgate-bench-ocsp")
@@ -162,16 +160,20 @@ public final class OcspBenchmark {
             OpenedStore store = OpenedStore.appending(log, Progress.silent());
             store.append(List.of(new CaCertificateLoaded("bench", Blob.of(pki.ca().getEncoded())),
                     new CrlLoaded(Blob.of(pki.crl()), "file:ca.crl")));
-            ServiceState state = new LogService(log, store.state());
+            double appendMillis = durableAppendMillis(log);
             OcspResponders responders = OcspResponders.load(List.of(new OcspResponders.Files(
-                    dir.resolve("responder.pem"), dir.resolve("responder.key"))), state.state(), now);
-            handlers = Executors.newFixedThreadPool(options.connections() + 4);
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 2 * options.connections());
-            server.createContext("/ocsp", new OcspHandler(state, responders, Clock.systemUTC(), err::println));
-            server.createContext(NO_OP, noOp());
-            server.setExecutor(handlers);
-            server.start();
-            InetSocketAddress certgate = new InetSocketAddress("127.0.0.1", server.getAddress().getPort());
+                    dir.resolve("responder.pem"), dir.resolve("responder.key"))), store.state(), now);
+            // certgate serve itself: its HTTP server, gate and group commit, the endpoints mounted as serve mounts
+            // them; handler threads as many as connections and a few more, as serve's default of 32 would be.
+            Service.Config config = new Service.Config(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    Optional.empty(), Optional.empty(), options.connections() + 4, Limits.DEFAULTS, Map.of())
+                    .mount("/ocsp", state -> new OcspHandler(state, responders, Clock.systemUTC(), err::println))
+                    .mount(NO_OP, state -> noOp());
+            service = Service.start(config, ServeCommand.FORMATS, Clock.systemUTC(),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            service.ready(log, store.replay());
+            log = null; // the service closes it
+            InetSocketAddress certgate = new InetSocketAddress("127.0.0.1", service.address().getPort());
 
             int port = freePort();
             openssl = startOpenSsl(dir, port, options.opensslProcesses());
@@ -186,11 +188,13 @@ public final class OcspBenchmark {
                     client.send(request);
                 }
             }
-            measure(certgate, "/ocsp", pki, Math.min(options.connections(), 8), 1.0);
-            measure(certgate, NO_OP, pki, Math.min(options.connections(), 8), 1.0);
+            // Long enough for C2 to finish with both paths: with 1 s, a third of the first round's CPU went to it.
+            double warmUp = Math.min(10, 2 * options.seconds());
+            err.printf("warming up (%.0f s each: certgate, no-op) ...%n", warmUp);
+            measure(certgate, "/ocsp", pki, options.connections(), warmUp);
+            measure(certgate, NO_OP, pki, options.connections(), warmUp);
             measure(opensslAddress, "/", pki, Math.min(options.connections(), 8), 1.0);
 
-            double appendMillis = durableAppendMillis(log);
             List<Run> ours = new ArrayList<>();
             List<Run> theirs = new ArrayList<>();
             List<Run> ceiling = new ArrayList<>();
@@ -213,11 +217,8 @@ public final class OcspBenchmark {
             return 1;
         } finally {
             stop(openssl);
-            if (server != null) {
-                server.stop(0);
-            }
-            if (handlers != null) {
-                handlers.shutdownNow();
+            if (service != null) {
+                service.close();
             }
             if (log != null) {
                 log.close();
@@ -225,19 +226,6 @@ public final class OcspBenchmark {
             if (dir != null) {
                 deleteTree(dir);
             }
-        }
-    }
-
-    /** The service over the benchmark's store: a fixed state, and appends through the log's group commit. */
-    private record LogService(FileEventLog log, Engine engine) implements ServiceState {
-        @Override
-        public Engine state() {
-            return engine;
-        }
-
-        @Override
-        public List<Long> appendDurably(List<? extends Event> events) {
-            return log.append(events);
         }
     }
 
@@ -271,9 +259,9 @@ public final class OcspBenchmark {
         out.printf("OCSP, warm cache, %d serials, %d keep-alive connections, %.0f s x %d round(s), log in %s,"
                 + " medians:%n", options.serials(), options.connections(), options.seconds(), options.rounds(),
                 options.dir().map(Path::toString).orElse(System.getProperty("java.io.tmpdir")));
-        out.printf("  certgate (JDK HttpServer, each answer durable in the log first): %,10.0f responses/s"
+        out.printf("  certgate serve (its HTTP server, each answer durable in the log first): %,10.0f responses/s"
                 + "  p50 %,8.0f us  p99 %,8.0f us%n", ourRate, ourP50, ourP99);
-        out.printf("  no-op endpoint (same HttpServer and executor, reads the body, 5-byte answer): %,10.0f responses/s"
+        out.printf("  no-op endpoint (mounted the same way, reads the body, 5-byte answer): %,10.0f responses/s"
                 + "  p50 %,8.0f us  p99 %,8.0f us%n", noOpRate, noOpP50, noOpP99);
         out.printf("  openssl ocsp -index -port (-multi %d, signs each response):       %,10.0f responses/s"
                 + "  p50 %,8.0f us  p99 %,8.0f us%n", options.opensslProcesses(), theirRate, theirP50, theirP99);
