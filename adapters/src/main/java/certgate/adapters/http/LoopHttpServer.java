@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.BiPredicate;
 
 /**
  * An HTTP/1.1 server on one NIO event loop, behind the JDK's {@code HttpServer} API so that the same
@@ -71,6 +72,7 @@ public final class LoopHttpServer extends HttpServer {
     private Selector selector;
     private Thread loop;
     private Executor executor = Runnable::run;
+    private volatile BiPredicate<String, String> onLoop = (method, path) -> false;
     private volatile boolean stopping;
 
     private LoopHttpServer(Settings settings) {
@@ -117,6 +119,15 @@ public final class LoopHttpServer extends HttpServer {
     @Override
     public void setExecutor(Executor executor) {
         this.executor = executor == null ? Runnable::run : executor;
+    }
+
+    /**
+     * Requests whose method and path {@code which} accepts run their handler on the loop thread itself, with no
+     * hand-off to the executor: only for handlers that never block (they answer at once, or later from another
+     * thread: {@link #answersLater}). Any other request runs on the executor.
+     */
+    public void runOnLoop(BiPredicate<String, String> which) {
+        this.onLoop = Objects.requireNonNull(which, "which");
     }
 
     @Override
@@ -300,7 +311,18 @@ public final class LoopHttpServer extends HttpServer {
             exchange.refuse(404, "no context for " + request.path());
             return;
         }
-        executor.execute(() -> exchange.handle(context.getHandler()));
+        if (onLoop.test(request.method(), request.path())) {
+            exchange.handle(context.getHandler());
+        } else {
+            executor.execute(() -> exchange.handle(context.getHandler()));
+        }
+    }
+
+    /**
+     * A handler that never blocks its thread: it answers at once, or later from another thread when it has to wait
+     * ({@link #answersLater}). The ones a server is told of ({@link #runOnLoop}) run on its loop.
+     */
+    public interface NonBlocking extends HttpHandler {
     }
 
     /** A context: a path prefix and its handler; filters and authenticators are not supported. */

@@ -5,7 +5,6 @@ import certgate.adapters.http.LoopHttpServer;
 import certgate.adapters.serve.ServiceState;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +42,7 @@ import java.util.function.Consumer;
  * server.createContext("/ocsp", new OcspHandler(state, responders, Clock.systemUTC(), System.err::println));
  * }</pre>
  */
-public final class OcspHandler implements HttpHandler {
+public final class OcspHandler implements LoopHttpServer.NonBlocking {
     private static final String RESPONSE_TYPE = "application/ocsp-response";
 
     private final ServiceState state;

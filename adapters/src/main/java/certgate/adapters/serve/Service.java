@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,6 +107,8 @@ public final class Service implements AutoCloseable {
     private ScheduledExecutorService checkpoints;
     private ScheduledExecutorService refresher;
     private final Map<String, HttpHandler> mounted = new LinkedHashMap<>();
+    /** The mounts whose handler never blocks ({@link LoopHttpServer.NonBlocking}): they run on the server's loop. */
+    private volatile Set<String> nonBlockingMounts = Set.of();
 
     private Service(Config config, HttpServer server, ExecutorService executor, Gate gate, Metrics metrics,
             Clock clock) {
@@ -161,6 +164,11 @@ public final class Service implements AutoCloseable {
         for (String path : config.mounts().keySet()) {
             server.createContext(path, gate.mount(path, exchange -> service.mounted(path).handle(exchange)));
         }
+        if (server instanceof LoopHttpServer loop) {
+            // A decision only queues itself and is answered by the thread that makes it durable: no hand-off.
+            loop.runOnLoop((method, path) -> method.equals("POST") && path.equals("/v1/decisions")
+                    || service.nonBlockingMounts.stream().anyMatch(path::startsWith));
+        }
         server.start();
         return service;
     }
@@ -177,6 +185,8 @@ public final class Service implements AutoCloseable {
         this.replay = replay;
         DurableState loaded = new DurableState(log, replay, clock, metrics);
         config.mounts().forEach((path, factory) -> mounted.put(path, factory.apply(loaded)));
+        nonBlockingMounts = mounted.entrySet().stream().filter(m -> m.getValue() instanceof LoopHttpServer.NonBlocking)
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
         state = loaded;
     }
 

@@ -1,9 +1,10 @@
 package certgate.bench.ocsp;
 
+import certgate.adapters.cli.ServeCommand;
+import certgate.adapters.http.LoopHttpServer;
 import certgate.adapters.ocsp.OcspHandler;
 import certgate.adapters.ocsp.OcspResponders;
 import certgate.adapters.ocsp.ResponderException;
-import certgate.adapters.cli.ServeCommand;
 import certgate.adapters.serve.Limits;
 import certgate.adapters.serve.Service;
 import certgate.adapters.store.OpenedStore;
@@ -16,7 +17,6 @@ import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.OcspAnswered;
 import certgate.eventstore.log.FileEventLog;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -384,7 +384,7 @@ public final class OcspBenchmark {
      * reads the request body as {@link OcspHandler} does and answers a fixed body of 5 bytes with the same
      * content type and a Content-Length, on the same server, executor and connections.
      */
-    private static HttpHandler noOp() {
+    private static LoopHttpServer.NonBlocking noOp() {
         byte[] answer = new byte[] {0x30, 0x03, 0x0a, 0x01, 0x06}; // an OCSPResponse: unauthorized
         return exchange -> {
             try (exchange) {

@@ -1,20 +1,20 @@
 package certgate.bench.serve;
 
 import certgate.adapters.cli.ServeCommand;
+import certgate.adapters.http.LoopHttpServer;
 import certgate.adapters.serve.Limits;
 import certgate.adapters.serve.Service;
 import certgate.adapters.store.OpenedStore;
 import certgate.adapters.store.Progress;
 import certgate.bench.Arguments;
 import certgate.bench.Median;
-import certgate.bench.http.KeepAliveClient;
 import certgate.bench.crl.BenchPki;
+import certgate.bench.http.KeepAliveClient;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
 import certgate.eventstore.Event;
 import certgate.eventstore.log.FileEventLog;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -319,7 +319,7 @@ public final class ServeBenchmark {
             }
         }
 
-        private static HttpHandler noOp() {
+        private static LoopHttpServer.NonBlocking noOp() {
             byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
             return exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
