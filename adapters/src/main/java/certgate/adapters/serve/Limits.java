@@ -11,9 +11,10 @@ import java.util.Objects;
  * body: a client that sends one byte a second is dropped when it runs out), how long an idle keep-alive
  * connection is kept, how many connections are open at once and how many header lines a request may have.
  *
- * <p>The JDK's HTTP server reads all but the body limit from system properties, once, when its classes load;
- * {@link #installInJdk()} sets them before the first server is created, and refuses other limits later in the
- * same JVM rather than pretend to apply them.
+ * <p>certgate's own server (plain HTTP) takes them as they are, per server ({@link #loopSettings()}). The JDK's
+ * (HTTPS) reads all but the body limit from system properties, once, when its classes load; {@link #installInJdk()}
+ * sets them before the first server is created, and refuses other limits later in the same JVM rather than pretend
+ * to apply them.
  */
 public record Limits(int maxBodyBytes, Duration requestTimeout, Duration idleTimeout, int maxConnections,
                      int maxHeaders) {

@@ -41,8 +41,10 @@ import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 
 /**
- * {@code certgate serve}: the decision service over HTTP/1.1 (the JDK's {@code com.sun.net.httpserver}, HTTPS
- * through its {@code HttpsServer}). Its life:
+ * {@code certgate serve}: the decision service over HTTP/1.1: plain HTTP on certgate's own event-loop server
+ * ({@link LoopHttpServer}: decisions and OCSP answers run on its loop and are answered by the thread that makes them
+ * durable, with no thread waiting for the disk), HTTPS on the JDK's {@code HttpsServer} (a request thread waits for
+ * its group commit there). Both behind the JDK's {@code HttpServer} API, so every handler runs on either. Its life:
  * <ol>
  * <li>{@link #start}: listens at once (so {@code /health} answers and {@code /ready} says it is still reading
  * the store) with the limits of {@link Limits} and Nagle's algorithm off;</li>
