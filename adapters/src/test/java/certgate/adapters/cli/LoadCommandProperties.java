@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +30,20 @@ class LoadCommandProperties {
     @TempDir
     Path dir;
 
-    /** Puts back the store as it was before the try: a failing try may have changed it, and shrinking reruns. */
+    /**
+     * Puts back the store as it was before the try, every file of it: a failing try may have changed it, shrinking
+     * reruns, and a try whose damaged CRL was kept appended decisions, which the writer checkpoint (and a snapshot)
+     * remember: segments put back without them would read as acknowledged events lost.
+     */
     private static void restore(StoreFixture fixture, Map<Path, byte[]> pristine) {
         try {
-            for (Path segment : fixture.segments()) {
-                if (!pristine.containsKey(segment)) {
-                    Files.delete(segment);
+            for (Path file : files(fixture)) {
+                if (!pristine.containsKey(file)) {
+                    Files.delete(file);
                 }
             }
-            for (Map.Entry<Path, byte[]> segment : pristine.entrySet()) {
-                Files.write(segment.getKey(), segment.getValue());
+            for (Map.Entry<Path, byte[]> file : pristine.entrySet()) {
+                Files.write(file.getKey(), file.getValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,11 +51,17 @@ class LoadCommandProperties {
     }
 
     private static Map<Path, byte[]> snapshot(StoreFixture fixture) throws IOException {
-        Map<Path, byte[]> segments = new HashMap<>();
-        for (Path segment : fixture.segments()) {
-            segments.put(segment, Files.readAllBytes(segment));
+        Map<Path, byte[]> files = new HashMap<>();
+        for (Path file : files(fixture)) {
+            files.put(file, Files.readAllBytes(file));
         }
-        return segments;
+        return files;
+    }
+
+    private static List<Path> files(StoreFixture fixture) throws IOException {
+        try (Stream<Path> walk = Files.walk(fixture.store())) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
     }
 
     private static void deleteStore(StoreFixture fixture) {
