@@ -100,11 +100,11 @@ class LoopHttpServerProperties {
             Property.forAll(damagedRequests()).tries(150).check(damaged -> {
                 int before = handled.get();
                 int status;
-                try (LoopHttpServerTest.Client client = new LoopHttpServerTest.Client(server)) {
+                try (RawHttp client = new RawHttp(server.getAddress().getPort())) {
                     client.socket.getOutputStream().write(damaged);
                     client.socket.shutdownOutput(); // a request cut short ends here, not at the request timeout
                     client.socket.setSoTimeout(5_000);
-                    status = client.response().status();
+                    status = client.read().status();
                 } catch (IOException closed) {
                     status = -1; // closed without an answer: a cut request, or one the server would not read
                 }
@@ -117,9 +117,8 @@ class LoopHttpServerProperties {
                             "answered 200 to " + new String(damaged, StandardCharsets.ISO_8859_1));
                 }
             });
-            try (LoopHttpServerTest.Client client = new LoopHttpServerTest.Client(server)) {
-                client.send(LoopHttpServerTest.request("GET", "/still", ""));
-                assertEquals(200, client.response().status());
+            try (RawHttp client = new RawHttp(server.getAddress().getPort())) {
+                assertEquals(200, client.exchange(RawHttp.request("GET", "/still", "")).status());
             }
         } finally {
             server.stop(0);

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,53 +72,54 @@ class LoopHttpServerTest {
 
     @Test
     void keep_alive_requests_sent_ahead_are_answered_in_order() throws IOException {
-        try (Client client = new Client(server)) {
-            client.send(request("POST", "/one", "a") + request("POST", "/two", "bb") + request("GET", "/three", ""));
-            assertEquals("POST /one a", client.response().body());
-            assertEquals("POST /two bb", client.response().body());
-            assertEquals("GET /three ", client.response().body());
+        try (RawHttp client = connect()) {
+            client.write(bytes(request("POST", "/one", "a") + request("POST", "/two", "bb")
+                    + request("GET", "/three", "")));
+            assertEquals("POST /one a", client.read().body());
+            assertEquals("POST /two bb", client.read().body());
+            assertEquals("GET /three ", client.read().body());
         }
     }
 
     @Test
     void a_handler_may_answer_after_it_returned_from_another_thread() throws IOException {
-        try (Client client = new Client(server)) {
-            client.send(request("POST", "/later/x", "late"));
-            Response response = client.response();
+        try (RawHttp client = connect()) {
+            client.write(bytes(request("POST", "/later/x", "late")));
+            RawHttp.Response response = client.read();
             assertEquals(200, response.status());
             assertEquals("POST /later/x late", response.body());
-            client.send(request("GET", "/after", ""));
-            assertEquals("GET /after ", client.response().body());
+            client.write(bytes(request("GET", "/after", "")));
+            assertEquals("GET /after ", client.read().body());
         }
     }
 
     @Test
     void expect_100_continue_gets_its_interim_answer_before_the_body() throws IOException {
-        try (Client client = new Client(server)) {
-            client.send("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
-            assertEquals(100, client.response().status());
-            client.send("body");
-            assertEquals("POST /x body", client.response().body());
+        try (RawHttp client = connect()) {
+            client.write(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"));
+            assertEquals(100, client.read().status());
+            client.write(bytes("body"));
+            assertEquals("POST /x body", client.read().body());
         }
     }
 
     @Test
     void a_body_over_the_limit_reaches_the_handler_empty_and_is_dropped_while_the_connection_stays_usable()
             throws IOException {
-        try (Client client = new Client(server)) {
+        try (RawHttp client = connect()) {
             String big = "z".repeat(SETTINGS.maxBodyBytes() + 10);
-            client.send(request("POST", "/big", big) + request("GET", "/next", ""));
-            assertEquals("POST /big ", client.response().body());
-            assertEquals("GET /next ", client.response().body());
+            client.write(bytes(request("POST", "/big", big) + request("GET", "/next", "")));
+            assertEquals("POST /big ", client.read().body());
+            assertEquals("GET /next ", client.read().body());
         }
     }
 
     @Test
     void a_head_over_the_limit_is_431_and_the_connection_closed() throws IOException {
-        try (Client client = new Client(server)) {
-            client.send("GET / HTTP/1.1\r\nX-Long: " + "y".repeat(2_000) + "\r\n\r\n");
-            assertEquals(431, client.response().status());
-            assertEquals(-1, client.in.read());
+        try (RawHttp client = connect()) {
+            client.write(bytes("GET / HTTP/1.1\r\nX-Long: " + "y".repeat(2_000) + "\r\n\r\n"));
+            assertEquals(431, client.read().status());
+            assertTrue(client.closedByServer());
         }
     }
 
@@ -140,23 +138,17 @@ class LoopHttpServerTest {
     @Test
     void a_trickling_client_is_dropped_after_the_request_timeout() throws Exception {
         long started = System.nanoTime();
-        try (Client client = new Client(server)) {
+        try (RawHttp client = connect()) {
             boolean dropped = false;
             for (int i = 0; i < 10 && !dropped; i++) {
                 try {
-                    client.send("G");
+                    client.write(bytes("G"));
                     Thread.sleep(500);
                 } catch (IOException e) {
                     dropped = true;
                 }
                 client.socket.setSoTimeout(10);
-                try {
-                    dropped = client.in.read() == -1;
-                } catch (java.net.SocketTimeoutException stillOpen) {
-                    // not yet
-                } catch (IOException reset) {
-                    dropped = true;
-                }
+                dropped = closedWithin(client);
             }
             assertTrue(dropped, "still connected");
         }
@@ -166,22 +158,22 @@ class LoopHttpServerTest {
 
     @Test
     void connections_over_the_limit_are_closed_at_once_and_the_others_served() throws IOException {
-        List<Client> clients = new ArrayList<>();
+        List<RawHttp> clients = new ArrayList<>();
         try {
             for (int i = 0; i < SETTINGS.maxConnections(); i++) {
-                Client client = new Client(server);
-                client.send(request("GET", "/" + i, ""));
-                client.response();
+                RawHttp client = connect();
+                client.write(bytes(request("GET", "/" + i, "")));
+                client.read();
                 clients.add(client);
             }
-            try (Client oneTooMany = new Client(server)) {
+            try (RawHttp oneTooMany = connect()) {
                 oneTooMany.socket.setSoTimeout(5_000);
-                assertEquals(-1, oneTooMany.in.read(), "over the limit: closed without an answer");
+                assertTrue(oneTooMany.closedByServer(), "over the limit: closed without an answer");
             }
-            clients.get(0).send(request("GET", "/still", ""));
-            assertEquals("GET /still ", clients.get(0).response().body());
+            clients.get(0).write(bytes(request("GET", "/still", "")));
+            assertEquals("GET /still ", clients.get(0).read().body());
         } finally {
-            for (Client client : clients) {
+            for (RawHttp client : clients) {
                 client.close();
             }
         }
@@ -189,76 +181,46 @@ class LoopHttpServerTest {
 
     @Test
     void http_1_0_and_connection_close_end_the_connection_after_the_answer() throws IOException {
-        try (Client client = new Client(server)) {
-            client.send("GET /old HTTP/1.0\r\n\r\n");
-            Response response = client.response();
+        try (RawHttp client = connect()) {
+            client.write(bytes("GET /old HTTP/1.0\r\n\r\n"));
+            RawHttp.Response response = client.read();
             assertEquals("GET /old ", response.body());
-            assertEquals(-1, client.in.read());
+            assertTrue(client.closedByServer());
         }
-        try (Client client = new Client(server)) {
-            client.send("GET /bye HTTP/1.1\r\nConnection: close\r\n\r\n");
-            assertTrue(client.response().head().contains("Connection: close"));
-            assertEquals(-1, client.in.read());
+        try (RawHttp client = connect()) {
+            client.write(bytes("GET /bye HTTP/1.1\r\nConnection: close\r\n\r\n"));
+            assertTrue(client.read().head().contains("Connection: close"));
+            assertTrue(client.closedByServer());
         }
     }
 
     private int statusOf(String head) throws IOException {
-        try (Client client = new Client(server)) {
-            client.send(head);
-            return client.response().status();
+        try (RawHttp client = connect()) {
+            client.write(bytes(head));
+            return client.read().status();
         }
     }
 
     static String request(String method, String path, String body) {
-        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        return new String(RawHttp.request(method, path, body), StandardCharsets.UTF_8);
     }
 
-    record Response(int status, String head, String body) {
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** A raw socket client: writes what it is given, reads one response at a time by its Content-Length. */
-    static final class Client implements AutoCloseable {
-        final Socket socket;
-        final InputStream in;
-
-        Client(LoopHttpServer server) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
-            socket.setSoTimeout(10_000);
-            in = socket.getInputStream();
+    /** Whether the server closed {@code client} (a read that times out means it is still open). */
+    private static boolean closedWithin(RawHttp client) {
+        try {
+            return client.socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
         }
+    }
 
-        void send(String text) throws IOException {
-            socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-        }
-
-        Response response() throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("closed before a whole response head: " + head);
-                }
-                head.write(b);
-                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-            }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            int status = Integer.parseInt(text.substring(9, 12));
-            int length = 0;
-            for (String line : text.split("\r\n")) {
-                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            byte[] body = in.readNBytes(length);
-            return new Response(status, text, new String(body, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private RawHttp connect() throws IOException {
+        return new RawHttp(server.getAddress().getPort());
     }
 }

@@ -1,4 +1,4 @@
-package certgate.adapters.serve;
+package certgate.adapters.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,12 +9,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** One keep-alive HTTP/1.1 connection over a plain socket: each request written in one piece, as a gateway would. */
-final class RawHttp implements AutoCloseable {
-    final Socket socket;
+public final class RawHttp implements AutoCloseable {
+    public final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
@@ -22,11 +22,11 @@ final class RawHttp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    /** A response's status line code and body. */
-    record Response(int status, String body) {
+    /** A response's status line code, its head (status line and header fields) and body. */
+    public record Response(int status, String head, String body) {
     }
 
-    static byte[] request(String method, String path, String body) {
+    public static byte[] request(String method, String path, String body) {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + content.length + "\r\n\r\n";
@@ -37,19 +37,19 @@ final class RawHttp implements AutoCloseable {
         return all;
     }
 
-    Response exchange(byte[] request) throws IOException {
+    public Response exchange(byte[] request) throws IOException {
         out.write(request);
         out.flush();
         return read();
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads one response with a Content-Length (or none: no body). */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int state = 0;
         while (state < 4) {
@@ -74,11 +74,11 @@ final class RawHttp implements AutoCloseable {
             // Cut off in the body: the client did not receive this answer.
             throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
         }
-        return new Response(status, new String(body, StandardCharsets.UTF_8));
+        return new Response(status, text, new String(body, StandardCharsets.UTF_8));
     }
 
     /** Whether the server closed the connection (reading gives end of stream or a reset). */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             return in.read() < 0;
         } catch (IOException e) {

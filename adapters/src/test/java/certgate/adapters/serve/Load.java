@@ -1,5 +1,6 @@
 package certgate.adapters.serve;
 
+import certgate.adapters.http.RawHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
