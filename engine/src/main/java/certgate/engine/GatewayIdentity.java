@@ -46,11 +46,11 @@ final class GatewayIdentity {
     /**
      * The identity step for requests presenting {@code presented}: each answer remembered in {@code cache} for
      * this check (by identity: one per gateway of one prepared policy), the ID presented and the peer certificate,
-     * which are all it depends on. The DN rules prepare every value they compare, so this is most of a repeated
-     * peer's decision under a DN gateway otherwise.
+     * which are all it depends on; kept with the peer, as the path search's memo is. The DN rules parse and
+     * prepare every value they compare, so this was most of a repeated peer's decision under a DN gateway.
      */
     Function<ParsedCertificate, Optional<Match>> presenting(Optional<IkeIdentity> presented, VerificationCache cache) {
-        return peer -> cache.remember(new Checked(this, presented, peer), () -> check(presented, peer));
+        return peer -> cache.remember(peer, new Checked(this, presented, peer), () -> check(presented, peer));
     }
 
     private record Checked(GatewayIdentity check, Optional<IkeIdentity> presented, ParsedCertificate peer)
