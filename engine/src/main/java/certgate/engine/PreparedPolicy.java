@@ -8,6 +8,7 @@ import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Optional;
 final class PreparedPolicy {
     private final CompiledPolicy policy;
     private final String revisionText;
+    /** Per gateway, in file order: its route, or null for a pre-shared-key gateway. */
     private final List<Route> routes;
 
     /** How a certificate gateway decides: its CA profile's trust and its identity check. */
@@ -67,7 +69,7 @@ final class PreparedPolicy {
             prepared.add(gateway.caProfile().map(profile -> Route.of(policy, gateway,
                     trusts.computeIfAbsent(profile, ProfileTrust::of))).orElse(null));
         }
-        this.routes = prepared;
+        this.routes = Collections.unmodifiableList(prepared);
     }
 
     /** {@code policy} prepared, once per policy value that {@code cache} holds it for. */
@@ -86,10 +88,6 @@ final class PreparedPolicy {
         public int hashCode() {
             return System.identityHashCode(policy);
         }
-    }
-
-    CompiledPolicy policy() {
-        return policy;
     }
 
     /**
