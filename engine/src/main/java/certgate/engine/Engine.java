@@ -90,6 +90,10 @@ public final class Engine {
         return policies;
     }
 
+    VerificationCache cache() {
+        return cache;
+    }
+
     /**
      * Writes this state to {@code out} as a snapshot ({@link Snapshot}): versioned, checksummed, the CRLs in their
      * indexed form, the policies by source and revision. {@link #readSnapshot} gives back a state that answers
@@ -277,13 +281,14 @@ public final class Engine {
         CrlPlanner.Setting setting = CrlPlanner.Setting.NONE;
         if (request.policyRevision().isPresent()) {
             Optional<CompiledPolicy> policy = policies.get(request.policyRevision().get());
-            if (policy.isEmpty()
-                    || !(PolicyDecisions.select(policy.get(), request) instanceof Selection.Certificate chosen)) {
+            Optional<PreparedPolicy.Route> route = policy.flatMap(compiled -> PreparedPolicy.of(compiled, cache)
+                    .route(request, cache).route());
+            if (route.isEmpty()) {
                 return List.of();
             }
-            trusted = ProfileTrust.of(chosen.profile());
-            identity = GatewayIdentity.of(chosen.gateway(), request.identity());
-            setting = new CrlPlanner.Setting(Optional.of(chosen.profile().revocationCheck()),
+            trusted = route.get().trust().in(trust, cache);
+            identity = route.get().identity().presenting(request.identity(), cache);
+            setting = new CrlPlanner.Setting(Optional.of(route.get().trust().profile().revocationCheck()),
                     policy.get().pki().defaultCdp(), policy.get().pki().clockSkew());
         }
         Decider decider = new Decider(trust, crls, fetches, cache, request, trusted, identity);

@@ -7,6 +7,7 @@ import certgate.dsl.policy.RemoteIdentity;
 import certgate.engine.identity.IdentityMatcher;
 import certgate.engine.identity.IdentityMatcher.Match;
 import certgate.engine.x509.ParsedCertificate;
+import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.IkeIdentity;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,43 +23,61 @@ import java.util.function.Function;
  * <p>Without a presented ID (the gateway was named), the gateway's own identity stands in for it: its ip, fqdn
  * or ufqdn must be in subjectAltName, its DN rule must hold on the subject.
  */
-final class GatewayIdentity implements Function<ParsedCertificate, Optional<Match>> {
+final class GatewayIdentity {
     private final Gateway gateway;
-    private final Optional<IkeIdentity> presented;
+    /** The gateway's remote identity as the trace describes it, and its DN rule as the trace names it. */
+    private final String remoteText;
+    private final String ruleText;
 
-    private GatewayIdentity(Gateway gateway, Optional<IkeIdentity> presented) {
+    private GatewayIdentity(Gateway gateway) {
         this.gateway = gateway;
-        this.presented = presented;
+        RemoteIdentity remote = gateway.remoteIdentity();
+        this.remoteText = PolicyDecisions.describe(remote);
+        this.ruleText = remote instanceof RemoteIdentity.Dn dn ? "gateway " + gateway.name() + "'s "
+                + (dn.rule() instanceof WildcardRule ? "wildcard" : "container") + " rule '" + dn.rule().pattern()
+                + "'" : "";
     }
 
-    static GatewayIdentity of(Gateway gateway, Optional<IkeIdentity> presented) {
-        return new GatewayIdentity(gateway, presented);
+    /** The check of {@code gateway}, its texts made once (a {@link PreparedPolicy} keeps one per gateway). */
+    static GatewayIdentity of(Gateway gateway) {
+        return new GatewayIdentity(gateway);
     }
 
-    @Override
-    public Optional<Match> apply(ParsedCertificate peer) {
+    /**
+     * The identity step for requests presenting {@code presented}: each answer remembered in {@code cache} for
+     * this check (by identity: one per gateway of one prepared policy), the ID presented and the peer certificate,
+     * which are all it depends on; kept with the peer, as the path search's memo is. The DN rules parse and
+     * prepare every value they compare, so this was most of a repeated peer's decision under a DN gateway.
+     */
+    Function<ParsedCertificate, Optional<Match>> presenting(Optional<IkeIdentity> presented, VerificationCache cache) {
+        return peer -> cache.remember(peer, new Checked(this, presented, peer), () -> check(presented, peer));
+    }
+
+    private record Checked(GatewayIdentity check, Optional<IkeIdentity> presented, ParsedCertificate peer)
+            implements VerificationCache.Key<Optional<Match>> {
+    }
+
+    Optional<Match> check(Optional<IkeIdentity> presented, ParsedCertificate peer) {
         RemoteIdentity remote = gateway.remoteIdentity();
         if (presented.isPresent() && presented.get().type() != PolicyEnums.ikeIdType(remote.type())) {
             return Optional.of(new Match(false, "the IKE ID " + presented.get() + " is not of the type of gateway "
-                    + gateway.name() + "'s remote identity (" + PolicyDecisions.describe(remote) + ")"));
+                    + gateway.name() + "'s remote identity (" + remoteText + ")"));
         }
         if (remote instanceof RemoteIdentity.Dn dn) {
-            return Optional.of(dn(dn.rule(), peer));
+            return Optional.of(dn(dn.rule(), presented, peer));
         }
         IkeIdentity id = presented.orElseGet(() -> new IkeIdentity(PolicyEnums.ikeIdType(remote.type()),
                 configuredValue(remote)));
         if (!remote.matches(id.value())) {
             return Optional.of(new Match(false, "the IKE ID " + id + " is not gateway " + gateway.name()
-                    + "'s remote identity (" + PolicyDecisions.describe(remote) + ")"));
+                    + "'s remote identity (" + remoteText + ")"));
         }
         Match inCertificate = IdentityMatcher.match(id, peer);
         String source = presented.isPresent() ? "" : " (the gateway's own identity: the request has no IKE ID)";
         return Optional.of(new Match(inCertificate.matches(), inCertificate.detail() + source));
     }
 
-    private Match dn(DnRule rule, ParsedCertificate peer) {
-        String kind = rule instanceof WildcardRule ? "wildcard" : "container";
-        String ruleText = "gateway " + gateway.name() + "'s " + kind + " rule '" + rule.pattern() + "'";
+    private Match dn(DnRule rule, Optional<IkeIdentity> presented, ParsedCertificate peer) {
         if (!rule.matches(peer.subject().dn())) {
             return new Match(false, "the subject '" + peer.subject().text() + "' does not satisfy " + ruleText);
         }

@@ -12,6 +12,7 @@ import certgate.dsl.policy.RevocationCheck;
 import certgate.engine.trace.TraceStep;
 import certgate.engine.trace.TraceStep.Outcome;
 import certgate.engine.trace.TraceStep.Step;
+import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.IkeIdentity;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationRequested;
@@ -102,9 +103,13 @@ public final class PolicyDecisions {
             return new Selection.PreSharedKey(gateway, how + "; it authenticates with a pre-shared key, not a"
                     + " certificate");
         }
-        CaProfile profile = gateway.caProfile().orElseThrow(() -> new IllegalStateException(
-                "certificate gateway " + gateway.name() + " of " + policy.sourceName() + " has no CA profile"));
+        CaProfile profile = profile(policy, gateway);
         return new Selection.Certificate(gateway, profile, how + "; CA profile " + profile.name());
+    }
+
+    private static CaProfile profile(CompiledPolicy policy, Gateway gateway) {
+        return gateway.caProfile().orElseThrow(() -> new IllegalStateException(
+                "certificate gateway " + gateway.name() + " of " + policy.sourceName() + " has no CA profile"));
     }
 
     /**
@@ -113,9 +118,12 @@ public final class PolicyDecisions {
      * gateway, revocation takes the defaults; nothing is decided under them.
      */
     public static ValidationSettings settings(CompiledPolicy policy, Selection selection) {
-        PkiSettings pki = policy.pki();
         RevocationCheck revocation = selection instanceof Selection.Certificate certificate
                 ? certificate.profile().revocationCheck() : RevocationCheck.DEFAULTS;
+        return settings(policy.pki(), revocation);
+    }
+
+    static ValidationSettings settings(PkiSettings pki, RevocationCheck revocation) {
         return new ValidationSettings(
                 PolicyEnums.revocationCheck(revocation.mode()),
                 PolicyEnums.onDownloadFailure(revocation.onDownloadFailure()),
@@ -130,9 +138,26 @@ public final class PolicyDecisions {
      * settings of the gateway it selects and the policy's revision, as it is to be recorded.
      */
     public static ValidationRequested bind(CompiledPolicy policy, ValidationRequested draft) {
-        Selection selection = select(policy, draft);
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(draft, "request");
+        // The settings need only the gateway select would choose, not the text of how it was chosen.
+        RevocationCheck revocation = lookup(policy, draft)
+                .filter(gateway -> gateway.authentication() != Authentication.PRE_SHARED_KEY)
+                .map(gateway -> profile(policy, gateway).revocationCheck()).orElse(RevocationCheck.DEFAULTS);
         return new ValidationRequested(draft.requestId(), draft.peer(), draft.chain(), draft.identity(), draft.at(),
-                settings(policy, selection), draft.gateway(), Optional.of(policy.revision()));
+                settings(policy.pki(), revocation), draft.gateway(), Optional.of(policy.revision()));
+    }
+
+    /** The gateway {@link #select} chooses for {@code request}, if any. */
+    private static Optional<Gateway> lookup(CompiledPolicy policy, ValidationRequested request) {
+        if (request.gateway().isPresent()) {
+            return policy.gateway(request.gateway().get());
+        }
+        if (request.identity().isEmpty()) {
+            return Optional.empty();
+        }
+        IkeIdentity id = request.identity().get();
+        return policy.findGateway(PolicyEnums.identityType(id.type()), id.value());
     }
 
     /**
@@ -150,21 +175,21 @@ public final class PolicyDecisions {
                     + request.policyRevision().orElse("(none)") + ", not " + policy.revision() + " of "
                     + policy.sourceName() + ": bind it to the policy first");
         }
-        Selection selection = select(policy, request);
-        String revision = "policy revision " + shortRevision(policy.revision());
-        if (selection instanceof Selection.NoGateway none) {
-            return refusal(Reason.GATEWAY_NOT_FOUND, none.detail() + "; " + revision);
+        VerificationCache cache = engine.cache();
+        PreparedPolicy prepared = PreparedPolicy.of(policy, cache);
+        PreparedPolicy.Routing routing = prepared.route(request, cache);
+        if (routing.selection() instanceof Selection.NoGateway) {
+            return refusal(Reason.GATEWAY_NOT_FOUND, routing.step());
         }
-        if (selection instanceof Selection.PreSharedKey psk) {
-            return refusal(Reason.NOT_A_CERTIFICATE_GATEWAY, psk.detail() + "; " + revision);
+        if (routing.route().isEmpty()) {
+            return refusal(Reason.NOT_A_CERTIFICATE_GATEWAY, routing.step());
         }
-        Selection.Certificate chosen = (Selection.Certificate) selection;
-        ProfileTrust trust = ProfileTrust.of(chosen.profile());
-        Decision decided = engine.decide(request, trust, GatewayIdentity.of(chosen.gateway(), request.identity()));
+        PreparedPolicy.Route route = routing.route().get();
+        Decision decided = engine.decide(request, route.trust().in(engine.trust(), cache),
+                route.identity().presenting(request.identity(), cache));
         List<TraceStep> trace = new ArrayList<>(decided.trace().size() + 2);
-        trace.add(new TraceStep(Step.GATEWAY, Outcome.PASS, chosen.detail() + "; " + revision));
-        trace.add(new TraceStep(Step.GATEWAY, Outcome.INFO, trust.describe() + "; settings "
-                + describe(request.settings())));
+        trace.add(new TraceStep(Step.GATEWAY, Outcome.PASS, routing.step()));
+        trace.add(new TraceStep(Step.GATEWAY, Outcome.INFO, route.settingsStep(request.settings())));
         trace.addAll(decided.trace());
         return new Decision(decided.verdict(), decided.reason(), trace, decided.path());
     }

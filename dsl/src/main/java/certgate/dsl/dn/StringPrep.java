@@ -14,10 +14,31 @@ public final class StringPrep {
     }
 
     public static String prepare(String value) {
+        if (printableAscii(value)) {
+            // What every step below leaves of printable ASCII: nothing maps to nothing or to another space, case
+            // folding is ASCII lower case, and NFKC changes no ASCII character. The DNs of most certificates and
+            // policies are such, and a gateway lookup or DN rule prepares several values per decision.
+            return spaces(value.toLowerCase(Locale.ROOT));
+        }
+        return prepareFully(value);
+    }
+
+    /** RFC 4518 preparation step by step, for any value; {@link #prepare} gives the same, faster for ASCII. */
+    static String prepareFully(String value) {
         String mapped = map(value);
         String folded = Normalizer.normalize(fold(Normalizer.normalize(fold(mapped), Normalizer.Form.NFKC)),
                 Normalizer.Form.NFKC);
         return spaces(folded);
+    }
+
+    private static boolean printableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 4518 section 2.2: characters mapped to nothing, and whitespace mapped to SPACE. */

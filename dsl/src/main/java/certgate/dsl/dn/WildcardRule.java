@@ -29,13 +29,26 @@ public record WildcardRule(DistinguishedName pattern) implements DnRule {
 
     @Override
     public boolean matches(DistinguishedName subject) {
-        List<DnAttribute> present = attributes(subject);
-        for (DnAttribute wanted : attributes(pattern)) {
-            if (present.stream().noneMatch(candidate -> satisfies(wanted, candidate))) {
-                return false;
+        // Loops, not streams: a gateway lookup by DN runs this per gateway per request.
+        for (Rdn wantedRdn : pattern.rdns()) {
+            for (DnAttribute wanted : wantedRdn.attributes()) {
+                if (!present(wanted, subject)) {
+                    return false;
+                }
             }
         }
         return true;
+    }
+
+    private static boolean present(DnAttribute wanted, DistinguishedName subject) {
+        for (Rdn rdn : subject.rdns()) {
+            for (DnAttribute candidate : rdn.attributes()) {
+                if (satisfies(wanted, candidate)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether one subject attribute satisfies one attribute of a wildcard pattern. */

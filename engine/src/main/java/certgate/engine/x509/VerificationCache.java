@@ -37,7 +37,9 @@ public final class VerificationCache {
     private final ConcurrentHashMap<Key<?>, Object> remembered = new ConcurrentHashMap<>(8_192);
     private final ConcurrentHashMap<ParsedCertificate, Memo[]> owned = new ConcurrentHashMap<>(4_096);
     private static final Memo[] NO_MEMOS = new Memo[0];
-    private static final int MAX_MEMOS_PER_OWNER = 4;
+    // A peer decided under a policy keeps four (its path search, the path's timeless checks, its revocation
+    // check, the gateway's identity check); whatif's second policy adds a search and an identity check.
+    private static final int MAX_MEMOS_PER_OWNER = 6;
     private final ConcurrentHashMap<String, Names.Name> names = new ConcurrentHashMap<>(256);
     private static final int MAX_NAMES = 20_000;
 

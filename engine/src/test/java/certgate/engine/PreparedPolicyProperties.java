@@ -1,0 +1,117 @@
+package certgate.engine;
+
+import static certgate.engine.testpki.TestPki.dns;
+import static certgate.engine.testpki.TestPki.email;
+import static certgate.engine.testpki.TestPki.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import certgate.engine.testpki.TestCert;
+import certgate.engine.testpki.TestPki;
+import certgate.engine.x509.VerificationCache;
+import certgate.eventstore.ValidationRequested;
+import certgate.testkit.Gen;
+import certgate.testkit.Gens;
+import certgate.testkit.Property;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a decision under a policy derives from the policy is prepared once ({@link PreparedPolicy}) and what it
+ * derives from a request (the gateway it selects, the identity check on its peer, the profile's trust over the
+ * store) is remembered in the engine's cache: none of it may change a decision or its trace. An engine that has
+ * decided anything before, under any policy, decides exactly as a fresh one.
+ */
+class PreparedPolicyProperties {
+    private static final TestPki CORP_ROOT = TestPki.root("CN=Corp Root CA, O=Corp");
+    private static final TestPki CORP = CORP_ROOT.intermediate("CN=Corp Issuing CA, O=Corp");
+    private static final TestPki PARTNER = TestPki.root("CN=Partner CA, O=Partner");
+    private static final TestCert REVOKED = CORP.leaf("CN=branch-9, OU=Branches, O=Corp");
+    private static final List<TestCert> PEERS = List.of(
+            CORP.leaf("CN=hq, O=Corp", dns("hq.corp.example")),
+            CORP.leaf("CN=branch-1, L=Lyon, OU=Branches, O=Corp"),
+            CORP.leaf("CN=gw, OU=sales, OU=engr, OU=central, O=Corp"),
+            REVOKED,
+            PARTNER.leaf("CN=p, O=Partner", email("vpn@partner.example"), ip("192.0.2.20")),
+            PARTNER.leaf("CN=hq, O=Partner", dns("hq.corp.example")));
+    private static final List<String> IDS = List.of("fqdn:hq.corp.example", "fqdn:other.example",
+            "dn:CN=branch-1, L=Lyon, OU=Branches, O=Corp", "dn:cn=BRANCH-1,  l=lyon, ou=branches, o=corp",
+            "dn:CN=branch-9, OU=Branches, O=Corp", "dn:CN=gw, OU=sales, OU=engr, OU=central, O=Corp",
+            "dn:CN=p, O=Partner", "ufqdn:vpn@partner.example", "ip:192.0.2.20", "ip:192.0.2.10");
+    private static final List<String> GATEWAYS = List.of("hq", "branches", "engineering", "partner", "psk-router");
+    /**
+     * The test policy with the corp profile trusting another CA and the branches rule naming other attributes:
+     * the same requests select other gateways, trust other certificates and pass other identity checks.
+     */
+    private static final String CHANGED = PolicyDecisionsTest.POLICY
+            .replace("ca-identity: \"CN=Corp Issuing CA, O=Corp\"", "ca-identity: \"CN=Corp Root CA, O=Corp\"")
+            .replace("wildcard: \"O=Corp, OU=Branches\"", "wildcard: \"O=Corp, L=Lyon\"");
+
+    private record Ask(TestCert peer, Optional<String> id, Optional<String> gateway) {
+        @Override
+        public String toString() {
+            return "peer " + peer.subject() + ", id " + id + ", gateway " + gateway;
+        }
+    }
+
+    private static final Gen<Ask> ASKS = random -> {
+        TestCert peer = PEERS.get(random.nextInt(PEERS.size()));
+        Optional<String> gateway = random.nextInt(4) == 0
+                ? Optional.of(GATEWAYS.get(random.nextInt(GATEWAYS.size()))) : Optional.empty();
+        Optional<String> id = gateway.isPresent() && random.nextBoolean() ? Optional.empty()
+                : Optional.of(IDS.get(random.nextInt(IDS.size())));
+        return new Ask(peer, id, gateway);
+    };
+
+    private static final byte[] CRL = CORP.crl().revoke(REVOKED.serial()).build();
+
+    private static PolicyFixture fixture(String policy) {
+        return PolicyFixture.of(policy).load("corp", CORP).load("partner", PARTNER).load("lab", PARTNER).crl(CRL);
+    }
+
+    @Test
+    void a_request_decided_again_on_a_warm_engine_gets_the_decision_and_trace_of_a_fresh_engine() {
+        PolicyFixture fixture = fixture(PolicyDecisionsTest.POLICY);
+        Engine warm = fixture.engine();
+        Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
+            for (Ask ask : asks) {
+                ValidationRequested request = fixture.request(ask.peer(), ask.id(), ask.gateway());
+                Decision fresh = fixture.engine().decide(request);
+                assertEquals(fresh, warm.decide(request), ask + " (the audit's path, by revision)");
+                assertEquals(fresh, PolicyDecisions.decide(fixture.policy, warm, request), ask + " (whatif's path)");
+                assertEquals(fresh, warm.decide(request), ask + " (once more)");
+            }
+        });
+    }
+
+    @Test
+    void two_policies_never_share_what_was_remembered_under_either() {
+        PolicyFixture live = fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture changed = fixture(CHANGED);
+        PolicyFixture compiledAgain = fixture(PolicyDecisionsTest.POLICY);
+        Engine shared = live.engine();
+        Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
+            for (Ask ask : asks) {
+                for (PolicyFixture under : List.of(live, changed, compiledAgain)) {
+                    ValidationRequested request = under.request(ask.peer(), ask.id(), ask.gateway());
+                    // the state of the shared engine, fresh: the policy is given, as whatif gives it
+                    Decision fresh = PolicyDecisions.decide(under.policy, live.engine(), request);
+                    assertEquals(fresh, PolicyDecisions.decide(under.policy, shared, request),
+                            ask + " under " + (under == changed ? "the changed policy" : "the test policy"));
+                }
+            }
+        });
+    }
+
+    @Test
+    void a_policy_is_prepared_once_and_an_equal_one_compiled_again_on_its_own() {
+        VerificationCache cache = new VerificationCache();
+        PolicyFixture once = fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture again = fixture(PolicyDecisionsTest.POLICY);
+        assertEquals(once.policy, again.policy);
+        assertSame(PreparedPolicy.of(once.policy, cache), PreparedPolicy.of(once.policy, cache));
+        assertNotSame(PreparedPolicy.of(once.policy, cache), PreparedPolicy.of(again.policy, cache));
+    }
+}
