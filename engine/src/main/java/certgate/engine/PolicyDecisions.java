@@ -176,8 +176,31 @@ public final class PolicyDecisions {
                     + policy.sourceName() + ": bind it to the policy first");
         }
         VerificationCache cache = engine.cache();
-        PreparedPolicy prepared = PreparedPolicy.of(policy, cache);
-        PreparedPolicy.Routing routing = prepared.route(request, cache);
+        return decideRouted(engine, request, PreparedPolicy.of(policy, cache).route(request, cache));
+    }
+
+    /**
+     * {@code draft} bound to {@code policy} and decided: the same decision as {@code decide(policy, engine,
+     * bind(policy, draft))}, with the gateway looked up once (and remembered in the engine's cache) instead of
+     * by each. For re-deciding many recorded requests under a policy (whatif).
+     */
+    public static Decision bindAndDecide(CompiledPolicy policy, Engine engine, ValidationRequested draft) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(draft, "request");
+        VerificationCache cache = engine.cache();
+        PreparedPolicy.Routing routing = PreparedPolicy.of(policy, cache).route(draft, cache);
+        // What bind records: the selected certificate gateway's revocation check, else the defaults.
+        RevocationCheck revocation = routing.selection() instanceof Selection.Certificate certificate
+                ? certificate.profile().revocationCheck() : RevocationCheck.DEFAULTS;
+        ValidationRequested request = new ValidationRequested(draft.requestId(), draft.peer(), draft.chain(),
+                draft.identity(), draft.at(), settings(policy.pki(), revocation), draft.gateway(),
+                Optional.of(policy.revision()));
+        return decideRouted(engine, request, routing);
+    }
+
+    private static Decision decideRouted(Engine engine, ValidationRequested request, PreparedPolicy.Routing routing) {
+        VerificationCache cache = engine.cache();
         if (routing.selection() instanceof Selection.NoGateway) {
             return refusal(Reason.GATEWAY_NOT_FOUND, routing.step());
         }

@@ -11,6 +11,7 @@ import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
 import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.ValidationRequested;
+import certgate.eventstore.ValidationSettings;
 import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
@@ -82,6 +83,22 @@ class PreparedPolicyProperties {
                 assertEquals(fresh, warm.decide(request), ask + " (the audit's path, by revision)");
                 assertEquals(fresh, PolicyDecisions.decide(fixture.policy, warm, request), ask + " (whatif's path)");
                 assertEquals(fresh, warm.decide(request), ask + " (once more)");
+            }
+        });
+    }
+
+    @Test
+    void binding_and_deciding_in_one_step_is_binding_then_deciding() {
+        PolicyFixture fixture = fixture(PolicyDecisionsTest.POLICY);
+        Engine warm = fixture.engine();
+        Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
+            for (Ask ask : asks) {
+                ValidationRequested bound = fixture.request(ask.peer(), ask.id(), ask.gateway());
+                ValidationRequested draft = new ValidationRequested(bound.requestId(), bound.peer(), bound.chain(),
+                        bound.identity(), bound.at(), ValidationSettings.DEFAULTS, bound.gateway(), Optional.empty());
+                Decision apart = PolicyDecisions.decide(fixture.policy, fixture.engine(),
+                        PolicyDecisions.bind(fixture.policy, draft));
+                assertEquals(apart, PolicyDecisions.bindAndDecide(fixture.policy, warm, draft), ask.toString());
             }
         });
     }

@@ -19,6 +19,7 @@ final class Gate {
     static final String DECISION_ID = "certgate.decisionId";
     /** Exchange attribute: the route template that matched, for the metrics. */
     static final String ROUTE = "certgate.route";
+
     /** A handler that may refuse with an {@link ApiError}. */
     interface Handler {
         void handle(HttpExchange exchange) throws ApiError, IOException;

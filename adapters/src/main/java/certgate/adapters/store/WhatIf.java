@@ -117,7 +117,7 @@ public final class WhatIf {
 
     /** {@code recorded} bound to {@code policy} as a new request would be and decided in {@code state}. */
     public static Decision redecide(CompiledPolicy policy, Engine state, ValidationRequested recorded) {
-        return PolicyDecisions.decide(policy, state, PolicyDecisions.bind(policy, draft(recorded)));
+        return PolicyDecisions.bindAndDecide(policy, state, draft(recorded));
     }
 
     /** The recorded request as a draft, as {@code validate} makes one: no gateway named, no policy bound yet. */
