@@ -52,21 +52,7 @@ class PolicyDecisionsProperties {
     private static final List<String> GATEWAYS = List.of("hq", "branches", "engineering", "partner", "lab-gw",
             "psk-router", "hq-again");
 
-    private record Ask(TestCert peer, Optional<String> id, Optional<String> gateway) {
-        @Override
-        public String toString() {
-            return "peer " + peer.subject() + ", id " + id + ", gateway " + gateway;
-        }
-    }
-
-    private static final Gen<Ask> ASKS = random -> {
-        TestCert peer = PEERS.get(random.nextInt(PEERS.size()));
-        Optional<String> gateway = random.nextInt(4) == 0
-                ? Optional.of(GATEWAYS.get(random.nextInt(GATEWAYS.size()))) : Optional.empty();
-        Optional<String> id = gateway.isPresent() && random.nextBoolean() ? Optional.empty()
-                : Optional.of(IDS.get(random.nextInt(IDS.size())));
-        return new Ask(peer, id, gateway);
-    };
+    private static final Gen<PolicyAsk> ASKS = PolicyAsk.from(PEERS, IDS, GATEWAYS);
 
     private static PolicyFixture fixture() {
         return PolicyFixture.of(PolicyDecisionsTest.POLICY).load("corp", CORP).load("partner", PARTNER)
@@ -82,7 +68,7 @@ class PolicyDecisionsProperties {
         Property.forAll(Gens.listOf(ASKS, 1, 6)).tries(50).check(asks -> {
             List<Event> log = new ArrayList<>(fixture.events());
             List<Decision> decided = new ArrayList<>();
-            for (Ask ask : asks) {
+            for (PolicyAsk ask : asks) {
                 ValidationRequested request = fixture.request(ask.peer(), ask.id(), ask.gateway());
                 log.add(request);
                 decided.add(live.decide(request));

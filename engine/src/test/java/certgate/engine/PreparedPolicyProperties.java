@@ -50,21 +50,7 @@ class PreparedPolicyProperties {
             .replace("ca-identity: \"CN=Corp Issuing CA, O=Corp\"", "ca-identity: \"CN=Corp Root CA, O=Corp\"")
             .replace("wildcard: \"O=Corp, OU=Branches\"", "wildcard: \"O=Corp, L=Lyon\"");
 
-    private record Ask(TestCert peer, Optional<String> id, Optional<String> gateway) {
-        @Override
-        public String toString() {
-            return "peer " + peer.subject() + ", id " + id + ", gateway " + gateway;
-        }
-    }
-
-    private static final Gen<Ask> ASKS = random -> {
-        TestCert peer = PEERS.get(random.nextInt(PEERS.size()));
-        Optional<String> gateway = random.nextInt(4) == 0
-                ? Optional.of(GATEWAYS.get(random.nextInt(GATEWAYS.size()))) : Optional.empty();
-        Optional<String> id = gateway.isPresent() && random.nextBoolean() ? Optional.empty()
-                : Optional.of(IDS.get(random.nextInt(IDS.size())));
-        return new Ask(peer, id, gateway);
-    };
+    private static final Gen<PolicyAsk> ASKS = PolicyAsk.from(PEERS, IDS, GATEWAYS);
 
     private static final byte[] CRL = CORP.crl().revoke(REVOKED.serial()).build();
 
@@ -77,7 +63,7 @@ class PreparedPolicyProperties {
         PolicyFixture fixture = fixture(PolicyDecisionsTest.POLICY);
         Engine warm = fixture.engine();
         Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
-            for (Ask ask : asks) {
+            for (PolicyAsk ask : asks) {
                 ValidationRequested request = fixture.request(ask.peer(), ask.id(), ask.gateway());
                 Decision fresh = fixture.engine().decide(request);
                 assertEquals(fresh, warm.decide(request), ask + " (the audit's path, by revision)");
@@ -92,7 +78,7 @@ class PreparedPolicyProperties {
         PolicyFixture fixture = fixture(PolicyDecisionsTest.POLICY);
         Engine warm = fixture.engine();
         Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
-            for (Ask ask : asks) {
+            for (PolicyAsk ask : asks) {
                 ValidationRequested bound = fixture.request(ask.peer(), ask.id(), ask.gateway());
                 ValidationRequested draft = new ValidationRequested(bound.requestId(), bound.peer(), bound.chain(),
                         bound.identity(), bound.at(), ValidationSettings.DEFAULTS, bound.gateway(), Optional.empty());
@@ -110,7 +96,7 @@ class PreparedPolicyProperties {
         PolicyFixture compiledAgain = fixture(PolicyDecisionsTest.POLICY);
         Engine shared = live.engine();
         Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
-            for (Ask ask : asks) {
+            for (PolicyAsk ask : asks) {
                 for (PolicyFixture under : List.of(live, changed, compiledAgain)) {
                     ValidationRequested request = under.request(ask.peer(), ask.id(), ask.gateway());
                     // the state of the shared engine, fresh: the policy is given, as whatif gives it
