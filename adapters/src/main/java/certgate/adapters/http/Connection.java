@@ -17,6 +17,8 @@ import java.util.Arrays;
 final class Connection {
     private enum State { READING, WAITING, WRITING, CLOSED }
 
+    /** How long a handler may take to answer, as the JDK's server allows (its {@code maxRspTime}). */
+    static final long ANSWER_TIMEOUT_NANOS = 60_000_000_000L;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final LoopHttpServer server;
@@ -218,8 +220,15 @@ final class Connection {
         LoopExchange.refusal(this, status, message);
     }
 
-    /** Drops a connection past its time: one request taking too long, or idle for too long. */
+    /**
+     * Drops a connection past its time: one request taking too long to arrive, a connection idle for too long, or
+     * an answer not given within {@link #ANSWER_TIMEOUT_NANOS} (a handler that never answers holds nothing forever).
+     */
     void checkTime(long now) {
+        if (state == State.WAITING && requestStarted >= 0 && now - requestStarted > ANSWER_TIMEOUT_NANOS) {
+            close();
+            return;
+        }
         if (state != State.READING && !(state == State.WRITING && discarding > 0)) {
             return;
         }

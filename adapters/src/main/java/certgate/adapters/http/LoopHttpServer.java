@@ -224,8 +224,12 @@ public final class LoopHttpServer extends HttpServer {
     /** Called by an exchange's {@code close()}, on any thread: the loop writes {@code connection}'s answer. */
     void answered(Connection connection) {
         answered.add(connection);
-        if (Thread.currentThread() != loop) {
-            selector.wakeup();
+        if (Thread.currentThread() != loop && !stopping) {
+            try {
+                selector.wakeup();
+            } catch (ClosedSelectorException stopped) {
+                // the server stopped meanwhile: its connections are closed, the answer goes nowhere
+            }
         }
     }
 
