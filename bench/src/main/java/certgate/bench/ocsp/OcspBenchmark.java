@@ -48,16 +48,17 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 
 /**
  * {@code certgate bench ocsp}: OCSP responses per second with a warm cache, and their p99 latency, from certgate's
- * endpoint ({@link OcspHandler} on the JDK's HTTP server, every answer appended durably to a real log before it
- * is sent) and from {@code openssl ocsp -index ... -port} (a real responder on the same machine, which signs each
- * response), side by side in one run, answering the same requests over the same PKI.
+ * endpoint ({@link OcspHandler} mounted in {@code certgate serve} as the service mounts it: its own HTTP server,
+ * its gate and its group commit, every answer appended durably to a real log before it is sent) and from
+ * {@code openssl ocsp -index ... -port} (a real responder on the same machine, which signs each response), side by
+ * side in one run, answering the same requests over the same PKI.
  *
  * <p>The requests are those a gateway sends without a nonce: one SHA-1 CertID each, over {@code --serials}
  * serials of one CA, every {@code --revoked-every}-th revoked. Before measuring, both responders' answers to a
  * sample are checked to be successful and to say good or revoked as the PKI does, and certgate's cache is warmed
  * by asking for each serial once. Each round runs {@code --connections} clients writing each request in one
- * piece, for {@code --seconds}, first against certgate, then against a no-op endpoint on the same HTTP server and
- * executor (it reads the request and answers 5 fixed bytes: the ceiling of the HTTP stack on this machine, with
+ * piece, for {@code --seconds}, first against certgate, then against a no-op endpoint mounted the same way
+ * (it reads the request and answers 5 fixed bytes: the ceiling of the HTTP stack on this machine, with
  * the same load generator), then against OpenSSL; figures are medians over {@code --rounds}. Against certgate each
  * client keeps one connection alive; against OpenSSL it makes one per request, since an {@code openssl ocsp}
  * process serves one connection at a time and a kept one would starve the other clients.
