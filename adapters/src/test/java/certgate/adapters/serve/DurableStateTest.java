@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The group commit: request threads lead rounds themselves when none is in progress, other threads leave theirs to
  * the committer, and whoever writes, every decision gets the id of its request's sequence, every caller returns
- * only once its events are in the log, and closing drains what was queued.
+ * (or a decision answered later completes) only once its events are in the log, and closing drains what was queued.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DurableStateTest {
@@ -103,6 +104,44 @@ class DurableStateTest {
         }
         for (long sequence : appended) {
             assertTrue(events.get((int) sequence).event() instanceof PolicyRecorded, "at " + sequence);
+        }
+    }
+
+    @Test
+    void decisions_answered_later_complete_once_durable_with_their_sequence_and_no_thread_waiting()
+            throws Exception {
+        Path store = dir.resolve("store");
+        ServeFixture.loadExamplePki(store);
+        Blob peer = Blob.of(Base64.getDecoder().decode(ServeFixture.base64Der("gw-good.pem")));
+        // Each completion notes the log's durable next sequence at that moment: it must already be past the decision.
+        List<CompletableFuture<long[]>> pending = new ArrayList<>();
+        List<RecordedEvent> events = new ArrayList<>();
+        try (FileEventLog log = FileEventLog.openForAppend(store, Clock.systemUTC())) {
+            DurableState state = new DurableState(log, OpenedStore.appending(log, Progress.silent()).replay(),
+                    Clock.systemUTC(), new Metrics());
+            // One ordinary thread queues 300 decisions without waiting for any: the committer makes them durable.
+            for (int i = 0; i < 300; i++) {
+                pending.add(state.decideLater(engine -> new ValidationRequested("d-?", peer, List.of(),
+                        Optional.empty(), AT, ValidationSettings.DEFAULTS, Optional.empty(), Optional.empty()))
+                        .thenApply(decided -> new long[] {decided.recorded().requestSequence(),
+                                decided.recorded().decisionSequence(), log.nextSequence()}));
+            }
+            List<long[]> completed = new ArrayList<>();
+            for (CompletableFuture<long[]> one : pending) {
+                completed.add(one.get(30, TimeUnit.SECONDS));
+            }
+            state.close();
+            StoreReading.read(store, events::add);
+            for (int i = 0; i < completed.size(); i++) {
+                long[] one = completed.get(i);
+                assertTrue(one[1] < one[2], "completed before its decision (" + one[1] + ") was durable: the log's"
+                        + " durable next sequence was " + one[2]);
+                assertTrue(events.get((int) one[0]).event() instanceof ValidationRequested);
+                assertTrue(events.get((int) one[1]).event() instanceof ValidationDecided);
+                if (i > 0) {
+                    assertTrue(one[0] > completed.get(i - 1)[0], "queued in order, appended in order");
+                }
+            }
         }
     }
 }
