@@ -179,7 +179,7 @@ final class Connection {
         RequestHead request = head;
         consume(need);
         waitForAnswer();
-        server.dispatch(this, request, body, false);
+        server.dispatch(this, request, body);
     }
 
     /**
@@ -200,7 +200,7 @@ final class Connection {
         if (discarding > 0) {
             interest(SelectionKey.OP_READ);
         }
-        server.dispatch(this, request, new byte[0], true);
+        server.dispatch(this, request, new byte[0]);
     }
 
     private void waitForAnswer() {

@@ -41,7 +41,6 @@ final class LoopExchange extends HttpExchange {
     private final Connection connection;
     private final HttpContext context;
     private final RequestHead request;
-    private final boolean bodyDropped;
     private final Headers responseHeaders = new Headers();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,11 +49,10 @@ final class LoopExchange extends HttpExchange {
     private volatile int responseCode = -1;
     private long declaredLength;
 
-    LoopExchange(Connection connection, HttpContext context, RequestHead request, byte[] body, boolean bodyDropped) {
+    LoopExchange(Connection connection, HttpContext context, RequestHead request, byte[] body) {
         this.connection = connection;
         this.context = context;
         this.request = request;
-        this.bodyDropped = bodyDropped;
         this.requestBody = new ByteArrayInputStream(body);
     }
 
@@ -74,7 +72,7 @@ final class LoopExchange extends HttpExchange {
     /** A request refused before any handler saw it: {@code status}, {@code message} as text, then closed. */
     static void refusal(Connection connection, int status, String message) {
         RequestHead none = new RequestHead("GET", URI.create("/"), "HTTP/1.1", new Headers(), 0, false, false);
-        new LoopExchange(connection, null, none, new byte[0], false).answerText(status, message, true);
+        new LoopExchange(connection, null, none, new byte[0]).answerText(status, message, true);
     }
 
     /** Answers {@code status} with {@code message} as text. */
@@ -129,10 +127,6 @@ final class LoopExchange extends HttpExchange {
     @Override
     public InputStream getRequestBody() {
         return requestBody;
-    }
-
-    boolean bodyDropped() {
-        return bodyDropped;
     }
 
     @Override

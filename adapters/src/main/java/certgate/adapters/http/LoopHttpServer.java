@@ -308,9 +308,9 @@ public final class LoopHttpServer extends HttpServer {
     }
 
     /** The request {@code request} came in on {@code connection}: hand it to its context's handler. */
-    void dispatch(Connection connection, RequestHead request, byte[] body, boolean bodyDropped) {
+    void dispatch(Connection connection, RequestHead request, byte[] body) {
         LoopContext context = contextFor(request.path());
-        LoopExchange exchange = new LoopExchange(connection, context, request, body, bodyDropped);
+        LoopExchange exchange = new LoopExchange(connection, context, request, body);
         if (context == null || context.getHandler() == null) {
             exchange.refuse(404, "no context for " + request.path());
             return;

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -92,19 +91,9 @@ public final class OcspHandler implements LoopHttpServer.NonBlocking {
             boolean cacheableGet = get;
             if (LoopHttpServer.answersLater(exchange)) {
                 // Answered by the thread that makes the answers durable; this one is free at once.
-                CompletableFuture<Void> answered = new CompletableFuture<>();
-                CompletableFuture<List<Long>> durable = appendLater(reply);
-                exchange.setAttribute(ServiceState.ANSWERED_LATER, answered);
+                ServiceState.answerWhenDone(exchange, appendLater(reply), (sequences, failure) ->
+                        reply(exchange, cacheableGet, failure == null ? reply : refused(failure), now));
                 answeredLater = true;
-                durable.whenComplete((sequences, failure) -> {
-                    try (exchange) {
-                        reply(exchange, cacheableGet, failure == null ? reply : refused(failure), now);
-                    } catch (IOException | RuntimeException e) {
-                        // the client is gone; its answer is in the log all the same
-                    } finally {
-                        answered.complete(null);
-                    }
-                });
                 return;
             }
             OcspResponder.Reply durable;
@@ -161,9 +150,8 @@ public final class OcspHandler implements LoopHttpServer.NonBlocking {
 
     /** What a client is told when the log refused its answers: {@code internalError}, and no answer. */
     private OcspResponder.Reply refused(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
         problems.accept("certgate serve: OCSP: the log refused the answer, so the client was told internalError: "
-                + cause.getMessage());
+                + failure.getMessage());
         return new OcspResponder.Reply(OcspResponder.internalError(), List.of(), "internalError");
     }
 

@@ -39,8 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,6 +51,7 @@ final class Api {
     private static final Pattern DECISION_ID = Pattern.compile("d-([0-9]{1,18})");
     /** How far after its request a decision is looked for (both are appended together). */
     private static final int DECISION_WITHIN = 1_000;
+    private static final String DECISIONS = "/v1/decisions";
     private final Supplier<Optional<DurableState>> loaded;
     private final Formats formats;
     private final Clock clock;
@@ -101,7 +100,7 @@ final class Api {
     /** The API's routes; the operator routes are mounted open (no token) by the service. */
     Router router() {
         return new Router()
-                .add("POST", "/v1/decisions", this::decide)
+                .add("POST", DECISIONS, this::decide)
                 .add("GET", "/v1/decisions/([^/]+)", this::recorded)
                 .add("GET", "/v1/decisions/([^/]+)/explain", this::explain)
                 .add("POST", "/v1/cas", this::loadCas)
@@ -140,22 +139,21 @@ final class Api {
             return;
         }
         // Answered by the thread that makes the decision durable; this one is free at once.
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        CompletableFuture<DurableState.Decided> decided = store.decideLater(draft);
-        exchange.setAttribute(ServiceState.ANSWERED_LATER, answered);
-        decided.whenComplete((done, failure) -> {
-            try {
-                if (failure != null) {
-                    gate.answerThrown(exchange, failure instanceof CompletionException c ? c.getCause() : failure);
-                } else {
-                    answerDecision(exchange, done, explain, started);
-                }
-            } catch (IOException | RuntimeException e) {
-                exchange.close();
-            } finally {
-                answered.complete(null);
+        ServiceState.answerWhenDone(exchange, store.decideLater(draft), (decided, failure) -> {
+            if (failure != null) {
+                gate.answerThrown(exchange, failure);
+            } else {
+                answerDecision(exchange, decided, explain, started);
             }
         });
+    }
+
+    /**
+     * Whether the request {@code method path} is one whose handler never blocks (a decision only queues itself and
+     * is answered later), so that certgate's server may run it on its loop.
+     */
+    static boolean answersWithoutBlocking(String method, String path) {
+        return method.equals("POST") && path.equals(DECISIONS);
     }
 
     private void answerDecision(HttpExchange exchange, DurableState.Decided decided, boolean explain, long started)

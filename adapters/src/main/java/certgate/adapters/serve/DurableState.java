@@ -217,9 +217,7 @@ final class DurableState implements ServiceState, AutoCloseable {
      * the request and the decision are durable.
      */
     Decided decide(Function<Engine, ValidationRequested> draft) {
-        CompletableFuture<Decided> done = queueDecision(draft);
-        lead(done);
-        return await(done);
+        return await(decideLater(draft));
     }
 
     /**

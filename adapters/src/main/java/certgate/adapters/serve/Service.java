@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLParameters;
 
 /**
@@ -167,8 +168,8 @@ public final class Service implements AutoCloseable {
             server.createContext(path, gate.mount(path, exchange -> service.mounted(path).handle(exchange)));
         }
         if (server instanceof LoopHttpServer loop) {
-            // A decision only queues itself and is answered by the thread that makes it durable: no hand-off.
-            loop.runOnLoop((method, path) -> method.equals("POST") && path.equals("/v1/decisions")
+            // Such requests only queue themselves and are answered by the thread that makes them durable.
+            loop.runOnLoop((method, path) -> Api.answersWithoutBlocking(method, path)
                     || service.nonBlockingMounts.stream().anyMatch(path::startsWith));
         }
         server.start();
@@ -188,7 +189,7 @@ public final class Service implements AutoCloseable {
         DurableState loaded = new DurableState(log, replay, clock, metrics);
         config.mounts().forEach((path, factory) -> mounted.put(path, factory.apply(loaded)));
         nonBlockingMounts = mounted.entrySet().stream().filter(m -> m.getValue() instanceof LoopHttpServer.NonBlocking)
-                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
         state = loaded;
     }
 
