@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -45,13 +48,16 @@ import java.util.function.Function;
  *
  * <h2>Durable before the answer, in a group commit shared by all requests</h2>
  * A request thread decides in parallel with the others (the engine is immutable and its caches are concurrent),
- * then queues the decision. Whoever holds the round lock takes everything queued, gives each decision its id
+ * then queues the decision. Whoever holds the write lock takes everything queued, gives each decision its id
  * ({@code d-N}, N the sequence its request lands at, as {@code certgate validate} names them: only the holder
- * appends, so it knows N), appends all of it as one batch, writing and forcing it on its own thread (one write and
- * one force for every request that arrived meanwhile) and only then wakes the requests, which answer. The holder
- * is the request thread itself when no round is in progress (a lone request is answered without any thread
- * hand-off), else the committer thread, which takes the next round as soon as the current one ends. A crash
- * before the force loses only decisions nobody was told.
+ * writes, so it knows N) and writes all of it as one round, and the round is forced; once it is durable its
+ * requests are answered, in log order. Rounds overlap: the next one is written and its force started while up to
+ * {@link #ROUNDS_IN_FLIGHT} earlier ones are still being forced (see {@link FileEventLog} on why that is sound),
+ * so a decision waits for about one force after it arrives, not for the force in progress and then its own. The
+ * writer is the request thread itself when it finds the lock and a force free (a lone request is answered without
+ * any thread hand-off), else the committer thread, which writes the next round as soon as a force is free and hands
+ * its force to one of its forcing threads. A crash before the force loses only decisions nobody was told; a failed
+ * force fails every round not yet durable, and the log refuses all later ones.
  *
  * <h2>Every decision audits identically</h2>
  * An audit re-decides each request in the state the log holds before it. So nothing that changes the state
@@ -78,6 +84,8 @@ final class DurableState implements ServiceState, AutoCloseable {
     static final int RECENT_DECISIONS = 1_024;
     /** At most this many queued items go into one batch, so one write stays a bounded size. */
     private static final int MAX_BATCH = 4_096;
+    /** Rounds written and being forced at once: the log's forces in flight. */
+    static final int ROUNDS_IN_FLIGHT = FileEventLog.FORCES_IN_FLIGHT;
 
     /**
      * A decision as recorded, for {@code GET /v1/decisions/{id}}: what that answer shows, and no certificate (the
@@ -151,6 +159,11 @@ final class DurableState implements ServiceState, AutoCloseable {
     private record Append(List<Event> events, CompletableFuture<List<Long>> done) implements Pending {
     }
 
+    /** A round written to the log and not yet answered: its queued items, its events and where they landed. */
+    private record WrittenRound(List<Pending> batch, List<Event> events, List<Long> sequences, FileEventLog.Round round,
+                                long writtenAt) {
+    }
+
     private final FileEventLog log;
     private final Clock clock;
     private final Replay replay;
@@ -166,8 +179,23 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     };
     private final Thread committer;
-    /** Held while a round is written, by the committer thread or a request thread leading it. */
-    private final ReentrantLock rounds = new ReentrantLock();
+    /** Held while a round is given its ids and written, by the committer thread or a request thread leading it. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** One permit per round that may be written and not yet durable. */
+    private final Semaphore inFlight = new Semaphore(ROUNDS_IN_FLIGHT);
+    /** Force the rounds the committer writes; never interrupted (see {@link RequestThread}). */
+    private final ExecutorService forcers = Executors.newFixedThreadPool(ROUNDS_IN_FLIGHT, new ThreadFactory() {
+        private int made;
+
+        @Override
+        public synchronized Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "certgate-serve-force-" + made++);
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+    /** Rounds written and not yet answered, in log order; guarded by itself, taken after {@link #writing}. */
+    private final ArrayDeque<WrittenRound> unanswered = new ArrayDeque<>();
     private final Metrics.Histogram appendSeconds;
     private volatile Engine engine;
     private volatile boolean closing;
@@ -195,7 +223,7 @@ final class DurableState implements ServiceState, AutoCloseable {
         this.metrics = metrics;
         this.engine = replay.engine();
         this.appendSeconds = metrics.histogram("certgate_log_append_seconds",
-                "Time of one group-commit append: the batch written and forced (fsync) with the writer checkpoint.",
+                "Time of one group-commit round from its write until it is durable (forced, fsync).",
                 Metrics.Labels.NONE);
         this.committer = new Thread(this::commitLoop, "certgate-serve-committer");
         this.committer.setDaemon(true);
@@ -311,6 +339,7 @@ final class DurableState implements ServiceState, AutoCloseable {
         Lock exclusive = order.writeLock();
         exclusive.lock();
         try {
+            awaitAllAnswered();
             CheckpointSigned signed = Checkpoints.sign(key, log.nextSequence(), log.head());
             long at = appendNow(List.of(signed)).get(0);
             if (at != signed.sequence()) {
@@ -320,6 +349,22 @@ final class DurableState implements ServiceState, AutoCloseable {
             return signed;
         } finally {
             exclusive.unlock();
+        }
+    }
+
+    /**
+     * Waits until everything queued before it is durable and answered, so the log's durable head is its whole head;
+     * the caller holds the write side of {@link #order}, so nothing new is queued meanwhile.
+     */
+    private void awaitAllAnswered() {
+        while (true) {
+            synchronized (unanswered) {
+                if (queue.isEmpty() && unanswered.isEmpty() && log.nextSequence() == log.nextSequenceToWrite()) {
+                    return;
+                }
+            }
+            LockSupport.unpark(committer);
+            LockSupport.parkNanos(100_000);
         }
     }
 
@@ -365,17 +410,21 @@ final class DurableState implements ServiceState, AutoCloseable {
     }
 
     /**
-     * Sees what was queued committed: a {@link RequestThread} leads the round itself when no round is being written
-     * (so a lone request costs no thread hand-off at all); anyone else, or a request that finds a round in progress,
-     * leaves it to the committer thread, which takes the next round once the lock is free.
+     * Sees what was queued committed: a {@link RequestThread} writes and forces rounds itself while it finds the write
+     * lock and a force free (so a lone request costs no thread hand-off at all); anyone else, or a request that finds
+     * neither, leaves it to the committer thread.
      */
     private void lead(CompletableFuture<?> done) {
         if (Thread.currentThread() instanceof RequestThread) {
-            while (!done.isDone() && rounds.tryLock()) {
+            while (!done.isDone() && inFlight.tryAcquire()) {
                 try {
-                    commitQueued();
+                    WrittenRound round = writing.tryLock() ? writeQueuedAndUnlock() : null;
+                    if (round == null) {
+                        break;
+                    }
+                    forceAndAnswer(round);
                 } finally {
-                    rounds.unlock();
+                    inFlight.release();
                 }
             }
         }
@@ -395,76 +444,127 @@ final class DurableState implements ServiceState, AutoCloseable {
         }
     }
 
-    /** The committer thread: takes every round no request thread leads, and drains the queue on close. */
+    /**
+     * The committer thread: once a force is free, writes what is queued as the next round and hands its force to a
+     * forcing thread; so while all forces are busy, what arrives gathers into the next round. Drains the queue on
+     * close.
+     */
     private void commitLoop() {
         while (true) {
             if (queue.isEmpty()) {
                 if (closing) {
-                    rounds.lock(); // a round a request thread is writing ends first
+                    writing.lock(); // a round a request thread is writing ends first
                     try {
                         if (queue.isEmpty()) {
                             return;
                         }
                     } finally {
-                        rounds.unlock();
+                        writing.unlock();
                     }
                     continue; // what was queued meanwhile is drained now, not after a nap
                 }
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            rounds.lock();
-            try {
-                commitQueued();
-            } finally {
-                rounds.unlock();
+            inFlight.acquireUninterruptibly();
+            writing.lock();
+            WrittenRound round = writeQueuedAndUnlock();
+            if (round == null) {
+                inFlight.release();
+                continue;
             }
+            forcers.execute(() -> {
+                try {
+                    forceAndAnswer(round);
+                } finally {
+                    inFlight.release();
+                }
+            });
         }
     }
 
-    /** One round of what is queued, by the holder of {@link #rounds}. */
-    private void commitQueued() {
-        List<Pending> batch = new ArrayList<>();
-        queue.drainTo(batch, MAX_BATCH);
-        if (!batch.isEmpty()) {
-            commit(batch);
-        }
-    }
-
-    /** One group commit: ids, one append, fold, wake. Fails every waiter of the batch when the append fails. */
-    private void commit(List<Pending> batch) {
-        List<Event> events = new ArrayList<>();
-        long next = log.nextSequence();
-        for (Pending pending : batch) {
-            if (pending instanceof Decide decide) {
-                String id = "d-" + (next + events.size());
-                ValidationRequested draft = decide.draft();
-                events.add(new ValidationRequested(id, draft.peer(), draft.chain(), draft.identity(), draft.at(),
-                        draft.settings(), draft.gateway(), draft.policyRevision()));
-                events.add(new ValidationDecided(id, decide.decision().verdict(), decide.decision().reason()));
-            } else {
-                events.addAll(((Append) pending).events());
-            }
-        }
-        List<Long> sequences;
-        long started = System.nanoTime();
+    /**
+     * By the holder of {@link #writing}, which it releases: gives what is queued its ids and writes it as one round,
+     * to be answered once durable; null when nothing was queued or the write failed (its waiters failed with it).
+     */
+    private WrittenRound writeQueuedAndUnlock() {
         try {
-            // The round is written on this thread: handing it to the log's writer thread would cost two more
-            // thread wake-ups per round, which on two busy cores is most of a round's latency.
-            sequences = log.appendOnThisThread(events);
-            if (sequences.size() != events.size() || sequences.get(0) != next) {
-                throw new IllegalStateException("the log placed a batch of " + events.size() + " events at "
-                        + sequences + ", expected from sequence " + next + ": another writer?");
+            List<Pending> batch = new ArrayList<>();
+            queue.drainTo(batch, MAX_BATCH);
+            if (batch.isEmpty()) {
+                return null;
             }
-        } catch (RuntimeException e) {
-            StoreFailure failure = new StoreFailure("appending to " + log.directory() + " failed; nothing of this"
-                    + " batch was acknowledged: " + e.getMessage(), e);
+            List<Event> events = new ArrayList<>();
+            long next = log.nextSequenceToWrite();
             for (Pending pending : batch) {
-                (pending instanceof Decide d ? d.done() : ((Append) pending).done()).completeExceptionally(failure);
+                if (pending instanceof Decide decide) {
+                    String id = "d-" + (next + events.size());
+                    ValidationRequested draft = decide.draft();
+                    events.add(new ValidationRequested(id, draft.peer(), draft.chain(), draft.identity(), draft.at(),
+                            draft.settings(), draft.gateway(), draft.policyRevision()));
+                    events.add(new ValidationDecided(id, decide.decision().verdict(), decide.decision().reason()));
+                } else {
+                    events.addAll(((Append) pending).events());
+                }
+            }
+            long started = System.nanoTime();
+            FileEventLog.Round written;
+            try {
+                written = log.write(events);
+                if (written.sequences().get(0) != next) {
+                    throw new IllegalStateException("the log placed a batch of " + events.size() + " events at "
+                            + written.sequences() + ", expected from sequence " + next + ": another writer?");
+                }
+            } catch (RuntimeException e) {
+                fail(batch, e);
+                return null;
+            }
+            WrittenRound round = new WrittenRound(batch, events, written.sequences(), written, started);
+            synchronized (unanswered) {
+                unanswered.addLast(round);
+            }
+            return round;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /**
+     * Forces {@code round} (which makes every round written before it durable too) and answers, in log order, every
+     * round now durable; on failure, fails every round not yet answered.
+     */
+    private void forceAndAnswer(WrittenRound round) {
+        try {
+            log.force(round.round());
+        } catch (RuntimeException e) {
+            synchronized (unanswered) {
+                for (WrittenRound lost = unanswered.pollFirst(); lost != null; lost = unanswered.pollFirst()) {
+                    fail(lost.batch(), e);
+                }
             }
             return;
         }
-        appendSeconds.observe(System.nanoTime() - started);
+        synchronized (unanswered) {
+            long durable = log.nextSequence();
+            while (!unanswered.isEmpty() && unanswered.peekFirst().round().nextSequence() <= durable) {
+                answer(unanswered.pollFirst());
+            }
+        }
+    }
+
+    private void fail(List<Pending> batch, RuntimeException cause) {
+        StoreFailure failure = new StoreFailure("appending to " + log.directory() + " failed; nothing of this"
+                + " batch was acknowledged: " + cause.getMessage(), cause);
+        for (Pending pending : batch) {
+            (pending instanceof Decide d ? d.done() : ((Append) pending).done()).completeExceptionally(failure);
+        }
+    }
+
+    /** Answers a durable round: its decisions, the fold, then its appends. */
+    private void answer(WrittenRound round) {
+        List<Event> events = round.events();
+        List<Long> sequences = round.sequences();
+        appendSeconds.observe(System.nanoTime() - round.writtenAt());
         metrics.counter("certgate_log_appends_total", "Group-commit appends made durable.", Metrics.Labels.NONE)
                 .increment();
         metrics.counter("certgate_log_appended_events_total", "Events made durable.", Metrics.Labels.NONE)
@@ -477,7 +577,7 @@ final class DurableState implements ServiceState, AutoCloseable {
         List<Runnable> appendsAnswered = new ArrayList<>();
         synchronized (replay) {
             int at = 0;
-            for (Pending pending : batch) {
+            for (Pending pending : round.batch()) {
                 if (pending instanceof Decide decide) {
                     ValidationRequested request = (ValidationRequested) events.get(at);
                     Recorded recorded = Recorded.of(request, sequences.get(at),
@@ -544,6 +644,8 @@ final class DurableState implements ServiceState, AutoCloseable {
                 interrupted = true;
             }
         }
+        inFlight.acquireUninterruptibly(ROUNDS_IN_FLIGHT); // every round written is answered
+        forcers.shutdown();
         snapshotWriter.shutdown();
         try {
             snapshotWriter.awaitTermination(60, TimeUnit.SECONDS);

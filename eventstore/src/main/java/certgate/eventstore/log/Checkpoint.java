@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * The writer checkpoint (as EventStoreDB's): how far the log has been acknowledged. The writer rewrites it and
- * forces it after each group commit's force and before it acknowledges the appends, so it may lag the log but
- * never lead it: every event before {@code nextSequence} was acknowledged to some caller, and damage to it, or a
+ * The writer checkpoint (as EventStoreDB's): how far the log is durable. The writer rewrites it and forces it
+ * as the durable position moves (see {@link FileEventLog}), so it may lag the log but never lead it: every event
+ * before {@code nextSequence} was forced, and so may have been acknowledged to some caller, and damage to it, or a
  * log that ends before it, is corruption, not a torn tail. Sequence numbers are never reused, so after a repair
  * the log continues at {@code nextSequence} (the highest ever acknowledged, plus one).
  *
@@ -95,7 +95,7 @@ record Checkpoint(long generation, long nextSequence, long segmentBase, long pos
         return slot;
     }
 
-    /** The writer's handle on the checkpoint file. Used by the writer thread only. */
+    /** The writer's handle on the checkpoint file; used by one thread at a time (the log's checkpoint thread). */
     static final class Writer implements AutoCloseable {
         private final FileChannel channel;
         private long generation;

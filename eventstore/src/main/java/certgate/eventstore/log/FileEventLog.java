@@ -20,15 +20,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -41,8 +40,9 @@ import java.util.function.Consumer;
  * one positional write, forces once, and unparks exactly the appenders it made durable. Appends that arrive
  * during a force are taken together in the next round, so one force acknowledges as many appends as arrived
  * while the previous one ran. Only the writer thread touches the file, so an appender being interrupted cannot
- * close the channel under the log (NIO closes a channel whose I/O thread is interrupted); the one exception is
- * {@link #appendOnThisThread}, for a group committer of its own that promises not to be interrupted. If a write or
+ * close the channel under the log (NIO closes a channel whose I/O thread is interrupted); the exceptions are
+ * {@link #appendOnThisThread}, {@link #write} and {@link #force}, for a group committer of its own that promises
+ * not to be interrupted. If a write or
  * force fails the log refuses every later append: the file's state past the last force is unknown, and guessing
  * would risk the chain.
  *
@@ -55,23 +55,36 @@ import java.util.function.Consumer;
  * is one, the bad record is damage in the middle of the log and opening fails with a {@link CorruptLogException}
  * naming segment, offset and sequence. A record is never skipped.
  *
+ * <h2>Overlapping rounds</h2>
+ * A round need not wait for the one before it to be forced: {@link #write} puts a round in the file (the page cache)
+ * and {@link #force} makes it durable, and several forces may be in flight at once, each started as soon as its
+ * round is written. A decision then waits for one force after it arrives, not for the rest of the force in progress
+ * plus its own, and a disk that takes concurrent flushes serves more rounds a second. Forces may finish in any
+ * order; what makes this sound is what a force promises: everything written to the file before it began is durable
+ * when it returns. So a round is durable once any force that began after it was written has returned, which is how
+ * the durable position ({@link #nextSequence}, {@link #head}) advances, always in log order.
+ *
+ * <p>Each force in flight goes through a file descriptor of its own (a few are opened per segment). Linux reports a
+ * failed write-back once per open file description; with one descriptor, two overlapping forces could see the error
+ * once between them, and the one that did not would acknowledge a round the error lost. With their own descriptors,
+ * every force in flight hears of it. A failed force fails the log as a failed write does: no round not yet durable
+ * is acknowledged after it, and every later append is refused.
+ *
  * <h2>The writer checkpoint: acknowledged is never torn</h2>
  * "Nothing valid after it" does not prove that a bad final record is a crash's torn write: a byte flipped in the
- * last acknowledged decision looks the same. So after each round's force, and before waking its appenders, the
- * writer rewrites a small checkpoint ({@link Checkpoint}: the acknowledged next sequence, segment and position,
- * each of its two slots with its own CRC). Damage before the durable checkpoint, or a log that ends before it, is a
- * {@link CorruptLogException} ({@link LogProblem.Kind#LOST_ACKNOWLEDGED}) for writers, readers and verify alike,
- * until {@link LogRepair} moves the damaged part aside and records a {@code LogRepaired} event; the log then resumes
- * after the highest sequence ever acknowledged, so a decision id never means two things. Past it, a torn tail is
- * truncated as before.
+ * last acknowledged decision looks the same. So the log keeps a small checkpoint ({@link Checkpoint}: the durable
+ * next sequence, segment and position, each of its two slots with its own CRC). Damage before the durable
+ * checkpoint, or a log that ends before it, is a {@link CorruptLogException}
+ * ({@link LogProblem.Kind#LOST_ACKNOWLEDGED}) for writers, readers and verify alike, until {@link LogRepair} moves
+ * the damaged part aside and records a {@code LogRepaired} event; the log then resumes after the highest sequence
+ * ever acknowledged, so a decision id never means two things. Past it, a torn tail is truncated as before.
  *
- * <p>A checkpoint must never lead the log, so it cannot be forced together with its own round's records; forcing
- * it after them made every round two forces long. Instead a round's checkpoint is forced during the next round,
- * in parallel with that round's records (on a thread of its own; the next checkpoint goes to the other slot), and
- * once the log has been idle for {@link #IDLE_CHECKPOINT} or is closed. A round then waits for one force, not two;
- * the price is that while appends keep coming, the durable checkpoint covers everything acknowledged but the last
- * round, whose damage (not a crash's torn write: those only cut what was never acknowledged) would read as a torn
- * tail for that long.
+ * <p>A checkpoint must never lead the log, so it only ever records a durable position; and it must not add a
+ * force to every round. So a thread of its own follows the durable position: it writes the newest one to the slot
+ * not written last, forces it, and starts again while the position has moved; its forces run beside the rounds'
+ * and nobody waits for them. Closing the log waits until it has caught up. The price: while appends keep coming,
+ * the durable checkpoint trails the acknowledged position by what was acknowledged during one checkpoint force,
+ * and damage there (not a crash's torn write: those only cut what was never acknowledged) reads as a torn tail.
  *
  * <h2>Blobs, once per segment</h2>
  * Certificates and CRLs are stored as blob records, addressed by SHA-256, before the first event that refers to
@@ -82,8 +95,8 @@ import java.util.function.Consumer;
 public final class FileEventLog implements EventLog {
     /** Segments roll once they reach this size, at the boundary of an append. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
-    /** How long the log must be idle before the last round's checkpoint is forced on its own. */
-    static final Duration IDLE_CHECKPOINT = Duration.ofMillis(5);
+    /** Forces that may be in flight at once: one file descriptor each per segment. */
+    public static final int FORCES_IN_FLIGHT = 4;
 
     private final Path dir;
     private final Clock clock;
@@ -92,9 +105,8 @@ public final class FileEventLog implements EventLog {
     private final Optional<TornTail> recovered;
     private final Checkpoint.Writer checkpoint;
 
-    // Touched only by the writer thread (after the constructor).
-    private Segments.SegmentFile segment;
-    private FileChannel channel;
+    // Touched only under the rounds lock (after the constructor).
+    private OpenSegment segment;
     private long segmentSize;
     private final BlobTable segmentBlobs;
     private long nextSequence;
@@ -102,47 +114,114 @@ public final class FileEventLog implements EventLog {
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final Thread writer;
+    private final Thread checkpointer;
     /** Appends between their closed check and their completion; close() waits for them. */
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean stopping;
-    private volatile Throwable failure;
-    /** Held for each round of write and force, by the writer thread or an {@link #appendOnThisThread} caller. */
+    /** Held while a round is written, by the writer thread or a caller of {@link #write}. */
     private final ReentrantLock rounds = new ReentrantLock();
-    /** Forces the last round's checkpoint while a round forces its records, and once the log is idle. */
-    private final ScheduledThreadPoolExecutor checkpointForcer;
-    // Guarded by rounds.
-    private boolean checkpointUnforced;
-    private long roundsWritten;
-    private boolean idleCheckScheduled;
-    private volatile long durableNext;
-    private volatile byte[] durableHead;
+    /** Forces hold its read side; a roll takes the write side before it closes the segment they force. */
+    private final ReentrantReadWriteLock forcing = new ReentrantReadWriteLock();
+    /** Guards {@link #durable} and {@link #failure} and wakes the checkpointer; see {@link #publish}. */
+    private final Object durability = new Object();
+    /** Everything before this position is durable; advanced only in log order. */
+    private volatile Position durable;
+    /** Set once by the first write or force that fails; the log refuses every append and acknowledgement after it. */
+    private volatile Throwable failure;
+    /** The next sequence {@link #write} gives, for a group committer that names events by their sequence. */
+    private volatile long writtenNext;
+
+    /** A place in the log: its next sequence, the segment and offset just past the record before, its chain value. */
+    private record Position(long nextSequence, long segmentBase, long offset, byte[] head) {
+    }
+
+    /**
+     * The segment being appended: the channel writes go through and {@link #FORCES_IN_FLIGHT} more, each forcing one
+     * round at a time (see the class comment on why a force needs a descriptor of its own).
+     */
+    private record OpenSegment(Segments.SegmentFile file, FileChannel channel, BlockingQueue<FileChannel> forcers) {
+        static OpenSegment of(Segments.SegmentFile file, FileChannel channel) throws IOException {
+            BlockingQueue<FileChannel> forcers = new ArrayBlockingQueue<>(FORCES_IN_FLIGHT);
+            try {
+                for (int i = 0; i < FORCES_IN_FLIGHT; i++) {
+                    forcers.add(FileChannel.open(file.path(), StandardOpenOption.WRITE));
+                }
+            } catch (IOException e) {
+                for (FileChannel opened : forcers) {
+                    opened.close();
+                }
+                throw e;
+            }
+            return new OpenSegment(file, channel, forcers);
+        }
+
+        /** Closes its channels; no force may be in flight on them. */
+        void close() throws IOException {
+            IOException first = null;
+            for (FileChannel c : forcers) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            channel.close();
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    /**
+     * A round written to the log's file by {@link #write} and not yet known durable: its events' sequences, and the
+     * position {@link #force} must make durable before it may be acknowledged.
+     */
+    public static final class Round {
+        private final long[] sequences;
+        private final Position end;
+
+        private Round(long[] sequences, Position end) {
+            this.sequences = sequences;
+            this.end = end;
+        }
+
+        /** The sequences of its events, in the order given. */
+        public List<Long> sequences() {
+            List<Long> result = new ArrayList<>(sequences.length);
+            for (long sequence : sequences) {
+                result.add(sequence);
+            }
+            return result;
+        }
+
+        /** The sequence after its last event: the round is durable once the log's {@link #nextSequence} reaches it. */
+        public long nextSequence() {
+            return end.nextSequence();
+        }
+    }
 
     private FileEventLog(Path dir, Clock clock, long segmentBytes, WriterLock writerLock, Recovery.Result tail,
-                         Checkpoint.Writer checkpoint) {
+                         OpenSegment segment, Checkpoint.Writer checkpoint) {
         this.dir = dir;
         this.checkpoint = checkpoint;
         this.clock = clock;
         this.segmentBytes = segmentBytes;
         this.writerLock = writerLock;
         this.recovered = tail.torn();
-        this.segment = tail.segment();
-        this.channel = tail.channel();
+        this.segment = segment;
         this.segmentSize = tail.size();
         this.segmentBlobs = tail.blobs();
         this.nextSequence = tail.nextSequence();
         this.frames = new FrameWriter(tail.head());
-        this.durableNext = nextSequence;
-        this.durableHead = tail.head();
-        this.checkpointForcer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "certgate-log-checkpoint " + dir);
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.checkpointForcer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.durable = new Position(nextSequence, tail.segment().base(), tail.size(), tail.head());
+        this.writtenNext = nextSequence;
         this.writer = new Thread(this::writeLoop, "certgate-log-writer " + dir);
         this.writer.setDaemon(true);
+        this.checkpointer = new Thread(this::checkpointLoop, "certgate-log-checkpoint " + dir);
+        this.checkpointer.setDaemon(true);
         this.writer.start();
+        this.checkpointer.start();
     }
 
     /**
@@ -190,7 +269,9 @@ public final class FileEventLog implements EventLog {
             Segments.deleteTemporaries(dir);
             Optional<Checkpoint> acknowledged = Checkpoint.read(dir);
             Recovery.Result tail = Recovery.openLast(dir, acknowledged.map(Checkpoint::nextSequence).orElse(0L));
+            OpenSegment segment;
             try {
+                segment = OpenSegment.of(tail.segment(), tail.channel());
                 checkpoint = Checkpoint.Writer.open(dir, acknowledged);
                 // A store without a checkpoint is acknowledged up to its last valid record from here on.
                 checkpoint.write(tail.nextSequence(), tail.segment().base(), tail.size(), tail.head());
@@ -199,7 +280,7 @@ public final class FileEventLog implements EventLog {
                 tail.channel().close();
                 throw e;
             }
-            return new FileEventLog(dir, clock, segmentBytes, writerLock, tail, checkpoint);
+            return new FileEventLog(dir, clock, segmentBytes, writerLock, tail, segment, checkpoint);
         } catch (IOException e) {
             closeQuietly(checkpoint);
             writerLock.close();
@@ -232,12 +313,21 @@ public final class FileEventLog implements EventLog {
 
     /** The chain value of the last durable record, hex: what {@code log verify} prints as the head. */
     public String head() {
-        return HexFormat.of().formatHex(durableHead);
+        return HexFormat.of().formatHex(durable.head());
     }
 
+    /** The next sequence after the durable records. */
     @Override
     public long nextSequence() {
-        return durableNext;
+        return durable.nextSequence();
+    }
+
+    /**
+     * The sequence the next event written gets: ahead of {@link #nextSequence} while rounds are written and not yet
+     * durable. Meaningful to a caller that is the log's only appender and does not write meanwhile.
+     */
+    public long nextSequenceToWrite() {
+        return writtenNext;
     }
 
     /**
@@ -270,7 +360,7 @@ public final class FileEventLog implements EventLog {
      * Appends as {@link #append} does, but writes and forces on the calling thread instead of handing the batch to
      * the writer thread and parking: for a caller that is itself a group committer (one thread that batches other
      * threads' events and appends them), which would otherwise wait for a second thread to wake and then be woken in
-     * turn, twice per round. Rounds of the two kinds never overlap.
+     * turn, twice per round. Its force overlaps with other rounds' (see the class comment).
      *
      * <p>The caller must not be interrupted while it runs: NIO closes a channel whose I/O thread is interrupted,
      * which would fail the log for every appender.
@@ -282,8 +372,60 @@ public final class FileEventLog implements EventLog {
     public List<Long> appendOnThisThread(List<? extends Event> events) {
         return append(events, pending -> {
             pending.error = writeRound(List.of(pending));
+            if (pending.error == null) {
+                pending.error = forceRound(pending.end);
+            }
             pending.done = true;
         });
+    }
+
+    /**
+     * Writes {@code events} as one round, in order and contiguous, on the calling thread, without forcing it: the
+     * round is acknowledged only once {@link #force} (on any thread, for it or a later round) has returned. For a
+     * group committer that writes the next round while earlier ones are being forced. The same conditions as
+     * {@link #appendOnThisThread} hold for the caller.
+     *
+     * @throws IllegalArgumentException when an event cannot be stored (nothing of the round is written)
+     * @throws IllegalStateException when the log is closed or an earlier write or force failed
+     * @throws UncheckedIOException when writing fails (the events may or may not be in the file)
+     */
+    public Round write(List<? extends Event> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("a round holds at least one event");
+        }
+        Pending pending = new Pending(prepare(events), Thread.currentThread());
+        active.incrementAndGet();
+        try {
+            requireOpen();
+            Throwable error = writeRound(List.of(pending));
+            if (error != null) {
+                throw Pending.rethrown(error);
+            }
+            return new Round(pending.sequences, pending.end);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    /**
+     * Returns once {@code round}, and every round written before it, is durable: at once when a force has made it so
+     * already, else after forcing the file. Forces of different rounds may run at the same time, on different
+     * threads, and finish in any order.
+     *
+     * @throws IllegalStateException when the log is closed or an earlier write or force failed
+     * @throws UncheckedIOException when forcing fails (the round may or may not be in the file)
+     */
+    public void force(Round round) {
+        active.incrementAndGet();
+        try {
+            requireOpen();
+            Throwable error = forceRound(round.end);
+            if (error != null) {
+                throw Pending.rethrown(error);
+            }
+        } finally {
+            active.decrementAndGet();
+        }
     }
 
     /** {@code events} encoded, then made durable by {@code round}; their sequences. */
@@ -317,6 +459,9 @@ public final class FileEventLog implements EventLog {
                 continue;
             }
             Throwable error = writeRound(batch);
+            if (error == null) {
+                error = forceRound(batch.get(batch.size() - 1).end);
+            }
             for (Pending done : batch) {
                 done.error = error;
                 done.done = true;
@@ -327,8 +472,8 @@ public final class FileEventLog implements EventLog {
     }
 
     /**
-     * One round: {@code batch} written and forced, under the lock that keeps rounds from overlapping; the error that
-     * failed it (and every later round), or null.
+     * One round: {@code batch} written (not forced), under the lock that keeps writes from overlapping; the error
+     * that failed it (and every later round), or null.
      */
     private Throwable writeRound(List<Pending> batch) {
         rounds.lock();
@@ -336,15 +481,15 @@ public final class FileEventLog implements EventLog {
             Throwable error = failure;
             if (error == null) {
                 try {
-                    write(batch);
+                    frameAndWrite(batch);
                 } catch (IOException e) {
                     error = new UncheckedIOException("writing to event store " + dir + " (segment "
-                            + segment.name() + ") failed: " + e.getMessage(), e);
+                            + segment.file().name() + ") failed: " + e.getMessage(), e);
                 } catch (RuntimeException | Error e) {
                     error = e;
                 }
                 if (error != null) {
-                    failure = error;
+                    fail(error);
                 }
             }
             return error;
@@ -353,10 +498,100 @@ public final class FileEventLog implements EventLog {
         }
     }
 
+    /**
+     * Makes {@code end} durable: nothing to do when a force that began after it was written has returned already;
+     * else forces the segment through a descriptor of its own and publishes {@code end}. The error that failed it
+     * (and every later round), or null.
+     */
+    private Throwable forceRound(Position end) {
+        Lock shared = forcing.readLock();
+        shared.lock();
+        try {
+            if (durable.nextSequence() >= end.nextSequence()) {
+                return failure;
+            }
+            // A round not yet durable is in the segment being appended: a roll makes the old one durable first.
+            FileChannel forcer = segment.forcers().take();
+            try {
+                forcer.force(false);
+            } finally {
+                segment.forcers().add(forcer);
+            }
+        } catch (IOException e) {
+            return fail(new UncheckedIOException("forcing event store " + dir + " failed: " + e.getMessage(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(new IllegalStateException("interrupted while forcing event store " + dir, e));
+        } finally {
+            shared.unlock();
+        }
+        return publish(end);
+    }
+
+    /**
+     * Records that everything before {@code end} is durable, unless the log has failed meanwhile (a round whose
+     * force returned after another's failed is not acknowledged: the failure may have lost part of it); the failure,
+     * or null.
+     */
+    private Throwable publish(Position end) {
+        synchronized (durability) {
+            if (failure != null) {
+                return failure;
+            }
+            if (end.nextSequence() > durable.nextSequence()) {
+                durable = end;
+                durability.notifyAll();
+            }
+            return null;
+        }
+    }
+
+    private Throwable fail(Throwable error) {
+        synchronized (durability) {
+            if (failure == null) {
+                failure = error;
+            }
+            durability.notifyAll();
+            return error;
+        }
+    }
+
+    /**
+     * The checkpoint thread: writes the newest durable position to the checkpoint and forces it, again and again while
+     * it moves (see the class comment); returns once the log stops and the checkpoint has caught up, or on a failure.
+     */
+    private void checkpointLoop() {
+        Position written = durable;
+        while (true) {
+            Position target;
+            synchronized (durability) {
+                while ((target = durable) == written && !stopping && failure == null) {
+                    try {
+                        durability.wait();
+                    } catch (InterruptedException e) {
+                        return; // only close() could, and it waits for this thread instead
+                    }
+                }
+                if (failure != null || target == written) {
+                    return;
+                }
+            }
+            try {
+                checkpoint.write(target.nextSequence(), target.segmentBase(), target.offset(), target.head());
+                checkpoint.force();
+            } catch (IOException e) {
+                fail(new UncheckedIOException("forcing the checkpoint of event store " + dir + " failed: "
+                        + e.getMessage(), e));
+                return;
+            }
+            written = target;
+        }
+    }
+
     /** Feeds the durable events from {@code fromSequence} on, as they were when the call began. */
     @Override
     public void read(long fromSequence, Consumer<RecordedEvent> reader) {
-        long until = durableNext;
+        long until = nextSequence();
         if (fromSequence >= until) {
             return;
         }
@@ -369,7 +604,7 @@ public final class FileEventLog implements EventLog {
         }
     }
 
-    /** Waits for appends in progress, then releases the files and the writer lock. */
+    /** Waits for appends in progress and for the checkpoint to catch up, then releases the files and the lock. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -381,31 +616,25 @@ public final class FileEventLog implements EventLog {
             LockSupport.parkNanos(100_000);
             interrupted |= Thread.interrupted();
         }
-        stopping = true;
-        LockSupport.unpark(writer);
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        synchronized (durability) {
+            stopping = true;
+            durability.notifyAll();
         }
-        checkpointForcer.shutdown();
-        while (!checkpointForcer.isTerminated()) {
-            try {
-                checkpointForcer.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
+        LockSupport.unpark(writer);
+        for (Thread thread : List.of(writer, checkpointer)) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         try {
-            if (checkpointUnforced && failure == null) {
-                checkpoint.force();
-            }
-            channel.close();
+            segment.close();
             checkpoint.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing event store " + dir + ": " + e.getMessage(), e);
@@ -444,13 +673,12 @@ public final class FileEventLog implements EventLog {
         return encoded;
     }
 
-    /** The writer thread's round: frames for every queued append, one write, one force (two around a roll). */
-    private void write(List<Pending> batch) throws IOException {
+    /** A round's frames for every pending append, in one write (two around a roll); not forced. */
+    private void frameAndWrite(List<Pending> batch) throws IOException {
         Instant now = clock.instant();
         frames.clear();
         for (Pending pending : batch) {
             if (segmentSize + frames.size() >= segmentBytes && segmentSize + frames.size() > Segments.HEADER_BYTES) {
-                flush();
                 roll();
             }
             long[] sequences = new long[pending.events.length];
@@ -471,111 +699,50 @@ public final class FileEventLog implements EventLog {
         }
         byte[] head = frames.head();
         writeFrames();
-        // The last round's checkpoint is forced while this round's records are: it covers only records already
-        // durable, so it never leads the log; this round's is written now and forced during the next round.
-        Future<?> previous = checkpointUnforced ? checkpointForcer.submit(this::forceCheckpoint) : null;
-        channel.force(false);
-        if (previous != null) {
-            awaitCheckpoint(previous);
+        Position end = new Position(nextSequence, segment.file().base(), segmentSize, head);
+        for (Pending pending : batch) {
+            pending.end = end;
         }
-        checkpoint.write(nextSequence, segment.base(), segmentSize, head);
-        checkpointUnforced = true;
-        roundsWritten++;
-        if (!idleCheckScheduled) {
-            idleCheckScheduled = true;
-            idleCheck(roundsWritten);
-        }
-        durableHead = head;
-        durableNext = nextSequence;
-    }
-
-    /** Looks again {@link #IDLE_CHECKPOINT} from now; close() forces what is left once it stopped looking. */
-    private void idleCheck(long seen) {
-        try {
-            checkpointForcer.schedule(() -> forceWhenIdle(seen), IDLE_CHECKPOINT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException closing) {
-            // close() forces the last checkpoint itself
-        }
-    }
-
-    private Void forceCheckpoint() throws IOException {
-        checkpoint.force();
-        return null;
-    }
-
-    private static void awaitCheckpoint(Future<?> forced) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    forced.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IllegalStateException("forcing the checkpoint failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * On the checkpoint thread, {@link #IDLE_CHECKPOINT} after a round: forces the last checkpoint when no round
-     * came since {@code seen}, else looks again later. Never waits for the round lock: a round in progress forces
-     * the checkpoint itself, and may be waiting for this very thread to do it.
-     */
-    private void forceWhenIdle(long seen) {
-        if (!rounds.tryLock()) {
-            idleCheck(seen);
-            return;
-        }
-        try {
-            if (roundsWritten != seen) {
-                idleCheck(roundsWritten);
-                return;
-            }
-            idleCheckScheduled = false;
-            if (checkpointUnforced && failure == null) {
-                checkpoint.force();
-                checkpointUnforced = false;
-            }
-        } catch (IOException e) {
-            failure = new UncheckedIOException("forcing the checkpoint of event store " + dir + " failed: "
-                    + e.getMessage(), e);
-        } finally {
-            rounds.unlock();
-        }
-    }
-
-    /** Writes and forces the frames so far (before a segment rolls). */
-    private void flush() throws IOException {
-        if (frames.size() == 0) {
-            return;
-        }
-        writeFrames();
-        channel.force(false);
+        writtenNext = nextSequence;
     }
 
     private void writeFrames() throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(frames.buffer(), 0, frames.size());
         while (bytes.hasRemaining()) {
-            segmentSize += channel.write(bytes, segmentSize);
+            segmentSize += segment.channel().write(bytes, segmentSize);
         }
         frames.clear();
     }
 
+    /**
+     * Starts the next segment: the frames so far written and the old segment forced and published as durable, so no
+     * round left in it needs a force; then, once no force is in flight on it, its channels closed.
+     */
     private void roll() throws IOException {
-        FileChannel next = Segments.create(dir, nextSequence, frames.head());
-        channel.close();
-        channel = next;
-        segment = new Segments.SegmentFile(nextSequence, Segments.path(dir, nextSequence));
+        byte[] head = frames.head();
+        writeFrames();
+        segment.channel().force(false);
+        Throwable failed = publish(new Position(nextSequence, segment.file().base(), segmentSize, head));
+        if (failed != null) {
+            throw new IllegalStateException("event store " + dir + " failed: " + failed.getMessage(), failed);
+        }
+        FileChannel next = Segments.create(dir, nextSequence, head);
+        Segments.SegmentFile file = new Segments.SegmentFile(nextSequence, Segments.path(dir, nextSequence));
+        OpenSegment opened;
+        try {
+            opened = OpenSegment.of(file, next);
+        } catch (IOException e) {
+            next.close();
+            throw e;
+        }
+        Lock exclusive = forcing.writeLock();
+        exclusive.lock();
+        try {
+            segment.close();
+            segment = opened;
+        } finally {
+            exclusive.unlock();
+        }
         segmentSize = Segments.HEADER_BYTES;
         segmentBlobs.clear();
     }
@@ -585,6 +752,8 @@ public final class FileEventLog implements EventLog {
         final EventCodec.Encoded[] events;
         final Thread thread;
         long[] sequences;
+        /** Where the round that wrote it ends. */
+        Position end;
         Throwable error;
         /** Written last by the writer thread, so its earlier writes are visible to the appender that reads it. */
         volatile boolean done;
@@ -595,20 +764,28 @@ public final class FileEventLog implements EventLog {
         }
 
         List<Long> result() {
-            if (error instanceof UncheckedIOException io) {
-                throw new UncheckedIOException(io.getMessage(), io.getCause());
-            }
-            if (error instanceof RuntimeException runtime) {
-                throw new IllegalStateException("append failed: " + runtime.getMessage(), runtime);
-            }
-            if (error instanceof Error fatal) {
-                throw fatal;
+            if (error != null) {
+                throw rethrown(error);
             }
             List<Long> result = new ArrayList<>(sequences.length);
             for (long sequence : sequences) {
                 result.add(sequence);
             }
             return result;
+        }
+
+        /** {@code error}, as thrown to an appender: an I/O failure as such, anything else as the log's failure. */
+        static RuntimeException rethrown(Throwable error) {
+            if (error instanceof UncheckedIOException io) {
+                return new UncheckedIOException(io.getMessage(), io.getCause());
+            }
+            if (error instanceof RuntimeException runtime) {
+                return new IllegalStateException("append failed: " + runtime.getMessage(), runtime);
+            }
+            if (error instanceof Error fatal) {
+                throw fatal;
+            }
+            return new IllegalStateException("append failed: " + error, error);
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * The process the crash test kills. {@code CrashChild DIR append SEGMENT_BYTES} opens the store, prints
- * {@code ready PID}, then appends batches of 1 to 4 events from two threads forever, printing
+ * {@code ready PID}, then appends batches of 1 to 4 events from four threads forever (one through the writer
+ * thread, three writing and forcing their own rounds, so forces overlap), printing
  * {@code ack SEQUENCE ID} for each event once its append has returned (so only durable events are printed).
  * {@code CrashChild DIR hold SEGMENT_BYTES} opens the store and holds the writer lock until killed.
  */
@@ -38,9 +39,9 @@ public final class CrashChild {
         }
         String life = HexFormat.of().toHexDigits(new SplittableRandom().nextInt());
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
+        for (int t = 0; t < 4; t++) {
             int thread = t;
-            Thread appender = new Thread(() -> append(log, out, life + "-" + thread), "appender-" + t);
+            Thread appender = new Thread(() -> append(log, out, life + "-" + thread, thread > 0), "appender-" + t);
             appender.start();
             threads.add(appender);
         }
@@ -49,7 +50,7 @@ public final class CrashChild {
         }
     }
 
-    private static void append(FileEventLog log, PrintStream out, String prefix) {
+    private static void append(FileEventLog log, PrintStream out, String prefix, boolean onThisThread) {
         SplittableRandom random = new SplittableRandom();
         try {
             for (long batchNo = 0; ; batchNo++) {
@@ -61,7 +62,7 @@ public final class CrashChild {
                     ids.add(id);
                     batch.add(CrashEvents.event(id));
                 }
-                List<Long> sequences = log.append(batch);
+                List<Long> sequences = onThisThread ? log.appendOnThisThread(batch) : log.append(batch);
                 synchronized (out) {
                     for (int k = 0; k < size; k++) {
                         out.println("ack " + sequences.get(k) + " " + ids.get(k));

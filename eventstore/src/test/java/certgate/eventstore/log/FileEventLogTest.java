@@ -206,6 +206,79 @@ class FileEventLogTest implements EventLogContract {
     }
 
     @Test
+    void rounds_written_ahead_of_their_forces_become_durable_in_log_order_whatever_order_the_forces_end_in()
+            throws Exception {
+        Path dir = temp.resolve("store");
+        int rounds = 300;
+        List<FileEventLog.Round> written = new ArrayList<>();
+        ExecutorService forcers = Executors.newFixedThreadPool(FileEventLog.FORCES_IN_FLIGHT + 2);
+        try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK, 8192)) {
+            AtomicInteger backwards = new AtomicInteger();
+            Thread watcher = new Thread(() -> {
+                long seen = 0;
+                while (seen < rounds * 2L) {
+                    long now = log.nextSequence();
+                    backwards.addAndGet(now < seen ? 1 : 0);
+                    seen = Math.max(seen, now);
+                }
+            });
+            watcher.start();
+            List<Future<?>> forced = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                long next = log.nextSequenceToWrite();
+                FileEventLog.Round round = log.write(List.of(request("r" + next, blob("peer" + i % 7)),
+                        new ValidationDecided("r" + next, Verdict.ACCEPT, Reason.OK)));
+                assertEquals(List.of(next, next + 1), round.sequences());
+                assertTrue(log.nextSequence() <= next + 2);
+                written.add(round);
+                // Every third round is forced only after the later ones: its force may find it durable already.
+                if (i % 3 != 0) {
+                    forced.add(forcers.submit(() -> log.force(round)));
+                }
+            }
+            for (int i = 0; i < rounds; i += 3) {
+                FileEventLog.Round round = written.get(i);
+                forced.add(forcers.submit(() -> log.force(round)));
+            }
+            for (Future<?> force : forced) {
+                force.get();
+            }
+            assertEquals(rounds * 2L, log.nextSequence());
+            watcher.join(10_000);
+            assertEquals(0, backwards.get(), "the durable position went back");
+        } finally {
+            forcers.shutdownNow();
+        }
+        assertEquals(rounds * 2L, Checkpoint.read(dir).orElseThrow().nextSequence(),
+                "closing lets the checkpoint catch up");
+        List<RecordedEvent> read = readAll(dir);
+        assertEquals(rounds * 2, read.size());
+        for (int i = 0; i < read.size(); i += 2) {
+            assertEquals("r" + i, ((ValidationRequested) read.get(i).event()).requestId());
+        }
+        assertTrue(LogVerifier.verify(dir).passed(), LogVerifier.verify(dir).describe());
+    }
+
+    @Test
+    void a_round_is_not_readable_before_a_force_made_it_durable() {
+        Path dir = temp.resolve("store");
+        try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK)) {
+            log.append(request("first", blob("peer")));
+            FileEventLog.Round round = log.write(List.of(request("second", blob("peer"))));
+            assertEquals(1, log.nextSequence());
+            assertEquals(2, log.nextSequenceToWrite());
+            List<RecordedEvent> seen = new ArrayList<>();
+            log.read(0, seen::add);
+            assertEquals(1, seen.size());
+            log.force(round);
+            assertEquals(2, log.nextSequence());
+            seen.clear();
+            log.read(0, seen::add);
+            assertEquals(2, seen.size());
+        }
+    }
+
+    @Test
     void an_event_that_cannot_be_stored_fails_its_own_append_and_leaves_the_log_as_it_was() {
         Path dir = temp.resolve("store");
         try (FileEventLog log = FileEventLog.openForAppend(dir, CLOCK)) {
