@@ -1,6 +1,8 @@
 package certgate.bench.http;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -67,6 +69,7 @@ final class EventLoopClient implements AutoCloseable {
     private int failed;
     private long[] latencies = new long[1 << 14];
     private long lastAnswered;
+    private final long cpuAtStart = threadCpuNanos();
 
     /** One connection and the one request it carries; reconnected in place when its channel closes. */
     private final class Connection {
@@ -199,7 +202,13 @@ final class EventLoopClient implements AutoCloseable {
 
     private LoadGenerator.Result result(long started) {
         return new LoadGenerator.Result(answered, failed, connectionsMade, (lastAnswered - started) / 1e9,
-                Arrays.copyOf(latencies, answered));
+                Arrays.copyOf(latencies, answered), Math.max(0, threadCpuNanos() - cpuAtStart));
+    }
+
+    /** This thread's CPU time, or 0 where the JVM does not measure it. */
+    private static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? Math.max(0, threads.getCurrentThreadCpuTime()) : 0;
     }
 
     /** Sends {@code request} on {@code connection}, connecting it first if it is closed. */

@@ -69,9 +69,11 @@ public final class LoadGenerator {
 
     /**
      * What a run measured: requests answered 200, each one's latency; requests failed (another status, a broken
-     * or missing response); connections made; seconds from the start to the last answer.
+     * or missing response); connections made; seconds from the start to the last answer; and the CPU time the
+     * generator's thread took (0 where the JVM does not measure it), to tell the load's cost from the server's.
      */
-    public record Result(int answered, int failed, long connections, double seconds, long[] latencyNanos) {
+    public record Result(int answered, int failed, long connections, double seconds, long[] latencyNanos,
+                         long generatorCpuNanos) {
         public double perSecond() {
             return answered / seconds;
         }

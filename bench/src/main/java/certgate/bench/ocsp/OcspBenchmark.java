@@ -123,10 +123,11 @@ public final class OcspBenchmark {
 
     /**
      * One measured run: responses per second, latency percentiles in microseconds, and the CPU time this JVM spent
-     * per response (server and load generator together; openssl's own CPU is not in it).
+     * per response (server and load generator together; openssl's own CPU is not in it), the load generator's
+     * share apart.
      */
     record Run(double rate, double p50Micros, double p99Micros, long responses, long connections,
-               double cpuMicrosPerResponse) {
+               double cpuMicrosPerResponse, double generatorCpuMicrosPerResponse) {
     }
 
     /** Runs the benchmark; returns the exit code (0 done, 2 bad arguments, 1 failure). */
@@ -272,6 +273,10 @@ public final class OcspBenchmark {
         out.printf("  CPU of this JVM per response (server and load generator): certgate %.1f us, no-op %.1f us:"
                 + " certgate's OCSP answer and durable append cost %.1f us of CPU more%n", ourCpu, noOpCpu,
                 ourCpu - noOpCpu);
+        out.printf("  of which the load generator's thread: certgate %.1f us, no-op %.1f us, openssl %.1f us%n",
+                Median.of(ours.stream().mapToDouble(Run::generatorCpuMicrosPerResponse).toArray()),
+                Median.of(ceiling.stream().mapToDouble(Run::generatorCpuMicrosPerResponse).toArray()),
+                Median.of(theirs.stream().mapToDouble(Run::generatorCpuMicrosPerResponse).toArray()));
         double needed = 10 * theirRate;
         out.printf("  10x openssl would be %,.0f responses/s: %s%n", needed, needed > noOpRate
                 ? String.format("above the no-op ceiling of this HTTP stack on this machine (%.1fx openssl),"
@@ -336,7 +341,8 @@ public final class OcspBenchmark {
             throw new IllegalStateException("no response in " + seconds + " s");
         }
         return new Run(result.perSecond(), result.percentileMillis(50) * 1e3, result.percentileMillis(99) * 1e3,
-                result.answered(), result.connections(), cpu / 1e3 / result.answered());
+                result.answered(), result.connections(), cpu / 1e3 / result.answered(),
+                result.generatorCpuNanos() / 1e3 / result.answered());
     }
 
     /**

@@ -61,6 +61,7 @@ class LoadGeneratorTest {
         assertEquals(0, result.failed());
         assertEquals(4, result.connections(), "kept alive: one connection per client for the whole run");
         assertEquals(result.answered(), result.latencyNanos().length);
+        assertTrue(result.generatorCpuNanos() > 0, "the generator's own CPU is measured");
     }
 
     @Test
