@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The benchmarks' HTTP/1.1 client on one raw socket: each request (headers and body) written in one piece (one
+ * The benchmarks' sequential HTTP/1.1 client (sample checks, warming a cache; the load itself goes through
+ * {@link LoadGenerator}), on one raw socket: each request (headers and body) written in one piece (one
  * segment, Nagle off), the response read through a buffer, the connection kept alive and reused while the server
  * keeps it open and made again when it does not (the cost of a server that closes is part of what it is measured
  * for). The JDK's HttpClient writes headers and body separately, so with it one would measure the client's

@@ -12,6 +12,7 @@ import certgate.adapters.store.Progress;
 import certgate.bench.Arguments;
 import certgate.bench.Median;
 import certgate.bench.http.KeepAliveClient;
+import certgate.bench.http.LoadGenerator;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
@@ -30,15 +31,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -57,11 +53,13 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
  * serials of one CA, every {@code --revoked-every}-th revoked. Before measuring, both responders' answers to a
  * sample are checked to be successful and to say good or revoked as the PKI does, and certgate's cache is warmed
  * by asking for each serial once. Each round runs {@code --connections} clients writing each request in one
- * piece, for {@code --seconds}, first against certgate, then against a no-op endpoint mounted the same way
- * (it reads the request and answers 5 fixed bytes: the ceiling of the HTTP stack on this machine, with
- * the same load generator), then against OpenSSL; figures are medians over {@code --rounds}. Against certgate each
- * client keeps one connection alive; against OpenSSL it makes one per request, since an {@code openssl ocsp}
- * process serves one connection at a time and a kept one would starve the other clients.
+ * piece (the shared {@link LoadGenerator}: one thread on a selector, one request in flight per connection, so
+ * that the load takes little of the CPU certgate runs on), for {@code --seconds}, first against certgate, then
+ * against a no-op endpoint mounted the same way (it reads the request and answers 5 fixed bytes: the ceiling of
+ * the HTTP stack on this machine, with the same load generator), then against OpenSSL; figures are medians over
+ * {@code --rounds}. Against certgate each client keeps one connection alive; against OpenSSL it makes one per
+ * request, since an {@code openssl ocsp} process serves one connection at a time and a kept one would starve the
+ * other clients.
  * OpenSSL runs as {@code --openssl-processes} processes ({@code -multi}, one per processor by default), certgate
  * in this JVM. The harness starts OpenSSL and stops it, and every process it forked, by PID.
  */
@@ -125,10 +123,11 @@ public final class OcspBenchmark {
 
     /**
      * One measured run: responses per second, latency percentiles in microseconds, and the CPU time this JVM spent
-     * per response (server and load generator together; openssl's own CPU is not in it).
+     * per response (server and load generator together; openssl's own CPU is not in it), the load generator's
+     * share apart.
      */
     record Run(double rate, double p50Micros, double p99Micros, long responses, long connections,
-               double cpuMicrosPerResponse) {
+               double cpuMicrosPerResponse, double generatorCpuMicrosPerResponse) {
     }
 
     /** Runs the benchmark; returns the exit code (0 done, 2 bad arguments, 1 failure). */
@@ -274,6 +273,10 @@ public final class OcspBenchmark {
         out.printf("  CPU of this JVM per response (server and load generator): certgate %.1f us, no-op %.1f us:"
                 + " certgate's OCSP answer and durable append cost %.1f us of CPU more%n", ourCpu, noOpCpu,
                 ourCpu - noOpCpu);
+        out.printf("  of which the load generator's thread: certgate %.1f us, no-op %.1f us, openssl %.1f us%n",
+                Median.of(ours.stream().mapToDouble(Run::generatorCpuMicrosPerResponse).toArray()),
+                Median.of(ceiling.stream().mapToDouble(Run::generatorCpuMicrosPerResponse).toArray()),
+                Median.of(theirs.stream().mapToDouble(Run::generatorCpuMicrosPerResponse).toArray()));
         double needed = 10 * theirRate;
         out.printf("  10x openssl would be %,.0f responses/s: %s%n", needed, needed > noOpRate
                 ? String.format("above the no-op ceiling of this HTTP stack on this machine (%.1fx openssl),"
@@ -315,60 +318,31 @@ public final class OcspBenchmark {
         }
     }
 
+    /**
+     * One closed-loop run of the shared load generator: kept-alive connections to certgate, one connection per
+     * request to OpenSSL ({@code path} "/"). Any request not answered 200 fails the run, as a responder that fails
+     * under load has no rate worth reporting.
+     */
     private static Run measure(InetSocketAddress server, String path, OcspBenchPki pki, int connections,
-            double seconds) throws InterruptedException {
+            double seconds) {
         boolean keepAlive = !path.equals("/");
         List<byte[]> requests = requests(pki, path, keepAlive);
-        ExecutorService clients = Executors.newFixedThreadPool(connections);
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        LoadGenerator.Target target = keepAlive ? LoadGenerator.Target.keptAlive(server)
+                : LoadGenerator.Target.onePerRequest(server);
         long cpuStart = processCpuNanos();
-        long start = System.nanoTime();
-        try {
-            List<Future<long[]>> futures = new ArrayList<>();
-            long[] connectionCounts = new long[connections];
-            for (int c = 0; c < connections; c++) {
-                int client = c;
-                futures.add(clients.submit(() -> {
-                    long[] latencies = new long[1 << 14];
-                    int count = 0;
-                    int next = client * 7919;
-                    try (KeepAliveClient http = new KeepAliveClient(server, keepAlive)) {
-                        while (System.nanoTime() < deadline) {
-                            byte[] request = requests.get(Math.floorMod(next++, requests.size()));
-                            long t0 = System.nanoTime();
-                            KeepAliveClient.Response response = http.send(request);
-                            long t1 = System.nanoTime();
-                            if (response.status() != 200 || response.body().length == 0) {
-                                throw new IllegalStateException("HTTP " + response.status() + " from " + path);
-                            }
-                            if (count == latencies.length) {
-                                latencies = Arrays.copyOf(latencies, 2 * count);
-                            }
-                            latencies[count++] = t1 - t0;
-                        }
-                        connectionCounts[client] = http.connections();
-                    }
-                    return Arrays.copyOf(latencies, count);
-                }));
-            }
-            List<long[]> all = new ArrayList<>();
-            for (Future<long[]> future : futures) {
-                all.add(future.get());
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long cpu = processCpuNanos() - cpuStart;
-            long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            if (merged.length == 0) {
-                throw new IllegalStateException("no response in " + seconds + " s");
-            }
-            return new Run(merged.length / elapsed, merged[(int) (merged.length * 0.50)] / 1e3,
-                    merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e3, merged.length,
-                    Arrays.stream(connectionCounts).sum(), cpu / 1e3 / merged.length);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a client failed: " + e.getCause(), e.getCause());
-        } finally {
-            clients.shutdownNow();
+        LoadGenerator.Result result = LoadGenerator.closedLoop(target, connections, seconds,
+                i -> requests.get(Math.floorMod(i, requests.size())));
+        long cpu = processCpuNanos() - cpuStart;
+        if (result.failed() > 0) {
+            throw new IllegalStateException(result.failed() + " of " + (result.answered() + result.failed())
+                    + " requests to " + server + path + " failed (not answered 200)");
         }
+        if (result.answered() == 0) {
+            throw new IllegalStateException("no response in " + seconds + " s");
+        }
+        return new Run(result.perSecond(), result.percentileMillis(50) * 1e3, result.percentileMillis(99) * 1e3,
+                result.answered(), result.connections(), cpu / 1e3 / result.answered(),
+                result.generatorCpuNanos() / 1e3 / result.answered());
     }
 
     /**
@@ -413,8 +387,9 @@ public final class OcspBenchmark {
     }
 
     /**
-     * Waits for openssl to say it listens (its ACCEPT line, printed once the socket is bound). Probing with a connection would not do: a single openssl ocsp process
-     * stops answering after a connection closed without a request (OpenSSL 3.0).
+     * Waits for openssl to say it listens (its ACCEPT line, printed once the socket is bound). Probing with a
+     * connection would not do: a single openssl ocsp process stops answering after a connection closed without a
+     * request (OpenSSL 3.0).
      */
     private static void awaitListening(InetSocketAddress address, Process process, Path dir)
             throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import certgate.bench.Arguments;
 import certgate.bench.Median;
 import certgate.bench.crl.BenchPki;
 import certgate.bench.http.KeepAliveClient;
+import certgate.bench.http.LoadGenerator;
 import certgate.eventstore.Blob;
 import certgate.eventstore.CaCertificateLoaded;
 import certgate.eventstore.CrlLoaded;
@@ -43,14 +44,16 @@ import java.util.stream.Stream;
  * <p>Builds the RSA-2048 PKI of {@code bench crl} ({@code --peers} peer certificates, every tenth revoked, the
  * issuing CA's CRL of {@code --crl-entries} entries), loads it into a new store, and starts the real service on
  * 127.0.0.1 with a no-op endpoint mounted beside the API ({@code POST /noop}: reads the body, answers
- * {@code {}}, behind the same gate: request log, metrics, limits). The load generator
- * ({@link LoadGenerator}) writes each request in one piece on keep-alive connections. Every decision is durable
- * (request and decision fsynced in a group commit) before its answer.
+ * {@code {}}, behind the same gate: request log, metrics, limits). The load generator ({@link LoadGenerator}, one
+ * thread on a selector) writes each request in one piece on keep-alive connections, one request in flight per
+ * connection. Every decision is durable (request and decision fsynced in a group commit) before its answer.
  *
  * <p>Closed loop ({@code --connections} clients, each sending its next request when the previous answer is
  * in), {@code --rounds} times, medians reported: the no-op endpoint; repeated peers (16 peers, asked again and
  * again); fresh peers (each request a peer not asked before, until the round's share runs out). Then open loop at
- * half of the measured sustained throughput, latency from each request's scheduled time: repeated and fresh.
+ * half of the measured sustained throughput, latency from each request's scheduled time, each request sent at
+ * that time on any idle connection or a new one (up to {@link LoadGenerator#OPEN_LOOP_CONNECTION_CAP}): repeated
+ * and fresh.
  */
 public final class ServeBenchmark {
     static final String USAGE = String.join("\n",
@@ -245,16 +248,16 @@ public final class ServeBenchmark {
             Figures fresh = Figures.median(freshes);
             double repeatedRate = repeat.perSecond() / 2;
             err.println("bench serve: open loop, repeated peers at " + Math.round(repeatedRate) + "/s");
-            Figures openRepeated = Figures.of(LoadGenerator.openLoop(port, Math.max(connections, 32), repeatedRate,
-                    options.seconds(), repeated));
+            int cap = LoadGenerator.OPEN_LOOP_CONNECTION_CAP;
+            Figures openRepeated = Figures.of(LoadGenerator.openLoop(port, cap, repeatedRate, options.seconds(),
+                    repeated));
             int openFreshFrom = firstFresh + options.rounds() * freshPerRound;
             int openFreshPeers = options.peers() - openFreshFrom;
             double freshRate = fresh.perSecond() / 2;
             double freshSeconds = Math.min(options.seconds(), openFreshPeers / freshRate);
             err.println("bench serve: open loop, fresh peers at " + Math.round(freshRate) + "/s");
-            Figures openFresh = Figures.of(LoadGenerator.openLoop(port, Math.max(connections, 32), freshRate,
-                    freshSeconds, i -> openFreshFrom + i < options.peers() ? decisionRequests[openFreshFrom + i]
-                            : null));
+            Figures openFresh = Figures.of(LoadGenerator.openLoop(port, cap, freshRate, freshSeconds,
+                    i -> openFreshFrom + i < options.peers() ? decisionRequests[openFreshFrom + i] : null));
             Map<String, Double> metrics = metrics(port);
             double appends = metrics.getOrDefault("certgate_log_appends_total", 0.0);
             double events = metrics.getOrDefault("certgate_log_appended_events_total", 0.0);
