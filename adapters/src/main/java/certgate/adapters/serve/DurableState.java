@@ -33,8 +33,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -55,9 +55,10 @@ import java.util.function.Function;
  * {@link #ROUNDS_IN_FLIGHT} earlier ones are still being forced (see {@link FileEventLog} on why that is sound),
  * so a decision waits for about one force after it arrives, not for the force in progress and then its own. The
  * writer is the request thread itself when it finds the lock and a force free (a lone request is answered without
- * any thread hand-off), else the committer thread, which writes the next round as soon as a force is free and hands
- * its force to one of its forcing threads. A crash before the force loses only decisions nobody was told; a failed
- * force fails every round not yet durable, and the log refuses all later ones.
+ * any thread hand-off), else one of {@link #ROUNDS_IN_FLIGHT} committer threads, each of which writes a round,
+ * forces it and answers it, so no thread hand-off lies between a round's write and its force. While every committer
+ * is forcing, what arrives gathers into the next round. A crash before the force loses only decisions nobody was
+ * told; a failed force fails every round not yet durable, and the log refuses all later ones.
  *
  * <h2>Every decision audits identically</h2>
  * An audit re-decides each request in the state the log holds before it. So nothing that changes the state
@@ -85,7 +86,8 @@ final class DurableState implements ServiceState, AutoCloseable {
     /** At most this many queued items go into one batch, so one write stays a bounded size. */
     private static final int MAX_BATCH = 4_096;
     /** Rounds written and being forced at once: the log's forces in flight. */
-    static final int ROUNDS_IN_FLIGHT = FileEventLog.FORCES_IN_FLIGHT;
+    static final int ROUNDS_IN_FLIGHT = Math.max(1, Math.min(FileEventLog.FORCES_IN_FLIGHT,
+            Integer.getInteger("certgate.serve.roundsInFlight", FileEventLog.FORCES_IN_FLIGHT)));
 
     /**
      * A decision as recorded, for {@code GET /v1/decisions/{id}}: what that answer shows, and no certificate (the
@@ -141,7 +143,7 @@ final class DurableState implements ServiceState, AutoCloseable {
     /**
      * A thread that may write a round of the log itself: NIO closes a file channel whose I/O thread is interrupted,
      * so only threads that nobody interrupts are made of this class (the service's request threads: its executor is
-     * shut down, never shut down now). Others hand their events to the committer thread.
+     * shut down, never shut down now). Others hand their events to the committer threads.
      */
     static final class RequestThread extends Thread {
         RequestThread(Runnable task, String name) {
@@ -178,22 +180,14 @@ final class DurableState implements ServiceState, AutoCloseable {
             return size() > RECENT_DECISIONS;
         }
     };
-    private final Thread committer;
-    /** Held while a round is given its ids and written, by the committer thread or a request thread leading it. */
+    /** Write, force and answer rounds; never interrupted (see {@link RequestThread}). */
+    private final List<Thread> committers = new ArrayList<>();
+    /** Committers with nothing to do, parked; a queued item wakes one. */
+    private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
+    /** Held while a round is given its ids and written, by a committer or a request thread leading it. */
     private final ReentrantLock writing = new ReentrantLock();
     /** One permit per round that may be written and not yet durable. */
     private final Semaphore inFlight = new Semaphore(ROUNDS_IN_FLIGHT);
-    /** Force the rounds the committer writes; never interrupted (see {@link RequestThread}). */
-    private final ExecutorService forcers = Executors.newFixedThreadPool(ROUNDS_IN_FLIGHT, new ThreadFactory() {
-        private int made;
-
-        @Override
-        public synchronized Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "certgate-serve-force-" + made++);
-            thread.setDaemon(true);
-            return thread;
-        }
-    });
     /** Rounds written and not yet answered, in log order; guarded by itself, taken after {@link #writing}. */
     private final ArrayDeque<WrittenRound> unanswered = new ArrayDeque<>();
     private final Metrics.Histogram appendSeconds;
@@ -225,9 +219,12 @@ final class DurableState implements ServiceState, AutoCloseable {
         this.appendSeconds = metrics.histogram("certgate_log_append_seconds",
                 "Time of one group-commit round from its write until it is durable (forced, fsync).",
                 Metrics.Labels.NONE);
-        this.committer = new Thread(this::commitLoop, "certgate-serve-committer");
-        this.committer.setDaemon(true);
-        this.committer.start();
+        for (int i = 0; i < ROUNDS_IN_FLIGHT; i++) {
+            Thread committer = new Thread(this::commitLoop, "certgate-serve-committer-" + i);
+            committer.setDaemon(true);
+            committers.add(committer);
+        }
+        committers.forEach(Thread::start);
     }
 
     @Override
@@ -363,7 +360,7 @@ final class DurableState implements ServiceState, AutoCloseable {
                     return;
                 }
             }
-            LockSupport.unpark(committer);
+            wakeCommitter();
             LockSupport.parkNanos(100_000);
         }
     }
@@ -412,7 +409,7 @@ final class DurableState implements ServiceState, AutoCloseable {
     /**
      * Sees what was queued committed: a {@link RequestThread} writes and forces rounds itself while it finds the write
      * lock and a force free (so a lone request costs no thread hand-off at all); anyone else, or a request that finds
-     * neither, leaves it to the committer thread.
+     * neither, leaves it to a committer.
      */
     private void lead(CompletableFuture<?> done) {
         if (Thread.currentThread() instanceof RequestThread) {
@@ -429,6 +426,14 @@ final class DurableState implements ServiceState, AutoCloseable {
             }
         }
         if (!queue.isEmpty()) {
+            wakeCommitter();
+        }
+    }
+
+    /** Wakes an idle committer, if any: the busy ones take what is queued when their round is answered. */
+    private void wakeCommitter() {
+        Thread committer = idle.pollFirst();
+        if (committer != null) {
             LockSupport.unpark(committer);
         }
     }
@@ -445,11 +450,11 @@ final class DurableState implements ServiceState, AutoCloseable {
     }
 
     /**
-     * The committer thread: once a force is free, writes what is queued as the next round and hands its force to a
-     * forcing thread; so while all forces are busy, what arrives gathers into the next round. Drains the queue on
-     * close.
+     * A committer: writes what is queued as the next round, forces it and answers it, and again while anything is
+     * queued; then waits among the idle ones. Drains the queue on close.
      */
     private void commitLoop() {
+        Thread self = Thread.currentThread();
         while (true) {
             if (queue.isEmpty()) {
                 if (closing) {
@@ -463,23 +468,23 @@ final class DurableState implements ServiceState, AutoCloseable {
                     }
                     continue; // what was queued meanwhile is drained now, not after a nap
                 }
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+                idle.addFirst(self);
+                if (queue.isEmpty() && !closing) { // queued after the check above: whoever queued it saw this one idle
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+                }
+                idle.remove(self);
                 continue;
             }
             inFlight.acquireUninterruptibly();
-            writing.lock();
-            WrittenRound round = writeQueuedAndUnlock();
-            if (round == null) {
-                inFlight.release();
-                continue;
-            }
-            forcers.execute(() -> {
-                try {
+            try {
+                writing.lock();
+                WrittenRound round = writeQueuedAndUnlock();
+                if (round != null) {
                     forceAndAnswer(round);
-                } finally {
-                    inFlight.release();
                 }
-            });
+            } finally {
+                inFlight.release();
+            }
         }
     }
 
@@ -615,7 +620,7 @@ final class DurableState implements ServiceState, AutoCloseable {
                     sequences.get(sequences.size() - 1) + 1);
             snapshotWriter.execute(() -> {
                 try {
-                    capture.write();
+                    capture.write(StoreSnapshots.WritePace.BACKGROUND);
                 } catch (IOException | RuntimeException e) {
                     // A snapshot is a cache: the next one is tried after as many events again.
                 } finally {
@@ -627,7 +632,7 @@ final class DurableState implements ServiceState, AutoCloseable {
     }
 
     /**
-     * Takes no more appends, makes everything queued durable, and stops the committer. The caller closes the
+     * Takes no more appends, makes everything queued durable, and stops the committers. The caller closes the
      * log after it (which forces and releases the writer lock).
      */
     @Override
@@ -635,17 +640,18 @@ final class DurableState implements ServiceState, AutoCloseable {
         synchronized (queue) {
             closing = true;
         }
-        LockSupport.unpark(committer);
+        committers.forEach(LockSupport::unpark);
         boolean interrupted = false;
-        while (committer.isAlive()) {
-            try {
-                committer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread committer : committers) {
+            while (committer.isAlive()) {
+                try {
+                    committer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
-        inFlight.acquireUninterruptibly(ROUNDS_IN_FLIGHT); // every round written is answered
-        forcers.shutdown();
+        inFlight.acquireUninterruptibly(ROUNDS_IN_FLIGHT); // every round a request thread wrote is answered
         snapshotWriter.shutdown();
         try {
             snapshotWriter.awaitTermination(60, TimeUnit.SECONDS);

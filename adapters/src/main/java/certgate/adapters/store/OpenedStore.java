@@ -327,8 +327,13 @@ public final class OpenedStore {
             this.next = next;
         }
 
-        /** Writes the snapshot; empty when the fold had read no event. */
+        /** Writes the snapshot at once; empty when the fold had read no event. */
         public Optional<StoreSnapshots.Written> write() throws IOException {
+            return write(StoreSnapshots.WritePace.AT_ONCE);
+        }
+
+        /** Writes the snapshot at {@code pace}; empty when the fold had read no event. */
+        public Optional<StoreSnapshots.Written> write(StoreSnapshots.WritePace pace) throws IOException {
             if (state == null) {
                 return Optional.empty();
             }
@@ -337,7 +342,7 @@ public final class OpenedStore {
                 chain = reader.chainValueBefore().orElseThrow(() -> new IllegalStateException("the log of "
                         + directory + " no longer holds sequence " + (next - 1) + ", which this command read"));
             }
-            return Optional.of(StoreSnapshots.write(directory, state, next, chain, Instant.now()));
+            return Optional.of(StoreSnapshots.write(directory, state, next, chain, Instant.now(), pace));
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
@@ -43,8 +44,10 @@ import java.util.zip.CheckedOutputStream;
  * <h2>Written atomically</h2>
  * A temporary file in the same directory, forced, renamed over its final name, the directory forced: a crash
  * leaves the old snapshot or the new one, never half of one. The newest {@link #KEEP} are kept. The file is forced
- * every {@link #FORCE_EVERY_BYTES} as it is written: one force of the whole file (61 MB for a 1,000,000-entry CRL)
- * held the device for tens of milliseconds, and every durable append of a service writing it waited behind it.
+ * in slices as it is written: one force of the whole file (61 MB for a 1,000,000-entry CRL) held the device for tens
+ * of milliseconds, and every durable append of a service writing it waited behind it. A service also paces its
+ * background snapshots ({@link WritePace#BACKGROUND}): each of its log forces flushes the device's cache, with
+ * whatever part of the snapshot reached the device since the last, so the snapshot must trickle, not pour.
  *
  * <pre>
  * file     = header body crc32c(header body):int
@@ -61,8 +64,26 @@ public final class StoreSnapshots {
     /** A writer writes one after this many events since the last (see {@link OpenedStore#snapshotEvery}). */
     public static final long DEFAULT_EVERY = 100_000;
     static final int FILE_VERSION = 1;
-    /** A snapshot being written is forced at least this often, so its writeback comes in slices. */
-    static final long FORCE_EVERY_BYTES = 4L << 20;
+    /**
+     * How a snapshot is written: forced each time another {@code sliceBytes} are written, and at most
+     * {@code bytesPerSecond} on average (the writer waits after a slice that came early).
+     */
+    public record WritePace(long sliceBytes, long bytesPerSecond) {
+        /** As fast as it goes, in 4 MB slices: for commands, and for a service shutting down. */
+        public static final WritePace AT_ONCE = new WritePace(4L << 20, Long.MAX_VALUE);
+        /**
+         * For a service writing one while it answers: 1 MB slices, 32 MB/s (a 61 MB snapshot in about 2 s), so
+         * that each of the log's forces carries at most a slice of it.
+         */
+        public static final WritePace BACKGROUND = new WritePace(1L << 20, 32L << 20);
+
+        public WritePace {
+            if (sliceBytes < 1 || bytesPerSecond < 1) {
+                throw new IllegalArgumentException("a pace needs positive slices and rate: " + sliceBytes + ", "
+                        + bytesPerSecond);
+            }
+        }
+    }
     private static final int MAGIC = 0x43474e53; // "CGNS"
     private static final int HEADER_BYTES = 4 + 4 + 8 + 32 + 8 + 8 + 4;
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.cgsnap");
@@ -265,7 +286,8 @@ public final class StoreSnapshots {
      * Writes {@code state} (the fold of the events before sequence {@code next}, the last with chain value
      * {@code chain}) as the store's newest snapshot, atomically, and removes all but the newest {@link #KEEP}.
      */
-    static Written write(Path store, Replay.State state, long next, String chain, Instant now) throws IOException {
+    static Written write(Path store, Replay.State state, long next, String chain, Instant now, WritePace pace)
+            throws IOException {
         long started = System.nanoTime();
         long events = next;
         if (state.last().map(last -> last.sequence() != next - 1).orElse(true)) {
@@ -279,7 +301,7 @@ public final class StoreSnapshots {
         Covered covered = new Covered(events, chain, now, state.latestAppendedAt().orElse(Instant.EPOCH));
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                OutputStream raw = new ForcedInSlices(channel, FORCE_EVERY_BYTES);
+                OutputStream raw = new ForcedInSlices(channel, pace);
                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 20),
                         new CRC32C());
                 DataOutputStream out = new DataOutputStream(checked);
@@ -313,18 +335,20 @@ public final class StoreSnapshots {
         return new Written(target, covered, bytes, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Writes to {@code channel}, forcing it each time another {@code sliceBytes} have been written. */
+    /** Writes to {@code channel} at {@code pace}: forced after each slice, waiting after one that came early. */
     static final class ForcedInSlices extends OutputStream {
         private final FileChannel channel;
         private final OutputStream out;
-        private final long sliceBytes;
+        private final WritePace pace;
+        private final long started = System.nanoTime();
         private long unforced;
+        private long written;
         private int forces;
 
-        ForcedInSlices(FileChannel channel, long sliceBytes) {
+        ForcedInSlices(FileChannel channel, WritePace pace) {
             this.channel = channel;
             this.out = Channels.newOutputStream(channel);
-            this.sliceBytes = sliceBytes;
+            this.pace = pace;
         }
 
         @Override
@@ -336,10 +360,22 @@ public final class StoreSnapshots {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
             unforced += length;
-            if (unforced >= sliceBytes) {
+            written += length;
+            if (unforced >= pace.sliceBytes()) {
                 channel.force(false);
                 forces++;
                 unforced = 0;
+                waitForPace();
+            }
+        }
+
+        private void waitForPace() {
+            if (pace.bytesPerSecond() == Long.MAX_VALUE) {
+                return;
+            }
+            long due = started + (long) (written * 1e9 / pace.bytesPerSecond());
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
             }
         }
 
