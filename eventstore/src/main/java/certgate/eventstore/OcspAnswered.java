@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What certgate's OCSP responder told a client about one requested certificate (RFC 6960 CertID: the hash
@@ -18,6 +19,10 @@ public record OcspAnswered(String hashAlgorithm, String issuerNameHash, String i
     public static final int MAX_HASH_BYTES = 64;
     /** The longest serial stored, in bytes of its two's complement encoding (RFC 5280 allows 20). */
     public static final int MAX_SERIAL_BYTES = 64;
+    // Compiled once: one of these records is made for every OCSP answer the service gives.
+    private static final Pattern DOTTED_OID = Pattern.compile("[0-2](\\.[0-9]{1,10}){1,30}");
+    private static final Pattern HEX_BYTES = Pattern.compile("([0-9a-f]{2})+");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     /** The answer for the certificate: its OCSP CertStatus, or tryLater when the whole response was. */
     public enum Status {
@@ -26,7 +31,7 @@ public record OcspAnswered(String hashAlgorithm, String issuerNameHash, String i
 
     public OcspAnswered {
         Objects.requireNonNull(hashAlgorithm, "hashAlgorithm");
-        if (!hashAlgorithm.matches("[0-2](\\.[0-9]{1,10}){1,30}")) {
+        if (!DOTTED_OID.matcher(hashAlgorithm).matches()) {
             throw new IllegalArgumentException("OCSP hash algorithm is not a dotted OID: '" + hashAlgorithm + "'");
         }
         requireHash("issuerNameHash", issuerNameHash);
@@ -39,7 +44,7 @@ public record OcspAnswered(String hashAlgorithm, String issuerNameHash, String i
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(crlSha256, "crlSha256");
         crlSha256.ifPresent(digest -> {
-            if (!digest.matches("[0-9a-f]{64}")) {
+            if (!SHA256_HEX.matcher(digest).matches()) {
                 throw new IllegalArgumentException("OCSP answer's crlSha256 is not a SHA-256 in lower-case hex");
             }
         });
@@ -47,7 +52,7 @@ public record OcspAnswered(String hashAlgorithm, String issuerNameHash, String i
 
     private static void requireHash(String field, String value) {
         Objects.requireNonNull(value, field);
-        if (value.isEmpty() || value.length() > 2 * MAX_HASH_BYTES || !value.matches("([0-9a-f]{2})+")) {
+        if (value.isEmpty() || value.length() > 2 * MAX_HASH_BYTES || !HEX_BYTES.matcher(value).matches()) {
             throw new IllegalArgumentException("OCSP " + field + " is not 1.." + MAX_HASH_BYTES
                     + " bytes in lower-case hex");
         }

@@ -65,12 +65,24 @@ final class Gate {
     HttpHandler mount(String path, Handler mounted) {
         return wrap(path, true, exchange -> {
             String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-            if (declared != null && declared.trim().matches("[0-9]{1,18}")
-                    && Long.parseLong(declared.trim()) > maxBodyBytes) {
+            if (declared != null && isLength(declared.trim()) && Long.parseLong(declared.trim()) > maxBodyBytes) {
                 Http.body(exchange, maxBodyBytes);
             }
             mounted.handle(exchange);
         });
+    }
+
+    /** 1 to 18 ASCII digits: a length that fits a long (by hand: String.matches compiles its pattern each call). */
+    private static boolean isLength(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void serve(HttpExchange exchange, boolean open, Handler inner) throws IOException {
