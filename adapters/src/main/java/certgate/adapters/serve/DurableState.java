@@ -85,9 +85,15 @@ final class DurableState implements ServiceState, AutoCloseable {
     static final int RECENT_DECISIONS = 1_024;
     /** At most this many queued items go into one batch, so one write stays a bounded size. */
     private static final int MAX_BATCH = 4_096;
-    /** Rounds written and being forced at once: the log's forces in flight. */
+    /**
+     * Rounds written and being forced at once (1 to the log's {@link FileEventLog#FORCES_IN_FLIGHT}); the system
+     * property {@code certgate.serve.roundsInFlight} sets it. Measured on this project's 2-core VM (BENCHMARKS.md):
+     * 1 gives the most decisions a second, since this disk serves flushes one after another and small rounds only
+     * add flushes; more shorten the open loop's tail, since one slow flush no longer holds the next round. 2 is
+     * between; a disk that takes concurrent flushes (NVMe) gains from more.
+     */
     static final int ROUNDS_IN_FLIGHT = Math.max(1, Math.min(FileEventLog.FORCES_IN_FLIGHT,
-            Integer.getInteger("certgate.serve.roundsInFlight", FileEventLog.FORCES_IN_FLIGHT)));
+            Integer.getInteger("certgate.serve.roundsInFlight", 2)));
 
     /**
      * A decision as recorded, for {@code GET /v1/decisions/{id}}: what that answer shows, and no certificate (the
@@ -621,6 +627,8 @@ final class DurableState implements ServiceState, AutoCloseable {
             snapshotWriter.execute(() -> {
                 try {
                     capture.write(StoreSnapshots.WritePace.BACKGROUND);
+                    metrics.counter("certgate_snapshots_written_total", "Snapshots the service wrote while running.",
+                            Metrics.Labels.NONE).increment();
                 } catch (IOException | RuntimeException e) {
                     // A snapshot is a cache: the next one is tried after as many events again.
                 } finally {
