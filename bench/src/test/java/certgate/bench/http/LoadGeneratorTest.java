@@ -202,7 +202,8 @@ class LoadGeneratorTest {
         assertEquals(50, result.answered());
         assertEquals(50, rawServer.requests());
         assertEquals(0, result.failed());
-        assertTrue(result.seconds() > 0.45 && result.seconds() < 1.0, "the last answer came after about 0.5 s: "
+        // About 0.5 s; the upper bound leaves room for a busy CI machine.
+        assertTrue(result.seconds() > 0.45 && result.seconds() < 2.0, "the last answer came after about 0.5 s: "
                 + result.seconds());
         assertTrue(result.connections() <= 16);
     }
@@ -245,7 +246,8 @@ class LoadGeneratorTest {
 
         assertEquals(10, result.answered());
         long[] millis = Arrays.stream(result.latencyNanos()).map(n -> n / 1_000_000).sorted().toArray();
-        assertTrue(millis[8] < 150, "the nine fast ones were not held up: " + Arrays.toString(millis));
+        // Held up behind the slow one, they would take 400 ms or more; 300 leaves room for a busy CI machine.
+        assertTrue(millis[8] < 300, "the nine fast ones were not held up: " + Arrays.toString(millis));
         assertTrue(millis[9] >= 400, "the slow one: " + Arrays.toString(millis));
     }
 
