@@ -133,6 +133,8 @@ public final class FileEventLog implements EventLog {
     private volatile Position durable;
     /** Set once by the first write or force that fails; the log refuses every append and acknowledgement after it. */
     private volatile Throwable failure;
+    /** Whether the checkpoint thread waits for the durable position to move (guarded by {@link #durability}). */
+    private boolean checkpointerIdle;
     /** The next sequence {@link #write} gives, for a group committer that names events by their sequence. */
     private volatile long writtenNext;
 
@@ -544,7 +546,9 @@ public final class FileEventLog implements EventLog {
             }
             if (end.nextSequence() > durable.nextSequence()) {
                 durable = end;
-                durability.notifyAll();
+                if (checkpointerIdle) { // while it waits out its interval, it looks again by itself
+                    durability.notifyAll();
+                }
             }
             return null;
         }
@@ -575,7 +579,9 @@ public final class FileEventLog implements EventLog {
                             && (durable == written || System.nanoTime() - nextAllowed < 0)) {
                         long wait = durable == written ? 0 : nextAllowed - System.nanoTime();
                         if (durable == written) {
+                            checkpointerIdle = true;
                             durability.wait();
+                            checkpointerIdle = false;
                         } else if (wait > 0) {
                             durability.wait(Math.max(1, wait / 1_000_000), 0);
                         }
