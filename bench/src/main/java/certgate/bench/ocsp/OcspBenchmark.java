@@ -285,8 +285,8 @@ public final class OcspBenchmark {
         out.printf("  connections made: certgate %d (kept alive), openssl %d (one per request: an openssl ocsp"
                 + " process serves one connection at a time)%n", ours.get(ours.size() - 1).connections(),
                 theirs.get(theirs.size() - 1).connections());
-        out.printf("  one durable append alone (a round of group commit: write and force, the last round's checkpoint"
-                + " forced beside it): median %.2f ms%n", appendMillis);
+        out.printf("  one durable append alone (a round of group commit: write and force): median %.2f ms%n",
+                appendMillis);
         out.printf("machine: %d processors, load average %.1f when done%n", Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
