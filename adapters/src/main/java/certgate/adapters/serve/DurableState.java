@@ -30,10 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -356,15 +356,22 @@ final class DurableState implements ServiceState, AutoCloseable {
     }
 
     /**
-     * Waits until everything queued before it is durable and answered, so the log's durable head is its whole head;
-     * the caller holds the write side of {@link #order}, so nothing new is queued meanwhile.
+     * Waits until everything queued before it is answered (durable, or failed with the log), so the log's durable
+     * head is its whole head unless the log failed; the caller holds the write side of {@link #order}, so nothing
+     * new is queued meanwhile. The write lock is taken so that no round is between its write and its place among
+     * the unanswered.
      */
     private void awaitAllAnswered() {
         while (true) {
-            synchronized (unanswered) {
-                if (queue.isEmpty() && unanswered.isEmpty() && log.nextSequence() == log.nextSequenceToWrite()) {
-                    return;
+            writing.lock();
+            try {
+                synchronized (unanswered) {
+                    if (queue.isEmpty() && unanswered.isEmpty()) {
+                        return;
+                    }
                 }
+            } finally {
+                writing.unlock();
             }
             wakeCommitter();
             LockSupport.parkNanos(100_000);
