@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The group commit: request threads lead rounds themselves when none is in progress, other threads leave theirs to
- * the committer, and whoever writes, every decision gets the id of its request's sequence, every caller returns
- * (or a decision answered later completes) only once its events are in the log, and closing drains what was queued.
+ * the committers, and whoever writes, every decision gets the id of its request's sequence, every caller returns
+ * (or a decision answered later completes) only once its events are in the log, in the log's order though rounds
+ * overlap, and closing drains what was queued.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DurableStateTest {
@@ -115,6 +116,8 @@ class DurableStateTest {
         Blob peer = Blob.of(Base64.getDecoder().decode(ServeFixture.base64Der("gw-good.pem")));
         // Each completion notes the log's durable next sequence at that moment: it must already be past the decision.
         List<CompletableFuture<long[]>> pending = new ArrayList<>();
+        // The order the decisions completed in: the log's, though rounds overlap (DurableState.ROUNDS_IN_FLIGHT).
+        List<Long> completionOrder = Collections.synchronizedList(new ArrayList<>());
         List<RecordedEvent> events = new ArrayList<>();
         try (FileEventLog log = FileEventLog.openForAppend(store, Clock.systemUTC())) {
             DurableState state = new DurableState(log, OpenedStore.appending(log, Progress.silent()).replay(),
@@ -123,8 +126,11 @@ class DurableStateTest {
             for (int i = 0; i < 300; i++) {
                 pending.add(state.decideLater(engine -> new ValidationRequested("d-?", peer, List.of(),
                         Optional.empty(), AT, ValidationSettings.DEFAULTS, Optional.empty(), Optional.empty()))
-                        .thenApply(decided -> new long[] {decided.recorded().requestSequence(),
-                                decided.recorded().decisionSequence(), log.nextSequence()}));
+                        .thenApply(decided -> {
+                            completionOrder.add(decided.recorded().requestSequence());
+                            return new long[] {decided.recorded().requestSequence(),
+                                    decided.recorded().decisionSequence(), log.nextSequence()};
+                        }));
             }
             List<long[]> completed = new ArrayList<>();
             for (CompletableFuture<long[]> one : pending) {
@@ -142,6 +148,9 @@ class DurableStateTest {
                     assertTrue(one[0] > completed.get(i - 1)[0], "queued in order, appended in order");
                 }
             }
+            List<Long> sorted = new ArrayList<>(completionOrder);
+            Collections.sort(sorted);
+            assertEquals(sorted, completionOrder, "answered in log order");
         }
     }
 }
