@@ -109,7 +109,8 @@ public final class FileEventLog implements EventLog {
     private final Optional<TornTail> recovered;
     private final Checkpoint.Writer checkpoint;
 
-    // Touched only under the rounds lock (after the constructor).
+    // Touched only under the rounds lock (after the constructor); segment is also read by forces, under the read
+    // side of the forcing lock, and replaced only under its write side.
     private OpenSegment segment;
     private long segmentSize;
     private final BlobTable segmentBlobs;
