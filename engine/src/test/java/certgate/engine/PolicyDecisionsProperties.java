@@ -1,8 +1,5 @@
 package certgate.engine;
 
-import static certgate.engine.testpki.TestPki.dns;
-import static certgate.engine.testpki.TestPki.email;
-import static certgate.engine.testpki.TestPki.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +8,6 @@ import certgate.dsl.policy.Gateway;
 import certgate.dsl.policy.IdentityType;
 import certgate.engine.Expect;
 import certgate.engine.LoadRejection;
-import certgate.engine.testpki.TestCert;
 import certgate.engine.testpki.TestPki;
 import certgate.engine.trace.TraceStep;
 import certgate.engine.trace.TraceStep.Step;
@@ -19,7 +15,6 @@ import certgate.eventstore.Event;
 import certgate.eventstore.PolicyActivated;
 import certgate.eventstore.Reason;
 import certgate.eventstore.ValidationRequested;
-import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
 import java.nio.charset.StandardCharsets;
@@ -30,42 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /** Properties of decisions under a policy, over random requests against one fixed PKI and policy. */
 class PolicyDecisionsProperties {
-    private static final TestPki CORP_ROOT = TestPki.root("CN=Corp Root CA, O=Corp");
-    private static final TestPki CORP = CORP_ROOT.intermediate("CN=Corp Issuing CA, O=Corp");
-    private static final TestPki PARTNER = TestPki.root("CN=Partner CA, O=Partner");
-    private static final TestCert REVOKED = CORP.leaf("CN=branch-9, OU=Branches, O=Corp");
-    private static final List<TestCert> PEERS = List.of(
-            CORP.leaf("CN=hq, O=Corp", dns("hq.corp.example")),
-            CORP.leaf("CN=branch-1, L=Lyon, OU=Branches, O=Corp"),
-            CORP.leaf("CN=gw, OU=sales, OU=engr, OU=central, O=Corp"),
-            CORP.leaf("CN=gw, OU=engr, OU=lab, OU=central, O=Corp"),
-            CORP.issue(TestPki.spec("CN=old, OU=Branches, O=Corp").validity(TestPki.NOT_BEFORE,
-                    TestPki.NOW.minusSeconds(86_400))),
-            REVOKED,
-            PARTNER.leaf("CN=p, O=Partner", email("vpn@partner.example"), ip("192.0.2.20")),
-            PARTNER.leaf("CN=hq, O=Partner", dns("hq.corp.example")));
-    private static final List<String> IDS = List.of("fqdn:hq.corp.example", "fqdn:HQ.corp.example.",
-            "fqdn:other.example", "dn:CN=branch-1, L=Lyon, OU=Branches, O=Corp", "dn:CN=branch-9, OU=Branches, O=Corp",
-            "dn:CN=old, OU=Branches, O=Corp", "dn:CN=gw, OU=sales, OU=engr, OU=central, O=Corp",
-            "dn:CN=gw, OU=engr, OU=lab, OU=central, O=Corp", "dn:CN=p, O=Partner", "ufqdn:vpn@partner.example",
-            "ip:192.0.2.20", "ip:192.0.2.10", "ip:::ffff:192.0.2.20");
-    private static final List<String> GATEWAYS = List.of("hq", "branches", "engineering", "partner", "lab-gw",
-            "psk-router", "hq-again");
-
-    private static final Gen<PolicyAsk> ASKS = PolicyAsk.from(PEERS, IDS, GATEWAYS);
-
-    private static PolicyFixture fixture() {
-        return PolicyFixture.of(PolicyDecisionsTest.POLICY).load("corp", CORP).load("partner", PARTNER)
-                .load("lab", PARTNER).crl(CORP.crl().revoke(REVOKED.serial()).build());
-    }
-
     @Test
     void a_replay_of_the_log_decides_every_request_exactly_as_it_was_decided() {
-        PolicyFixture fixture = fixture();
+        PolicyFixture fixture = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         Engine live = fixture.engine();
         String other = "version: 1\nike:\n  gateways:\n    - name: psk\n      authentication: pre-shared-key\n"
                 + "      remote-identity: { ip: 192.0.2.1 }\n";
-        Property.forAll(Gens.listOf(ASKS, 1, 6)).tries(50).check(asks -> {
+        Property.forAll(Gens.listOf(CorpPolicyPki.ASKS, 1, 6)).tries(50).check(asks -> {
             List<Event> log = new ArrayList<>(fixture.events());
             List<Decision> decided = new ArrayList<>();
             for (PolicyAsk ask : asks) {
@@ -87,9 +53,9 @@ class PolicyDecisionsProperties {
 
     @Test
     void every_decision_starts_with_the_gateway_step_and_names_the_gateway_the_lookup_selects() {
-        PolicyFixture fixture = fixture();
+        PolicyFixture fixture = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         Engine engine = fixture.engine();
-        Property.forAll(ASKS).tries(200).check(ask -> {
+        Property.forAll(CorpPolicyPki.ASKS).tries(200).check(ask -> {
             ValidationRequested request = fixture.request(ask.peer(), ask.id(), ask.gateway());
             Decision decision = engine.decide(request);
             assertEquals(Step.GATEWAY, decision.trace().get(0).step(), Expect.trace(decision));
@@ -109,9 +75,9 @@ class PolicyDecisionsProperties {
 
     @Test
     void an_accepted_peer_always_carries_the_gateway_identity_and_comes_from_the_gateway_profile() {
-        PolicyFixture fixture = fixture();
+        PolicyFixture fixture = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         Engine engine = fixture.engine();
-        Property.forAll(ASKS).tries(200).check(ask -> {
+        Property.forAll(CorpPolicyPki.ASKS).tries(200).check(ask -> {
             ValidationRequested request = fixture.request(ask.peer(), ask.id(), ask.gateway());
             Decision decision = engine.decide(request);
             if (!decision.accepted()) {
@@ -119,8 +85,8 @@ class PolicyDecisionsProperties {
             }
             Gateway gateway = PolicyDecisions.select(fixture.policy, request).chosen().orElseThrow();
             String profile = gateway.caProfile().orElseThrow().name();
-            TestPki issuer = ask.peer().subject().endsWith("O=Partner") ? PARTNER : CORP;
-            assertEquals(profile.equals("corp"), issuer == CORP, ask + " accepted by " + gateway.name());
+            TestPki issuer = ask.peer().subject().endsWith("O=Partner") ? CorpPolicyPki.PARTNER : CorpPolicyPki.CORP;
+            assertEquals(profile.equals("corp"), issuer == CorpPolicyPki.CORP, ask + " accepted by " + gateway.name());
             assertTrue(decision.trace().stream().anyMatch(s -> s.step() == Step.IDENTITY
                     && s.outcome().name().equals("PASS")), Expect.trace(decision));
             ask.id().ifPresent(id -> assertTrue(gateway.remoteIdentity().type().name()
@@ -131,7 +97,7 @@ class PolicyDecisionsProperties {
     @Test
     void a_policy_source_changed_after_its_revision_was_taken_is_never_used() {
         byte[] source = PolicyDecisionsTest.POLICY.getBytes(StandardCharsets.UTF_8);
-        String revision = fixture().policy.revision();
+        String revision = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY).policy.revision();
         Property.forAll(Gens.damaged(source)).tries(300).check(damaged -> {
             String text = new String(damaged, StandardCharsets.UTF_8);
             if (text.equals(PolicyDecisionsTest.POLICY)) {

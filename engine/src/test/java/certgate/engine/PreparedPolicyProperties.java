@@ -1,18 +1,12 @@
 package certgate.engine;
 
-import static certgate.engine.testpki.TestPki.dns;
-import static certgate.engine.testpki.TestPki.email;
-import static certgate.engine.testpki.TestPki.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import certgate.engine.testpki.TestCert;
-import certgate.engine.testpki.TestPki;
 import certgate.engine.x509.VerificationCache;
 import certgate.eventstore.ValidationRequested;
 import certgate.eventstore.ValidationSettings;
-import certgate.testkit.Gen;
 import certgate.testkit.Gens;
 import certgate.testkit.Property;
 import java.util.List;
@@ -26,22 +20,6 @@ import org.junit.jupiter.api.Test;
  * decided anything before, under any policy, decides exactly as a fresh one.
  */
 class PreparedPolicyProperties {
-    private static final TestPki CORP_ROOT = TestPki.root("CN=Corp Root CA, O=Corp");
-    private static final TestPki CORP = CORP_ROOT.intermediate("CN=Corp Issuing CA, O=Corp");
-    private static final TestPki PARTNER = TestPki.root("CN=Partner CA, O=Partner");
-    private static final TestCert REVOKED = CORP.leaf("CN=branch-9, OU=Branches, O=Corp");
-    private static final List<TestCert> PEERS = List.of(
-            CORP.leaf("CN=hq, O=Corp", dns("hq.corp.example")),
-            CORP.leaf("CN=branch-1, L=Lyon, OU=Branches, O=Corp"),
-            CORP.leaf("CN=gw, OU=sales, OU=engr, OU=central, O=Corp"),
-            REVOKED,
-            PARTNER.leaf("CN=p, O=Partner", email("vpn@partner.example"), ip("192.0.2.20")),
-            PARTNER.leaf("CN=hq, O=Partner", dns("hq.corp.example")));
-    private static final List<String> IDS = List.of("fqdn:hq.corp.example", "fqdn:other.example",
-            "dn:CN=branch-1, L=Lyon, OU=Branches, O=Corp", "dn:cn=BRANCH-1,  l=lyon, ou=branches, o=corp",
-            "dn:CN=branch-9, OU=Branches, O=Corp", "dn:CN=gw, OU=sales, OU=engr, OU=central, O=Corp",
-            "dn:CN=p, O=Partner", "ufqdn:vpn@partner.example", "ip:192.0.2.20", "ip:192.0.2.10");
-    private static final List<String> GATEWAYS = List.of("hq", "branches", "engineering", "partner", "psk-router");
     /**
      * The test policy with the corp profile trusting another CA and the branches rule naming other attributes:
      * the same requests select other gateways, trust other certificates and pass other identity checks.
@@ -50,19 +28,11 @@ class PreparedPolicyProperties {
             .replace("ca-identity: \"CN=Corp Issuing CA, O=Corp\"", "ca-identity: \"CN=Corp Root CA, O=Corp\"")
             .replace("wildcard: \"O=Corp, OU=Branches\"", "wildcard: \"O=Corp, L=Lyon\"");
 
-    private static final Gen<PolicyAsk> ASKS = PolicyAsk.from(PEERS, IDS, GATEWAYS);
-
-    private static final byte[] CRL = CORP.crl().revoke(REVOKED.serial()).build();
-
-    private static PolicyFixture fixture(String policy) {
-        return PolicyFixture.of(policy).load("corp", CORP).load("partner", PARTNER).load("lab", PARTNER).crl(CRL);
-    }
-
     @Test
     void a_request_decided_again_on_a_warm_engine_gets_the_decision_and_trace_of_a_fresh_engine() {
-        PolicyFixture fixture = fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture fixture = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         Engine warm = fixture.engine();
-        Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
+        Property.forAll(Gens.listOf(CorpPolicyPki.ASKS, 1, 8)).tries(40).check(asks -> {
             for (PolicyAsk ask : asks) {
                 ValidationRequested request = fixture.request(ask.peer(), ask.id(), ask.gateway());
                 Decision fresh = fixture.engine().decide(request);
@@ -75,9 +45,9 @@ class PreparedPolicyProperties {
 
     @Test
     void binding_and_deciding_in_one_step_is_binding_then_deciding() {
-        PolicyFixture fixture = fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture fixture = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         Engine warm = fixture.engine();
-        Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
+        Property.forAll(Gens.listOf(CorpPolicyPki.ASKS, 1, 8)).tries(40).check(asks -> {
             for (PolicyAsk ask : asks) {
                 ValidationRequested bound = fixture.request(ask.peer(), ask.id(), ask.gateway());
                 ValidationRequested draft = new ValidationRequested(bound.requestId(), bound.peer(), bound.chain(),
@@ -91,11 +61,11 @@ class PreparedPolicyProperties {
 
     @Test
     void two_policies_never_share_what_was_remembered_under_either() {
-        PolicyFixture live = fixture(PolicyDecisionsTest.POLICY);
-        PolicyFixture changed = fixture(CHANGED);
-        PolicyFixture compiledAgain = fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture live = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture changed = CorpPolicyPki.fixture(CHANGED);
+        PolicyFixture compiledAgain = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         Engine shared = live.engine();
-        Property.forAll(Gens.listOf(ASKS, 1, 8)).tries(40).check(asks -> {
+        Property.forAll(Gens.listOf(CorpPolicyPki.ASKS, 1, 8)).tries(40).check(asks -> {
             for (PolicyAsk ask : asks) {
                 for (PolicyFixture under : List.of(live, changed, compiledAgain)) {
                     ValidationRequested request = under.request(ask.peer(), ask.id(), ask.gateway());
@@ -111,8 +81,8 @@ class PreparedPolicyProperties {
     @Test
     void a_policy_is_prepared_once_and_an_equal_one_compiled_again_on_its_own() {
         VerificationCache cache = new VerificationCache();
-        PolicyFixture once = fixture(PolicyDecisionsTest.POLICY);
-        PolicyFixture again = fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture once = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
+        PolicyFixture again = CorpPolicyPki.fixture(PolicyDecisionsTest.POLICY);
         assertEquals(once.policy, again.policy);
         assertSame(PreparedPolicy.of(once.policy, cache), PreparedPolicy.of(once.policy, cache));
         assertNotSame(PreparedPolicy.of(once.policy, cache), PreparedPolicy.of(again.policy, cache));
